@@ -78,8 +78,11 @@ export interface MembershipRecord {
 export interface LogRecord {
   projectId: string;
   userId: string;
-  /** Sequence of the user incarnation it belongs to: a re-created user id does not inherit old logs. */
-  userSequence: number;
+  /**
+   * Global log position of the event that produced the record. A user re-created under the same
+   * id has a later sequence than its predecessor's records, so it does not inherit them.
+   */
+  sequence: number;
   id: string;
   event: string;
   userEmail: string;
@@ -133,7 +136,8 @@ export type ReadModelChange =
   | { kind: 'membership.deleteAllOfUser'; projectId: string; userId: string }
   | { kind: 'log.append'; log: LogRecord }
   | { kind: 'project.put'; project: ProjectRecord }
-  | { kind: 'apiKey.put'; apiKey: ApiKeyRecord };
+  | { kind: 'apiKey.put'; apiKey: ApiKeyRecord }
+  | { kind: 'apiKey.revoke'; projectId: string; keyId: string };
 
 /** Where an event sits: the stream it belongs to and its place in the global log. */
 export interface AppliedEventRef {
@@ -149,36 +153,37 @@ export interface ListResult<T> {
   items: T[];
 }
 
-export interface ReadStore {
+/** An abstract class rather than an interface so that it is also the NestJS injection token. */
+export abstract class ReadStore {
   /**
    * Atomically: if `ref.streamRevision` is greater than the revision this projection last
    * applied for `ref.streamId`, apply `changes` and remember the revision; in every case move
    * the projection's checkpoint to `ref.position` (never backwards). Returns false when the
    * event had already been applied (idempotent replay).
    */
-  applyChanges(projection: string, ref: AppliedEventRef, changes: ReadModelChange[]): Promise<boolean>;
+  abstract applyChanges(projection: string, ref: AppliedEventRef, changes: ReadModelChange[]): Promise<boolean>;
   /** Last position a projection checkpointed, or null if it never ran. */
-  getCheckpoint(projection: string): Promise<string | null>;
+  abstract getCheckpoint(projection: string): Promise<string | null>;
 
-  getUser(projectId: string, userId: string): Promise<UserRecord | null>;
+  abstract getUser(projectId: string, userId: string): Promise<UserRecord | null>;
   /**
    * Executes a validated List Users query (queries.md §5, §6). `total` ignores limit, offset
    * and cursor and is capped at LIST_TOTAL_CAP. The cursor user must exist (caller checks).
    */
-  listUsers(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>>;
+  abstract listUsers(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>>;
   /** In creation order, at most 1000. */
-  listSessions(projectId: string, userId: string): Promise<SessionRecord[]>;
-  getSession(projectId: string, sessionId: string): Promise<SessionRecord | null>;
+  abstract listSessions(projectId: string, userId: string): Promise<SessionRecord[]>;
+  abstract getSession(projectId: string, sessionId: string): Promise<SessionRecord | null>;
   /** In creation order, at most 1000. */
-  listMemberships(projectId: string, userId: string): Promise<MembershipRecord[]>;
-  /** Newest first; `total` is the real number of records for this user incarnation. */
-  listLogs(projectId: string, userId: string, userSequence: number, limit: number, offset: number): Promise<ListResult<LogRecord>>;
+  abstract listMemberships(projectId: string, userId: string): Promise<MembershipRecord[]>;
+  /** Records with a sequence after `afterSequence` (the user's own), newest first; `total` is their real number. */
+  abstract listLogs(projectId: string, userId: string, afterSequence: number, limit: number, offset: number): Promise<ListResult<LogRecord>>;
 
-  getProject(projectId: string): Promise<ProjectRecord | null>;
+  abstract getProject(projectId: string): Promise<ProjectRecord | null>;
   /** Keys of a project (revoked ones included, callers filter). */
-  listApiKeys(projectId: string): Promise<ApiKeyRecord[]>;
+  abstract listApiKeys(projectId: string): Promise<ApiKeyRecord[]>;
 
   /** Drops everything a projection wrote, and its checkpoint (used by rebuilds and tests). */
-  reset(projection: string): Promise<void>;
-  close(): Promise<void>;
+  abstract reset(projection: string): Promise<void>;
+  abstract close(): Promise<void>;
 }

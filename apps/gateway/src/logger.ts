@@ -1,0 +1,38 @@
+import { LoggerService } from '@nestjs/common';
+import pino from 'pino';
+
+/**
+ * Structured JSON logs. Headers and bodies are never logged (they hold API keys and passwords);
+ * the redaction list is a second line of defence for fields that might reach a log object.
+ */
+export function createLogger(level: string) {
+  return pino({
+    level,
+    base: { service: 'users-gateway' },
+    redact: {
+      paths: ['req.headers', 'headers', 'body', 'password', '*.password', 'secret', '*.secret', 'key', '*.key', 'hash', '*.hash'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Nest's own messages (bootstrap, route mapping, errors) into the same pino stream. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: pino.Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    if (message && typeof message === 'object') this.logger.error({ context, ...(message as object) }, 'error');
+    else this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Appwrite's error model: every failure the API reports carries a machine-readable `type`, an HTTP
+ * `code` and a human-readable `message` (users-api.md §1.1, §6).
+ */
+
+/** Appwrite's server version; callers pass their configured value to `toErrorBody`. */
+export const DEFAULT_APPWRITE_VERSION = '1.3.8';
+
+interface ErrorTypeInfo {
+  readonly code: number;
+  readonly message: string;
+}
+
+/**
+ * Every error type this service can emit, with its HTTP status and default message. Types whose
+ * message is *custom* in the spec (argument/cursor/scope errors) still get Appwrite's own default
+ * text, so that a bare `new AppwriteException(type)` never produces an empty message.
+ */
+export const ERROR_TYPES = {
+  general_argument_invalid: {
+    code: 400,
+    message: 'The request contains one or more invalid arguments. Please refer to the endpoint documentation.',
+  },
+  general_cursor_not_found: {
+    code: 400,
+    message: 'The cursor is invalid. This can happen if the item represented by the cursor has been deleted.',
+  },
+  general_query_invalid: {
+    code: 400,
+    message: "The query's syntax is invalid. Please check the query and try again.",
+  },
+  general_unauthorized_scope: {
+    code: 401,
+    message: 'The current user or API key does not have the required scopes to access the requested resource.',
+  },
+  project_key_expired: {
+    code: 401,
+    message: 'The project key has expired. Please generate a new key using the Appwrite console.',
+  },
+  user_blocked: {
+    code: 401,
+    message: 'The current user has been blocked. You can unblock the user from the Appwrite console.',
+  },
+  project_not_found: {
+    code: 404,
+    message:
+      'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.',
+  },
+  general_route_not_found: { code: 404, message: 'Not Found' },
+  user_not_found: { code: 404, message: 'User with the requested ID could not be found.' },
+  user_session_not_found: { code: 404, message: 'The current user session could not be found.' },
+  user_already_exists: {
+    code: 409,
+    message: 'A user with the same id, email, or phone already exists in your project.',
+  },
+  user_email_already_exists: {
+    code: 409,
+    message: 'A user with the same email already exists in the current project.',
+  },
+  user_phone_already_exists: {
+    code: 409,
+    message: 'A user with the same phone number already exists in the current project.',
+  },
+  password_recently_used: { code: 409, message: 'The password was recently used' },
+  general_rate_limit_exceeded: {
+    code: 429,
+    message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
+  },
+  general_unknown: { code: 500, message: 'Server Error' },
+  general_service_unavailable: {
+    code: 503,
+    message: 'The service is unavailable. Please try again later.',
+  },
+} as const satisfies Record<string, ErrorTypeInfo>;
+
+export type ErrorType = keyof typeof ERROR_TYPES;
+
+/** Statuses Appwrite passes through unchanged; anything else is disguised as a 500 (§1.1). */
+export const PASSTHROUGH_ERROR_CODES: ReadonlySet<number> = new Set([
+  400, 401, 402, 403, 404, 409, 412, 416, 429, 501, 503,
+]);
+
+export class AppwriteException extends Error {
+  readonly type: ErrorType;
+  readonly code: number;
+
+  constructor(type: ErrorType, message?: string) {
+    // Guard against a type smuggled in through `as` casts or plain JS callers: an unknown type
+    // must still yield a well-formed (500) error rather than a crash inside the error path.
+    const info: ErrorTypeInfo | undefined = Object.prototype.hasOwnProperty.call(ERROR_TYPES, type)
+      ? ERROR_TYPES[type]
+      : undefined;
+    super(message ?? info?.message ?? ERROR_TYPES.general_unknown.message);
+    this.name = 'AppwriteException';
+    this.type = info ? type : 'general_unknown';
+    this.code = info ? info.code : ERROR_TYPES.general_unknown.code;
+  }
+}
+
+export function isAppwriteException(err: unknown): err is AppwriteException {
+  return err instanceof AppwriteException;
+}
+
+/** The JSON error envelope; key order matters for byte-level comparisons (§1.1). */
+export interface ErrorBody {
+  message: string;
+  code: number;
+  type: string;
+  version: string;
+}
+
+/**
+ * Builds the response body for any thrown value. Unexpected errors (and Appwrite errors with a
+ * status outside the pass-through list) are reported as a generic 500 so internal details never
+ * leak to clients.
+ */
+export function toErrorBody(err: unknown, version: string): ErrorBody {
+  if (err instanceof AppwriteException && PASSTHROUGH_ERROR_CODES.has(err.code)) {
+    return { message: err.message, code: err.code, type: err.type, version };
+  }
+  return {
+    message: ERROR_TYPES.general_unknown.message,
+    code: ERROR_TYPES.general_unknown.code,
+    type: 'general_unknown',
+    version,
+  };
+}

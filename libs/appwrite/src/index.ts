@@ -1,0 +1,20 @@
+/** Public surface of the Appwrite-compatibility library. */
+export * from './errors/appwrite-exception';
+export * from './dates';
+export * from './ids';
+export * from './php';
+export * from './validation/rules';
+export * from './validation/params';
+export * from './queries/query-error';
+export * from './queries/parse-query';
+export {
+  MAX_QUERIES,
+  MAX_QUERY_LENGTH,
+  RANGE_DESCRIPTION,
+  checkQueryStrings,
+  toQueryList,
+  toNonNegativeInteger,
+} from './queries/common';
+export * from './queries/user-list-query';
+export * from './queries/user-queries';
+export * from './queries/log-queries';

@@ -1,0 +1,91 @@
+/**
+ * The event-store port, shaped after EventStoreDB: streams with optimistic concurrency by
+ * expected revision, and one global log (`$all`) read or subscribed to from a position.
+ * Adapters: sqlite/ (embedded, one file, WAL) and eventstoredb/ (distributed).
+ * Every adapter runs contract/event-store.contract.ts.
+ */
+
+/** Who caused an event, as Appwrite would attribute it. */
+export interface EventActor {
+  type: 'apiKey' | 'user' | 'system';
+  id: string;
+}
+
+/** Metadata every event carries; stored beside the data, never inside it. */
+export interface EventMetadata {
+  eventId: string;
+  occurredAt: string;
+  schemaVersion: number;
+  actor: EventActor;
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+export interface EventToAppend {
+  /** Also the idempotency key: a UUID. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  streamId: string;
+  /** 0-based position of the event inside its stream. */
+  revision: number;
+  /** Opaque position in the global log; compare with the adapter's comparePositions. */
+  position: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+/**
+ * `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check;
+ * a number: the revision of the stream's last event must be exactly this.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface AppendResult {
+  /** Revision of the last appended event. */
+  nextRevision: number;
+  /** Global position of the last appended event. */
+  position: string;
+}
+
+export interface Subscription {
+  /** Resolves once the subscription has stopped delivering events. */
+  stop(): Promise<void>;
+}
+
+export type EventHandler = (event: RecordedEvent) => Promise<void>;
+
+export abstract class EventStore {
+  abstract append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** All events of a stream in order; empty when the stream does not exist. */
+  abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** Up to `maxCount` events of the global log strictly after `after` (null = from the start). */
+  abstract readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]>;
+  /**
+   * Catch-up subscription: delivers every event after `after`, in log order, one at a time
+   * (the next only once the handler's promise resolved), then keeps delivering new ones.
+   * A handler that throws stops the subscription and the error goes to `onError`.
+   */
+  abstract subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription;
+  /** Negative if a < b, 0 if equal, positive if a > b; null sorts first. */
+  abstract comparePositions(a: string | null, b: string | null): number;
+  abstract close(): Promise<void>;
+}

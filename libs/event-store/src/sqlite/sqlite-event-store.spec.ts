@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+import { EventToAppend, RecordedEvent } from '../event-store.port';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'es-'));
+  dirs.push(dir);
+  return join(dir, 'events.sqlite');
+}
+
+describeEventStoreContract('sqlite', async () => new SqliteEventStore(tempFile(), { pollIntervalMs: 20 }));
+
+describe('SqliteEventStore specifics', () => {
+  const ev = (type: string): EventToAppend => ({
+    id: randomUUID(),
+    type,
+    data: {},
+    metadata: {
+      eventId: randomUUID(),
+      occurredAt: '2024-01-01T00:00:00.000+00:00',
+      schemaVersion: 1,
+      actor: { type: 'system', id: 't' },
+      requestId: 'r',
+      ip: '',
+      userAgent: '',
+    },
+  });
+
+  it('persists across reopen', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file);
+    await a.append('s', [ev('A')], 'no_stream');
+    await a.close();
+    const b = new SqliteEventStore(file);
+    expect((await b.readStream('s')).map((e) => e.type)).toEqual(['A']);
+    await b.close();
+  });
+
+  it('two stores on the same file share streams, concurrency checks and the global log', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file, { pollIntervalMs: 20 });
+    const b = new SqliteEventStore(file, { pollIntervalMs: 20 });
+    const seen: RecordedEvent[] = [];
+    const sub = b.subscribeAll(null, async (e) => {
+      seen.push(e);
+    });
+    await a.append('s', [ev('A')], 'no_stream');
+    await expect(b.append('s', [ev('B')], 'no_stream')).rejects.toThrow(/expected revision/);
+    await b.append('s', [ev('B')], 0);
+    const deadline = Date.now() + 3000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await sub.stop();
+    expect(seen.map((e) => e.type)).toEqual(['A', 'B']);
+    await a.close();
+    await b.close();
+  });
+});

@@ -1,0 +1,198 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import {
+  AppendResult,
+  EventHandler,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  RecordedEvent,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** How often subscriptions look for events appended by other processes sharing the file. */
+  pollIntervalMs?: number;
+  /** Events fetched per read while catching up. */
+  batchSize?: number;
+}
+
+/**
+ * Embedded event store: one SQLite file in WAL mode. The global position is the table's
+ * integer row id, so the log order is the commit order. Several processes may share the
+ * file: appends serialise on SQLite's write lock and subscriptions poll for foreign appends
+ * (appends from this process wake them at once).
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly statements;
+  private closed = false;
+
+  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    super();
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.batchSize = options.batchSize ?? 500;
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode is durable across process crashes (not power loss) and much faster than FULL.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position  INTEGER PRIMARY KEY AUTOINCREMENT,
+        id        TEXT NOT NULL UNIQUE,
+        stream_id TEXT NOT NULL,
+        revision  INTEGER NOT NULL,
+        type      TEXT NOT NULL,
+        data      TEXT NOT NULL,
+        metadata  TEXT NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+    `);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare<[string], { revision: number }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+      stream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
+      all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    };
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const run = this.db.transaction((): AppendResult => {
+      const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
+      const duplicate = this.retriedAppend(streamId, events);
+      if (duplicate) return duplicate;
+      const ok =
+        expected === 'any' ||
+        (expected === 'no_stream' && current === null) ||
+        (expected === 'stream_exists' && current !== null) ||
+        (typeof expected === 'number' && current === expected);
+      if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+      let revision = current ?? -1;
+      let position = 0;
+      for (const event of events) {
+        revision += 1;
+        const info = this.statements.insert.run(
+          event.id,
+          streamId,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        );
+        position = Number(info.lastInsertRowid);
+      }
+      return { nextRevision: revision, position: String(position) };
+    });
+    // IMMEDIATE takes the write lock before reading the revision, so two processes cannot both pass the check.
+    const result = run.immediate();
+    this.appended.emit('append');
+    return result;
+  }
+
+  /** Same event ids appended again (a retried request): answer as the first append did, like EventStoreDB. */
+  private retriedAppend(streamId: string, events: EventToAppend[]): AppendResult | null {
+    const rows = events.map((e) => this.statements.byId.get(e.id));
+    if (rows.every((r) => r === undefined)) return null;
+    if (rows.every((r) => r !== undefined && r.stream_id === streamId)) {
+      const last = rows[rows.length - 1]!;
+      return { nextRevision: last.revision, position: String(last.position) };
+    }
+    throw new Error(`Event ids already used in another append to ${streamId}`);
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.statements.stream.all(streamId).map(toRecorded);
+  }
+
+  async readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {
+    return this.statements.all.all(after === null ? 0 : Number(after), maxCount).map(toRecorded);
+  }
+
+  subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
+    let position = after;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const onAppend = () => wake?.();
+    this.appended.on('append', onAppend);
+    const sleep = () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.pollIntervalMs);
+        function done() {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+    const loop = (async () => {
+      try {
+        while (!stopped && !this.closed) {
+          const batch = await this.readAll(position, this.batchSize);
+          for (const event of batch) {
+            if (stopped) return;
+            await handler(event);
+            position = event.position;
+          }
+          if (batch.length < this.batchSize) await sleep();
+        }
+      } catch (err) {
+        stopped = true;
+        onError?.(err);
+      } finally {
+        this.appended.off('append', onAppend);
+      }
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        wake?.();
+        await loop;
+      },
+    };
+  }
+
+  comparePositions(a: string | null, b: string | null): number {
+    return (a === null ? -1 : Number(a)) - (b === null ? -1 : Number(b));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('append');
+    this.db.close();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: String(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}

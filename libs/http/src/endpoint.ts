@@ -1,0 +1,63 @@
+import { applyDecorators, createParamDecorator, Delete, ExecutionContext, Get, HttpCode, Patch, Post, SetMetadata } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ParamDef, validateParams } from '../../appwrite/src/validation/params';
+import type { RequestContext } from '../../users/src/application/request-context';
+
+export type ResponseModelName = 'user' | 'userList' | 'preferences' | 'sessionList' | 'membershipList' | 'logList';
+
+/**
+ * One endpoint, declared once: the route, the auth scope, the ordered parameter rules and the
+ * response. The controller, the validation and the OpenAPI document all read this same object.
+ */
+export interface EndpointDef {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Full path, Fastify/Nest style: `/v1/users/:userId`. */
+  path: string;
+  scope: 'users.read' | 'users.write';
+  /** SDK method name (`users.create`), also the OpenAPI operationId. */
+  sdkMethod: string;
+  summary: string;
+  params: ParamDef[];
+  success: { status: 200 | 201 | 204; model: ResponseModelName | null };
+}
+
+export const ENDPOINT_METADATA = 'appwrite:endpoint';
+
+const METHOD_DECORATORS = { GET: Get, POST: Post, PATCH: Patch, DELETE: Delete };
+
+export function Endpoint(def: EndpointDef) {
+  return applyDecorators(METHOD_DECORATORS[def.method](def.path), HttpCode(def.success.status), SetMetadata(ENDPOINT_METADATA, def));
+}
+
+export function endpointOf(ctx: ExecutionContext): EndpointDef | undefined {
+  return Reflect.getMetadata(ENDPOINT_METADATA, ctx.getHandler());
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** The endpoint's parameters, validated in Appwrite's order (runs after the auth guard). */
+export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): Record<string, unknown> => {
+  const def = endpointOf(ctx);
+  if (!def) throw new Error('@Params() used on a route without @Endpoint()');
+  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+  return validateParams(def.params, { path: asObject(req.params), body: asObject(req.body), query: asObject(req.query) });
+});
+
+export interface AuthenticatedRequest extends FastifyRequest {
+  principal?: { projectId: string; keyId: string };
+}
+
+/** Metadata for the events this request causes: actor, request id, client ip and user agent. */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
+  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!req.principal) throw new Error('@Ctx() needs an authenticated request');
+  return {
+    projectId: req.principal.projectId,
+    actor: { type: 'apiKey', id: req.principal.keyId },
+    requestId: String(req.id ?? randomUUID()),
+    ip: req.ip ?? '',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
+});

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { verifySync } from '@node-rs/argon2';
+import { HashingPort } from './hashing.port';
+import { HashingBusyError, HashingTimeoutError, LocalHashingAdapter, resolveWorkerFilename } from './local-hashing.adapter';
+
+interface Vector {
+  id: string;
+  algorithm: string;
+  password: string;
+  hash: string;
+  hashOptions: Record<string, unknown>;
+  expected: boolean;
+}
+
+const vectors: Vector[] = JSON.parse(
+  readFileSync(path.join(__dirname, '..', 'test', 'hash-vectors.json'), 'utf8'),
+).vectors;
+
+// 2^24 MD5 rounds: tens of seconds, far beyond any timeout used here.
+const SLOW_PHPASS = { password: '$P$MIQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0', hash: 'phpass', hashOptions: {} };
+
+const DEFAULT_PHC = /^\$argon2id\$v=19\$m=65536,t=4,p=3\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/;
+
+// These tests run the compiled worker from dist/: `npm test` builds first, or run `npm run build`.
+describe('LocalHashingAdapter', () => {
+  let adapter: LocalHashingAdapter;
+
+  beforeAll(() => {
+    // Room for all 40 vectors at once: the default queue (poolSize × 16) would shed part of the burst.
+    adapter = new LocalHashingAdapter({ poolSize: 2, maxQueue: 64 });
+  });
+
+  afterAll(async () => {
+    await adapter.close();
+  });
+
+  it('is a HashingPort', () => {
+    expect(adapter).toBeInstanceOf(HashingPort);
+    expect(adapter.poolSize).toBe(2);
+    expect(adapter.maxQueue).toBe(64);
+  });
+
+  it('resolves the worker from dist when loaded from TypeScript', () => {
+    const file = resolveWorkerFilename();
+    expect(file).toMatch(/[\\/]dist[\\/]libs[\\/]passwords[\\/]src[\\/]hashing\.worker\.js$/);
+    expect(resolveWorkerFilename('/srv/app/dist/libs/passwords/src/local-hashing.adapter.js')).toBe(
+      path.join('/srv/app/dist/libs/passwords/src', 'hashing.worker.js'),
+    );
+  });
+
+  it('explains how to fix a missing compiled worker', () => {
+    const fakeSource = path.join(__dirname, 'no-such-dir', 'local-hashing.adapter.ts');
+    expect(() => resolveWorkerFilename(fakeSource)).toThrow(/npm run build/);
+  });
+
+  it('verifies every public vector in the pool', async () => {
+    const results = await Promise.all(
+      vectors.map(async (v) => [v.id, await adapter.verify(v.password, { password: v.hash, hash: v.algorithm, hashOptions: v.hashOptions })]),
+    );
+    expect(Object.fromEntries(results)).toEqual(Object.fromEntries(vectors.map((v) => [v.id, v.expected])));
+  });
+
+  it('hashes with the default algorithm and advertises Appwrite’s options', async () => {
+    const result = await adapter.hash('password123');
+    expect(result.hash).toBe('argon2');
+    expect(JSON.stringify(result.hashOptions)).toBe('{"type":"argon2","memoryCost":2048,"timeCost":4,"threads":3}');
+    expect(result.password).toMatch(DEFAULT_PHC);
+    expect(verifySync(result.password, 'password123')).toBe(true);
+    await expect(adapter.verify('password123', result)).resolves.toBe(true);
+    await expect(adapter.verify('password124', result)).resolves.toBe(false);
+  });
+
+  it('verifies the PHP-produced default hash from the spec', async () => {
+    const stored = {
+      password: '$argon2id$v=19$m=65536,t=4,p=3$RXNkZEVzbUFTLktXSHdmbQ$gyZnDtU0O9cduOGpZj15ocY/tEGql85lVM6t1YVm3HI',
+      hash: 'argon2',
+      hashOptions: { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 },
+    };
+    await expect(adapter.verify('password123', stored)).resolves.toBe(true);
+  });
+
+  it('is false for users without password and unknown algorithms', async () => {
+    await expect(adapter.verify('x', { password: null, hash: 'argon2', hashOptions: {} })).resolves.toBe(false);
+    await expect(adapter.verify('x', { password: 'x', hash: 'plaintext', hashOptions: {} })).resolves.toBe(false);
+  });
+
+  it('keeps the event loop responsive while hashing', async () => {
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }, 5);
+    try {
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 6 }, (_, i) => adapter.hash(`password-${i}`)));
+      const elapsed = performance.now() - started;
+      // Six default hashes take several hundred ms; a blocked loop would show one gap that long.
+      expect(gaps.length).toBeGreaterThan(elapsed / 5 / 4);
+      expect(Math.max(...gaps)).toBeLessThan(100);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
+
+describe('LocalHashingAdapter limits', () => {
+  it('rejects with HashingBusyError once the bounded queue is full, without echoing the password', async () => {
+    const small = new LocalHashingAdapter({ poolSize: 1, maxQueue: 1 });
+    try {
+      const secret = 'hunter2-do-not-log';
+      const settled = await Promise.allSettled(Array.from({ length: 4 }, () => small.hash(secret)));
+      const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+      expect(rejected.length).toBeGreaterThan(0);
+      for (const r of rejected) {
+        expect(r.reason).toBeInstanceOf(HashingBusyError);
+        expect(String(r.reason.message)).not.toContain(secret);
+      }
+      expect(settled.some((s) => s.status === 'fulfilled')).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('aborts tasks that exceed taskTimeoutMs', async () => {
+    const limited = new LocalHashingAdapter({ poolSize: 1, taskTimeoutMs: 500 });
+    try {
+      await expect(limited.verify('test12345', SLOW_PHPASS)).rejects.toBeInstanceOf(HashingTimeoutError);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  // Under jest, piscina never marks a replacement worker ready (its READY check is an `instanceof
+  // Object` across vm realms), so recovery after a killed worker is checked in a plain node process.
+  it('replaces the killed worker and keeps serving (plain node, compiled adapter)', () => {
+    const adapterJs = path.join(path.dirname(resolveWorkerFilename()), 'local-hashing.adapter.js');
+    const script = `
+      const { LocalHashingAdapter } = require(${JSON.stringify(adapterJs)});
+      (async () => {
+        const a = new LocalHashingAdapter({ poolSize: 1, taskTimeoutMs: 500 });
+        const out = [];
+        try { await a.verify('test12345', ${JSON.stringify(SLOW_PHPASS)}); out.push('resolved'); }
+        catch (e) { out.push(e.name); }
+        out.push(await a.verify('appwrite', { password: '144fa7eaa4904e8ee120651997f70dcc', hash: 'md5', hashOptions: {} }));
+        await a.close();
+        process.stdout.write(JSON.stringify(out));
+      })();`;
+    const stdout = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
+    expect(JSON.parse(stdout)).toEqual(['HashingTimeoutError', true]);
+  });
+
+  it('close() lets in-flight work finish and returns promptly', async () => {
+    const a = new LocalHashingAdapter({ poolSize: 1 });
+    const pending = [a.hash('one'), a.hash('two')];
+    const started = Date.now();
+    await a.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('refuses work after close and tolerates closing twice', async () => {
+    const a = new LocalHashingAdapter({ poolSize: 1 });
+    expect(a.maxQueue).toBe(16);
+    await a.close();
+    await a.close();
+    await expect(a.hash('x')).rejects.toThrow(/closed/);
+  });
+});

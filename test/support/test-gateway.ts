@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGateway } from '../../apps/gateway/src/gateway.app';
+import { loadConfig } from '../../apps/gateway/src/config';
+import { createLogger } from '../../apps/gateway/src/logger';
+
+export const TEST_PROJECT = 'e2e-project';
+export const TEST_KEY = 'e2e-secret-' + 'k'.repeat(40);
+
+export interface TestGateway {
+  url: string;
+  endpoint: string;
+  dataDir: string;
+  app: Awaited<ReturnType<typeof startGateway>>['app'];
+  /** Raw HTTP with the test project's key unless headers override it. */
+  http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  close(): Promise<void>;
+}
+
+/** The real gateway (same code as `npm start`) in this process, on a free loopback port, on a temp DATA_DIR. */
+export async function startTestGateway(options: { dataDir?: string } = {}): Promise<TestGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'users-e2e-'));
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    bootstrapProjectId: TEST_PROJECT,
+    bootstrapApiKey: TEST_KEY,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+  };
+  const { app, url } = await startGateway(config, createLogger(config.logLevel));
+  return {
+    url,
+    endpoint: `${url}/v1`,
+    dataDir,
+    app,
+    async http(method, path, body, headers = {}) {
+      const res = await fetch(url + path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-appwrite-project': TEST_PROJECT, 'x-appwrite-key': TEST_KEY, ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = text;
+      }
+      return { status: res.status, body: parsed, headers: res.headers, text };
+    },
+    async close() {
+      await app.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
