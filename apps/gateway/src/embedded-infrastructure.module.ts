@@ -2,6 +2,7 @@ import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnMod
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pino from 'pino';
+import { warmUpUserAgentParser } from '../../../libs/client-info/src';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store';
 import { HashingPort } from '../../../libs/passwords/src/hashing.port';
@@ -29,6 +30,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly hashing: HashingPort,
   ) {}
   async onModuleInit() {
+    // The user-agent parser compiles its rules on first use (~1 s); pay that before serving, not in a request.
+    warmUpUserAgentParser();
     await this.runner.start();
   }
   async onApplicationShutdown() {

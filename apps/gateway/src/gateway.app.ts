@@ -41,7 +41,6 @@ export async function startGateway(config: GatewayConfig, logger = createLogger(
     // Our own parser above handles every body; Nest must not register Fastify's strict JSON parser again.
     bodyParser: false,
   });
-  app.enableShutdownHooks();
   await app.init();
 
   if (config.bootstrapProjectId) {

@@ -166,7 +166,10 @@ export class LocalHashingAdapter extends HashingPort {
     for (const worker of this.pool.threads) {
       // threadId becomes -1 once a worker has exited, when 'exit' can no longer be awaited.
       if (this.workerExits.has(worker) || worker.threadId < 0) continue;
-      this.workerExits.set(worker, once(worker, 'exit').catch(() => undefined));
+      const exited = once(worker, 'exit')
+        .catch(() => undefined)
+        .then(() => this.workerExits.delete(worker));
+      this.workerExits.set(worker, exited);
     }
   }
 

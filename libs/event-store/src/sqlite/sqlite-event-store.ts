@@ -133,11 +133,18 @@ export class SqliteEventStore extends EventStore {
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
     let position = after;
     let stopped = false;
+    // Set by every local append, cleared before each read: an append that lands while the
+    // handler is busy must not wait for the next poll.
+    let appendedSinceRead = false;
     let wake: (() => void) | null = null;
-    const onAppend = () => wake?.();
+    const onAppend = () => {
+      appendedSinceRead = true;
+      wake?.();
+    };
     this.appended.on('append', onAppend);
     const sleep = () =>
       new Promise<void>((resolve) => {
+        if (appendedSinceRead || stopped) return resolve();
         const timer = setTimeout(done, this.pollIntervalMs);
         function done() {
           clearTimeout(timer);
@@ -149,6 +156,7 @@ export class SqliteEventStore extends EventStore {
     const loop = (async () => {
       try {
         while (!stopped && !this.closed) {
+          appendedSinceRead = false;
           const batch = await this.readAll(position, this.batchSize);
           for (const event of batch) {
             if (stopped) return;
