@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../apps/gateway/src/config';
+import { loadConfig } from '../../libs/platform/src/config';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { createLogger } from '../../apps/gateway/src/logger';
+import { createLogger } from '../../libs/platform/src/logger';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);

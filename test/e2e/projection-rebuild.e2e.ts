@@ -3,7 +3,10 @@ import { EventStore } from '../../libs/event-store/src/event-store.port';
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner';
 import { ReadStore } from '../../libs/read-store/src/read-store.port';
 import { CreateSessionCommand } from '../../libs/users/src/sessions/sessions';
+import { join } from 'node:path';
 import { ALL_PROJECTIONS } from '../../apps/gateway/src/embedded-infrastructure.module';
+import { ProjectionRebuilder } from '../../libs/projections/src/projection-rebuilder';
+import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { startTestGateway, TEST_PROJECT, TestGateway } from '../support/test-gateway';
 
 let gw: TestGateway;
@@ -47,5 +50,30 @@ describe('projections are disposable', () => {
     await runner.waitFor(all[all.length - 1].position);
 
     expect(await snapshot()).toEqual(live);
+  });
+
+  it('replays blue/green beside the live store (as the replay CLI does) while reads and writes go on', async () => {
+    const before = await snapshot();
+    // A second connection to the same file, as the replay command in another process has.
+    const live = new SqliteReadStore(join(gw.dataDir, 'read-model.sqlite'));
+    const rebuilder = new ProjectionRebuilder(gw.app.get(EventStore), live, 50);
+    let readsDuringRebuild = 0;
+    for (const projection of ALL_PROJECTIONS) {
+      const progress: number[] = [];
+      const done = await rebuilder.rebuild(projection, (p) => {
+        progress.push(p.applied);
+        readsDuringRebuild++;
+      });
+      expect(done.applied).toBeGreaterThan(0);
+      expect(progress.length).toBeGreaterThan(1);
+      expect((await gw.http('GET', '/v1/users/r1')).status).toBe(200);
+    }
+    await live.close();
+    expect(readsDuringRebuild).toBeGreaterThan(0);
+    expect(await snapshot()).toEqual(before);
+    // The live projections carry on after the swap.
+    expect((await gw.http('POST', '/v1/users', { userId: 'after-rebuild' })).status).toBe(201);
+    expect((await gw.http('PATCH', '/v1/users/r1/name', { name: 'After rebuild' })).body.name).toBe('After rebuild');
+    expect((await gw.http('GET', '/v1/users/r1/logs')).body.logs[0].event).toBe('user.update');
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { loadConfig } from '../../apps/gateway/src/config';
-import { createLogger } from '../../apps/gateway/src/logger';
+import { loadConfig } from '../../libs/platform/src/config';
+import { createLogger } from '../../libs/platform/src/logger';
 
 export const TEST_PROJECT = 'e2e-project';
 export const TEST_KEY = 'e2e-secret-' + 'k'.repeat(40);

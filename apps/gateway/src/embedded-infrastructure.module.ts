@@ -14,7 +14,7 @@ import { ReadStore } from '../../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ProjectionSync } from '../../../libs/users/src/application/projection-sync.port';
 import { USER_PROJECTIONS } from '../../../libs/users/src/projections';
-import { GatewayConfig } from './config';
+import { ServiceConfig } from '../../../libs/platform/src/config';
 
 export const CONFIG = 'GATEWAY_CONFIG';
 export const LOGGER = 'PINO_LOGGER';
@@ -49,7 +49,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({})
 export class EmbeddedInfrastructureModule {
-  static register(config: GatewayConfig, logger: pino.Logger): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     return {
       module: EmbeddedInfrastructureModule,

@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { ProjectionRunner } from '../../../libs/projections/src/projection-runner';
 import { ProjectAdmin } from '../../../libs/projects/src/project-admin';
-import { GatewayConfig } from './config';
+import { ServiceConfig } from '../../../libs/platform/src/config';
 import { GatewayModule } from './gateway.module';
-import { createLogger, PinoNestLogger } from './logger';
+import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
 import { Readiness } from './readiness';
 
 /** Builds, bootstraps and starts the gateway; used by main and by the in-process end-to-end tests. */
-export async function startGateway(config: GatewayConfig, logger = createLogger(config.logLevel)) {
+export async function startGateway(config: ServiceConfig, logger = createLogger(config.logLevel)) {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

@@ -4,7 +4,7 @@ import type pino from 'pino';
 import { ApiKeyGuard } from '../../../libs/http/src/api-key.guard';
 import { AppwriteErrorFilter } from '../../../libs/http/src/appwrite-error.filter';
 import { UsersModule } from '../../../libs/users/src/users.module';
-import { GatewayConfig } from './config';
+import { ServiceConfig } from '../../../libs/platform/src/config';
 import { EmbeddedInfrastructureModule } from './embedded-infrastructure.module';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
@@ -12,7 +12,7 @@ import { Readiness } from './readiness';
 
 @Module({})
 export class GatewayModule {
-  static register(config: GatewayConfig, logger: pino.Logger): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
     return {
       module: GatewayModule,
       imports: [EmbeddedInfrastructureModule.register(config, logger), UsersModule],

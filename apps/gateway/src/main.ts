@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './config';
+import { loadConfig } from '../../../libs/platform/src/config';
 import { startGateway } from './gateway.app';
 
 async function main() {

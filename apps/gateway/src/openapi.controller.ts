@@ -1,13 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { buildOpenApi } from '../../../libs/http/src/openapi';
 import { USERS_ENDPOINTS } from '../../../libs/users/src/endpoints';
-import { GatewayConfig } from './config';
+import { ServiceConfig } from '../../../libs/platform/src/config';
 import { CONFIG } from './embedded-infrastructure.module';
 
 @Controller()
 export class OpenApiController {
   private readonly document: unknown;
-  constructor(@Inject(CONFIG) config: GatewayConfig) {
+  constructor(@Inject(CONFIG) config: ServiceConfig) {
     this.document = buildOpenApi(USERS_ENDPOINTS, config.appwriteVersion);
   }
 

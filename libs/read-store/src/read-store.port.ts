@@ -185,5 +185,18 @@ export abstract class ReadStore {
 
   /** Drops everything a projection wrote, and its checkpoint (used by rebuilds and tests). */
   abstract reset(projection: string): Promise<void>;
+
+  /**
+   * Blue/green rebuilds: an empty store of the same kind, beside this one, that a rebuild
+   * projects into while this one keeps serving reads.
+   */
+  abstract openShadow(projection: string): Promise<ReadStore>;
+  /**
+   * Swaps a rebuilt projection in. Holds off this store's writers, calls `catchUp` with the
+   * live checkpoint (the shadow must have applied at least up to it when the promise resolves),
+   * then replaces the projection's data and bookkeeping with the shadow's, atomically where
+   * the store allows. The shadow is closed and discarded afterwards.
+   */
+  abstract swapIn(projection: string, shadow: ReadStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void>;
   abstract close(): Promise<void>;
 }

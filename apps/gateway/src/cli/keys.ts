@@ -13,7 +13,7 @@ import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite
 import { ProjectAdmin } from '../../../../libs/projects/src/project-admin';
 import { KNOWN_SCOPES } from '../../../../libs/projects/src/project.decider';
 import { projectStreamId } from '../../../../libs/users/src/shared/stream-names';
-import { loadConfig } from '../config';
+import { loadConfig } from '../../../../libs/platform/src/config';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

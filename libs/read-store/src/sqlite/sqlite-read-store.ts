@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { UserListQuery } from '../../../appwrite/src/queries/user-list-query';
 import {
@@ -56,7 +57,7 @@ const STATEMENT_CACHE_MAX = 256;
  * for the projector, and a busy timeout so several processes (gateway, projector) can share
  * the file. Writes only come through `applyChanges`, one IMMEDIATE transaction per event.
  */
-export class SqliteReadStore implements ReadStore {
+export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   private readonly compare: PositionComparator;
   private readonly dynamic = new Map<string, Database.Statement>();
@@ -64,7 +65,11 @@ export class SqliteReadStore implements ReadStore {
   private readonly applyTx;
   private closed = false;
 
-  constructor(file: string, options: SqliteReadStoreOptions = {}) {
+  constructor(
+    private readonly file: string,
+    options: SqliteReadStoreOptions = {},
+  ) {
+    super();
     this.compare = options.comparePositions ?? comparePositionsNaturally;
     this.db = new Database(file);
     // Before anything else: switching to WAL itself needs a lock another process may hold.
@@ -273,6 +278,47 @@ export class SqliteReadStore implements ReadStore {
         this.st.clearCheckpoint.run(projection);
       })
       .immediate();
+  }
+
+  async openShadow(projection: string): Promise<ReadStore> {
+    if (!PROJECTION_TABLES[projection]) throw new Error(`unknown projection ${projection}`);
+    if (this.file === ':memory:') throw new Error('an in-memory read store cannot be rebuilt beside itself');
+    const shadowFile = `${this.file}.rebuild-${projection}`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(shadowFile + suffix, { force: true });
+    return new SqliteReadStore(shadowFile, { comparePositions: this.compare });
+  }
+
+  /**
+   * The copy runs inside one IMMEDIATE transaction on the live file: projectors sharing the
+   * file wait for it (readers do not, WAL), so no event can land between catch-up and swap.
+   */
+  async swapIn(projection: string, shadow: ReadStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void> {
+    if (!(shadow instanceof SqliteReadStore)) throw new Error('swapIn needs a shadow from openShadow');
+    const tables = PROJECTION_TABLES[projection];
+    if (!tables) throw new Error(`unknown projection ${projection}`);
+    this.db.prepare('ATTACH DATABASE ? AS shadow').run(shadow.file);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        await catchUp(this.st.checkpoint.get(projection)?.position ?? null);
+        for (const table of tables) {
+          this.db.exec(`DELETE FROM main.${table}`);
+          this.db.exec(`INSERT INTO main.${table} SELECT * FROM shadow.${table}`);
+        }
+        this.st.clearRevisions.run(projection);
+        this.st.clearCheckpoint.run(projection);
+        this.db.prepare('INSERT INTO main.projection_streams SELECT * FROM shadow.projection_streams WHERE projection = ?').run(projection);
+        this.db.prepare('INSERT INTO main.projection_checkpoints SELECT * FROM shadow.projection_checkpoints WHERE projection = ?').run(projection);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.db.exec('DETACH DATABASE shadow');
+      await shadow.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(shadow.file + suffix, { force: true });
+    }
   }
 
   async close(): Promise<void> {

@@ -5,10 +5,10 @@ import pino from 'pino';
  * Structured JSON logs. Headers and bodies are never logged (they hold API keys and passwords);
  * the redaction list is a second line of defence for fields that might reach a log object.
  */
-export function createLogger(level: string) {
+export function createLogger(level: string, service = 'users-gateway') {
   return pino({
     level,
-    base: { service: 'users-gateway' },
+    base: { service },
     redact: {
       paths: ['req.headers', 'headers', 'body', 'password', '*.password', 'secret', '*.secret', 'key', '*.key', 'hash', '*.hash'],
       censor: '[redacted]',

@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+
+/**
+ * Every setting of every app, read from the environment in one place. ENV_VARS is also the
+ * schema the docker-compose test checks the compose file against.
+ */
+export const ENV_VARS = {
+  PORT: 'HTTP port of the gateway (0 = any free port)',
+  HOST: 'Interface the gateway listens on',
+  DATA_DIR: 'Folder of the embedded SQLite files (events, read models) and the embedded event sink',
+  BOOTSTRAP_PROJECT_ID: 'Project created at start if missing',
+  BOOTSTRAP_API_KEY: 'Secret of an all-scopes API key created at start if missing',
+  LOG_LEVEL: 'pino level',
+  APPWRITE_VERSION: 'Version reported in error bodies',
+  EVENT_STORE: 'sqlite | eventstoredb',
+  EVENTSTORE_CONNECTION_STRING: 'EventStoreDB connection string (EVENT_STORE=eventstoredb)',
+  READ_MODEL: 'sqlite | mongodb',
+  MONGODB_URL: 'MongoDB URL (READ_MODEL=mongodb)',
+  MONGODB_DATABASE: 'MongoDB database of the read models',
+  HASHER: 'local | kafka',
+  HASHING_POOL_SIZE: 'Worker threads of the local hashing pool',
+  HASHING_QUEUE_LIMIT: 'Hash jobs that may wait before requests get 503',
+  HASHER_SHARED_KEY: 'AES-256 key (base64 or hex) shared by gateway and hasher (HASHER=kafka)',
+  KAFKA_BROKERS: 'Comma-separated Kafka bootstrap servers',
+  EVENTS_TOPIC: 'Kafka topic of the downstream user events',
+  PROJECTIONS: 'inline (the gateway projects) | external (apps/projector does)',
+  PUBLISHER: 'none | jsonl | kafka: where the downstream events go',
+} as const;
+export type EnvVar = keyof typeof ENV_VARS;
+
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  bootstrapProjectId: string | null;
+  bootstrapApiKey: string | null;
+  logLevel: string;
+  appwriteVersion: string;
+  eventStore: 'sqlite' | 'eventstoredb';
+  eventstoreConnectionString: string | null;
+  readModel: 'sqlite' | 'mongodb';
+  mongodbUrl: string | null;
+  mongodbDatabase: string;
+  hasher: 'local' | 'kafka';
+  hashingPoolSize: number | undefined;
+  /** Hash jobs allowed to wait for a worker; beyond it a request gets 503 instead of piling up memory. */
+  hashingQueueLimit: number;
+  hasherSharedKey: string | null;
+  kafkaBrokers: string[];
+  eventsTopic: string;
+  projections: 'inline' | 'external';
+  publisher: 'none' | 'jsonl' | 'kafka';
+}
+
+export class ConfigError extends Error {}
+
+function oneOf<T extends string>(name: EnvVar, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  const v = (value ?? fallback) as T;
+  if (!allowed.includes(v)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return v;
+}
+
+function int(name: EnvVar, value: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}; got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const config: ServiceConfig = {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    bootstrapProjectId: env.BOOTSTRAP_PROJECT_ID || null,
+    bootstrapApiKey: env.BOOTSTRAP_API_KEY || null,
+    logLevel: env.LOG_LEVEL || 'info',
+    appwriteVersion: env.APPWRITE_VERSION || '1.3.8',
+    eventStore: oneOf('EVENT_STORE', env.EVENT_STORE, ['sqlite', 'eventstoredb'] as const, 'sqlite'),
+    eventstoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
+    readModel: oneOf('READ_MODEL', env.READ_MODEL, ['sqlite', 'mongodb'] as const, 'sqlite'),
+    mongodbUrl: env.MONGODB_URL || null,
+    mongodbDatabase: env.MONGODB_DATABASE || 'users',
+    hasher: oneOf('HASHER', env.HASHER, ['local', 'kafka'] as const, 'local'),
+    hashingPoolSize: env.HASHING_POOL_SIZE ? int('HASHING_POOL_SIZE', env.HASHING_POOL_SIZE, 1, 1, 256) : undefined,
+    hashingQueueLimit: int('HASHING_QUEUE_LIMIT', env.HASHING_QUEUE_LIMIT, 1000),
+    hasherSharedKey: env.HASHER_SHARED_KEY || null,
+    kafkaBrokers: (env.KAFKA_BROKERS || '').split(',').map((b) => b.trim()).filter(Boolean),
+    eventsTopic: env.EVENTS_TOPIC || 'users.events',
+    projections: oneOf('PROJECTIONS', env.PROJECTIONS, ['inline', 'external'] as const, 'inline'),
+    publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
+  };
+  const need = (ok: unknown, message: string) => {
+    if (!ok) throw new ConfigError(message);
+  };
+  need(config.eventStore !== 'eventstoredb' || config.eventstoreConnectionString, 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+  need(config.readModel !== 'mongodb' || config.mongodbUrl, 'READ_MODEL=mongodb needs MONGODB_URL');
+  need(config.hasher !== 'kafka' || config.kafkaBrokers.length, 'HASHER=kafka needs KAFKA_BROKERS');
+  need(config.hasher !== 'kafka' || config.hasherSharedKey, 'HASHER=kafka needs HASHER_SHARED_KEY');
+  need(config.publisher !== 'kafka' || config.kafkaBrokers.length, 'PUBLISHER=kafka needs KAFKA_BROKERS');
+  return config;
+}
