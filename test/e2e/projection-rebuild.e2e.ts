@@ -4,7 +4,7 @@ import { ProjectionRunner } from '../../libs/projections/src/projection-runner';
 import { ReadStore } from '../../libs/read-store/src/read-store.port';
 import { CreateSessionCommand } from '../../libs/users/src/sessions/sessions';
 import { join } from 'node:path';
-import { ALL_PROJECTIONS } from '../../apps/gateway/src/embedded-infrastructure.module';
+import { ALL_PROJECTIONS } from '../../libs/platform/src/adapters';
 import { ProjectionRebuilder } from '../../libs/projections/src/projection-rebuilder';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { startTestGateway, TEST_PROJECT, TestGateway } from '../support/test-gateway';

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
-import { ProjectionRunner } from '../../../libs/projections/src/projection-runner';
+import { ProjectionSync } from '../../../libs/users/src/application/projection-sync.port';
 import { ProjectAdmin } from '../../../libs/projects/src/project-admin';
 import { ServiceConfig } from '../../../libs/platform/src/config';
 import { GatewayModule } from './gateway.module';
@@ -50,7 +50,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
       const key = await admin.createKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: ['users.read', 'users.write'], secret: config.bootstrapApiKey });
       positions.push(key.position);
     }
-    for (const p of positions) if (p) await app.get(ProjectionRunner).waitFor(p);
+    for (const p of positions) if (p) await app.get(ProjectionSync).waitFor(p);
   }
   await app.listen({ port: config.port, host: config.host });
   app.get(Readiness).ready = true;

@@ -5,7 +5,7 @@ import { ApiKeyGuard } from '../../../libs/http/src/api-key.guard';
 import { AppwriteErrorFilter } from '../../../libs/http/src/appwrite-error.filter';
 import { UsersModule } from '../../../libs/users/src/users.module';
 import { ServiceConfig } from '../../../libs/platform/src/config';
-import { EmbeddedInfrastructureModule } from './embedded-infrastructure.module';
+import { PlatformModule } from '../../../libs/platform/src/platform.module';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
@@ -15,7 +15,7 @@ export class GatewayModule {
   static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [EmbeddedInfrastructureModule.register(config, logger), UsersModule],
+      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }), UsersModule],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,

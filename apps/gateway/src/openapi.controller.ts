@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { buildOpenApi } from '../../../libs/http/src/openapi';
 import { USERS_ENDPOINTS } from '../../../libs/users/src/endpoints';
 import { ServiceConfig } from '../../../libs/platform/src/config';
-import { CONFIG } from './embedded-infrastructure.module';
+import { CONFIG } from '../../../libs/platform/src/platform.module';
 
 @Controller()
 export class OpenApiController {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppwriteException, toErrorBody } from '../../appwrite/src/errors/appwrite-exception';
 import { HashingBusyError } from '../../passwords/src/local-hashing.adapter';
+import { ProjectionLagError } from '../../projections/src/checkpoint-projection-sync';
 import { UserDomainError } from '../../users/src/domain/user.errors';
 
 /** Every failure leaves as Appwrite's error envelope; anything unexpected is a 500 that hides its cause. */
@@ -29,7 +30,9 @@ export class AppwriteErrorFilter implements ExceptionFilter {
     if (exception instanceof AppwriteException) return exception;
     if (exception instanceof UserDomainError) return new AppwriteException(exception.type);
     // Too much hashing queued: tell the client to come back rather than queueing without bound.
-    if (exception instanceof HashingBusyError) return new AppwriteException('general_service_unavailable');
+    // A saturated hashing pool or a stalled projector: the write may be stored, but we cannot
+    // answer for it now; the client retries (writes are not lost, reads catch up).
+    if (exception instanceof HashingBusyError || exception instanceof ProjectionLagError) return new AppwriteException('general_service_unavailable');
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) return new AppwriteException('general_route_not_found');

@@ -1,0 +1,57 @@
+/**
+ * `npm run replay -- <projection|all>`: rebuilds read models from the global log, blue/green:
+ * into a shadow store beside the live one (reads keep working), swapped in once caught up.
+ * Uses the same EVENT_STORE / READ_MODEL settings as the apps. Projections: users, sessions,
+ * logs, memberships (none yet), access.
+ */
+import 'reflect-metadata';
+import { ALL_PROJECTIONS, createEventStore, createReadStore } from '../../../../libs/platform/src/adapters';
+import { loadConfig } from '../../../../libs/platform/src/config';
+import { ProjectionRebuilder, RebuildProgress } from '../../../../libs/projections/src/projection-rebuilder';
+
+function bar(p: RebuildProgress): string {
+  const width = 30;
+  const ratio = p.total ? Math.min(1, p.applied / p.total) : 1;
+  const filled = Math.round(ratio * width);
+  return `${p.projection.padEnd(8)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${p.applied}/${p.total} events ${p.eventsPerSecond} ev/s`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const which = argv[0];
+  const names = ALL_PROJECTIONS.map((p) => p.name);
+  if (!which || (which !== 'all' && !names.includes(which))) {
+    process.stderr.write(`usage: replay <${[...names, 'all'].join('|')}>\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const events = createEventStore(config);
+  const readStore = await createReadStore(config, events);
+  try {
+    const rebuilder = new ProjectionRebuilder(events, readStore);
+    const interactive = process.stderr.isTTY;
+    for (const projection of ALL_PROJECTIONS.filter((p) => which === 'all' || p.name === which)) {
+      let last = 0;
+      const done = await rebuilder.rebuild(projection, (p) => {
+        if (interactive) process.stderr.write(`\r${bar(p)}`);
+        else if (Date.now() - last > 1000) {
+          last = Date.now();
+          process.stderr.write(`${bar(p)}\n`);
+        }
+      });
+      process.stderr.write(`${interactive ? '\r' : ''}${bar(done)}\n`);
+      process.stdout.write(JSON.stringify({ projection: done.projection, events: done.applied, eventsPerSecond: done.eventsPerSecond, swapped: true }) + '\n');
+    }
+    return 0;
+  } finally {
+    await readStore.close();
+    await events.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`replay failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

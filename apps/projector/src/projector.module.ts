@@ -1,0 +1,24 @@
+import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
+import type pino from 'pino';
+import { ServiceConfig } from '../../../libs/platform/src/config';
+import { PlatformModule } from '../../../libs/platform/src/platform.module';
+
+@Controller()
+class ProjectorHealthController {
+  @Get('/healthz')
+  health() {
+    return { status: 'pass' };
+  }
+}
+
+/** The read models (and the downstream publisher) kept up to date from the event log. */
+@Module({})
+export class ProjectorModule {
+  static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [PlatformModule.register(config, logger, { runProjections: true, hashing: false })],
+      controllers: [ProjectorHealthController],
+    };
+  }
+}
