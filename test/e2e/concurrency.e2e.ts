@@ -1,8 +1,8 @@
-import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { startTestStack, TestStack } from '../support/test-stack';
 
-let gw: TestGateway;
+let gw: TestStack;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestStack();
 });
 afterAll(() => gw.close());
 

@@ -1,12 +1,9 @@
-import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
+import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 import { USERS_ENDPOINTS } from '../../libs/users/src/endpoints';
-import { ProjectAdmin } from '../../libs/projects/src/project-admin';
-import { EventStore } from '../../libs/event-store/src/event-store.port';
-import { ProjectionRunner } from '../../libs/projections/src/projection-runner';
 
-let gw: TestGateway;
+let gw: TestStack;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestStack();
 });
 afterAll(() => gw.close());
 
@@ -41,13 +38,10 @@ describe('raw HTTP: the Appwrite error envelope on every error path', () => {
       expect(write.body.message).toBe('User (role: guests) missing scope (users.write)');
     });
     it('a key without the scope, an expired key, a revoked key', async () => {
-      const admin = new ProjectAdmin(gw.app.get(EventStore));
-      const runner = gw.app.get(ProjectionRunner);
-      const readOnly = await admin.createKey(TEST_PROJECT, { name: 'ro', scopes: ['users.read'] });
-      const expired = await admin.createKey(TEST_PROJECT, { name: 'old', scopes: ['users.read'], expire: '2020-01-01T00:00:00.000+00:00' });
-      const revoked = await admin.createKey(TEST_PROJECT, { name: 'gone', scopes: ['users.read'] });
-      await runner.waitFor((await admin.revokeKey(TEST_PROJECT, revoked.keyId))!);
-      await runner.waitFor(expired.position!);
+      const readOnly = await gw.createKey({ name: 'ro', scopes: ['users.read'] });
+      const expired = await gw.createKey({ name: 'old', scopes: ['users.read'], expire: '2020-01-01T00:00:00.000+00:00' });
+      const revoked = await gw.createKey({ name: 'gone', scopes: ['users.read'] });
+      await gw.revokeKey(revoked.keyId);
       expect((await gw.http('GET', '/v1/users', undefined, { 'x-appwrite-key': readOnly.secret })).status).toBe(200);
       const denied = await gw.http('POST', '/v1/users', { userId: 'x' }, { 'x-appwrite-key': readOnly.secret, 'x-forwarded-host': 'users.example.com:8443' });
       expect(denied.body).toEqual(envelope(401, 'general_unauthorized_scope', `app.${TEST_PROJECT}@service.users.example.com (role: applications) missing scope (users.write)`));

@@ -1,11 +1,11 @@
 import { AppwriteException, Client, ID, Query, Users } from 'node-appwrite-latest';
-import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
+import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 
 /** The newest node-appwrite: JSON query syntax, `queries[0]=` encoding, object-style parameters. */
-let gw: TestGateway;
+let gw: TestStack;
 let users: Users;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestStack();
   users = new Users(new Client().setEndpoint(gw.endpoint).setProject(TEST_PROJECT).setKey(TEST_KEY));
 });
 afterAll(() => gw.close());

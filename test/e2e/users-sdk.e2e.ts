@@ -1,17 +1,15 @@
-import { CommandBus } from '@nestjs/cqrs';
 import { AppwriteException, Client, ID, Query, Users } from 'node-appwrite';
 import vectors from '../../libs/passwords/test/hash-vectors.json';
-import { CreateSessionCommand } from '../../libs/users/src/sessions/sessions';
-import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
+import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 const USER_KEYS = ['$id', '$createdAt', '$updatedAt', 'name', 'password', 'hash', 'hashOptions', 'registration', 'status', 'passwordUpdate', 'email', 'phone', 'emailVerification', 'phoneVerification', 'prefs'];
 
-let gw: TestGateway;
+let gw: TestStack;
 let users: Users;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestStack();
   users = new Users(new Client().setEndpoint(gw.endpoint).setProject(TEST_PROJECT).setKey(TEST_KEY));
 });
 afterAll(() => gw.close());
@@ -171,12 +169,11 @@ describe('node-appwrite 9.0.0 against the gateway', () => {
   it('lists, deletes one and deletes all sessions', async () => {
     const u: any = await users.create('session-user', 'session@example.com');
     const other: any = await users.create('session-other', 'session-other@example.com');
-    const bus = gw.app.get(CommandBus);
-    const ctx = { projectId: TEST_PROJECT, actor: { type: 'system' as const, id: 'test' }, requestId: 'test', ip: '8.8.8.8', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/112.0.0.0 Safari/537.36' };
-    const session = { provider: 'email', providerUid: 'session@example.com', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '8.8.8.8', userAgent: ctx.userAgent };
-    const s1 = await bus.execute<CreateSessionCommand, string>(new CreateSessionCommand(ctx, u.$id, session));
-    const s2 = await bus.execute<CreateSessionCommand, string>(new CreateSessionCommand(ctx, u.$id, session));
-    const s3 = await bus.execute<CreateSessionCommand, string>(new CreateSessionCommand(ctx, other.$id, session));
+    const userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/112.0.0.0 Safari/537.36';
+    const session = { provider: 'email', providerUid: 'session@example.com', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '8.8.8.8', userAgent };
+    const s1 = await gw.createSession(u.$id, session);
+    const s2 = await gw.createSession(u.$id, session);
+    const s3 = await gw.createSession(other.$id, session);
     const listed: any = await users.listSessions(u.$id);
     expect(listed.total).toBe(2);
     expect(listed.sessions.map((s: any) => s.$id)).toEqual([s1, s2]);

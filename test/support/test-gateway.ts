@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { loadConfig } from '../../libs/platform/src/config';
 import { createLogger } from '../../libs/platform/src/logger';
+import { rawHttp } from './raw-http';
 
-export const TEST_PROJECT = 'e2e-project';
-export const TEST_KEY = 'e2e-secret-' + 'k'.repeat(40);
+import { TEST_KEY, TEST_PROJECT } from './test-constants';
+
+export { TEST_KEY, TEST_PROJECT };
 
 export interface TestGateway {
   url: string;
@@ -36,21 +38,7 @@ export async function startTestGateway(options: { dataDir?: string } = {}): Prom
     endpoint: `${url}/v1`,
     dataDir,
     app,
-    async http(method, path, body, headers = {}) {
-      const res = await fetch(url + path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-appwrite-project': TEST_PROJECT, 'x-appwrite-key': TEST_KEY, ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
-      }
-      return { status: res.status, body: parsed, headers: res.headers, text };
-    },
+    http: (method, path, body, headers) => rawHttp(url, method, path, body, headers),
     async close() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -61,10 +61,10 @@ export class PlatformModule {
       { provide: ApiKeyAuthenticator, useFactory: (readStore: ReadStore) => new ApiKeyAuthenticator(readStore), inject: [ReadStore] },
       Lifecycle,
     ];
-    const exports: any[] = [CONFIG, LOGGER, EventStore, ReadStore, ApiKeyAuthenticator];
+    const exported: any[] = [CONFIG, LOGGER, EventStore, ReadStore, ApiKeyAuthenticator];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
-      exports.push(HashingPort);
+      exported.push(HashingPort);
     }
     if (role.runProjections) {
       providers.push(
@@ -76,7 +76,7 @@ export class PlatformModule {
         },
         { provide: ProjectionSync, useExisting: ProjectionRunner },
       );
-      exports.push(ProjectionRunner, ProjectionSync);
+      exported.push(ProjectionRunner, ProjectionSync);
     } else {
       providers.push({
         provide: ProjectionSync,
@@ -84,9 +84,9 @@ export class PlatformModule {
           new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b)),
         inject: [EventStore, ReadStore],
       });
-      exports.push(ProjectionSync);
+      exported.push(ProjectionSync);
     }
-    return { module: PlatformModule, providers, exports };
+    return { module: PlatformModule, providers, exports: exported };
   }
 }
 

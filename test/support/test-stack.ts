@@ -1,0 +1,237 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CommandBus } from '@nestjs/cqrs';
+import { EventStore } from '../../libs/event-store/src/event-store.port';
+import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
+import { ALL_PROJECTIONS, createReadStore } from '../../libs/platform/src/adapters';
+import { loadConfig } from '../../libs/platform/src/config';
+import { CheckpointProjectionSync } from '../../libs/projections/src/checkpoint-projection-sync';
+import { ProjectAdmin } from '../../libs/projects/src/project-admin';
+import { ReadStore } from '../../libs/read-store/src/read-store.port';
+import { ProjectionSync } from '../../libs/users/src/application/projection-sync.port';
+import { CreateSessionCommand } from '../../libs/users/src/sessions/sessions';
+import { SessionDetails } from '../../libs/users/src/domain/user.events';
+import { RequestContext } from '../../libs/users/src/application/request-context';
+import { Clock } from '../../libs/users/src/application/clock';
+import { EventWriter } from '../../libs/users/src/application/event-writer';
+import { UserCommands } from '../../libs/users/src/application/user-commands.service';
+import { UniqueValues } from '../../libs/users/src/uniqueness/unique-values';
+import { DEFAULT_HASH_ALGORITHM, defaultHashOptions } from '../../libs/passwords/src/default-hash';
+import { rawHttp, Response } from './raw-http';
+import { startTestGateway, TEST_KEY, TEST_PROJECT } from './test-gateway';
+
+export { TEST_KEY, TEST_PROJECT };
+const ROOT = resolve(__dirname, '../..');
+
+export type NewSession = Omit<SessionDetails, 'sessionId'>;
+
+/**
+ * The service under test, embedded (one process, SQLite) or distributed (gateway, projector and
+ * hasher as separate processes on Kafka + FerretDB), chosen by E2E_STACK. The SDK suites run
+ * unchanged on both; what has no HTTP route yet (sessions, keys) goes through the domain.
+ */
+export interface TestStack {
+  kind: 'embedded' | 'distributed';
+  url: string;
+  endpoint: string;
+  dataDir: string;
+  http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  createSession(userId: string, session: NewSession): Promise<string>;
+  createKey(options: { name: string; scopes: string[]; expire?: string | null }): Promise<{ keyId: string; secret: string }>;
+  revokeKey(keyId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const systemCtx = (): RequestContext => ({ projectId: TEST_PROJECT, actor: { type: 'system', id: 'test' }, requestId: randomUUID(), ip: '8.8.8.8', userAgent: 'e2e' });
+
+export function startTestStack(): Promise<TestStack> {
+  return process.env.E2E_STACK === 'distributed' ? startDistributed() : startEmbedded();
+}
+
+async function startEmbedded(): Promise<TestStack> {
+  const gw = await startTestGateway();
+  const admin = new ProjectAdmin(gw.app.get(EventStore));
+  const sync = gw.app.get(ProjectionSync);
+  const settle = async (position: string | null) => {
+    if (position) await sync.waitFor(position);
+  };
+  return {
+    kind: 'embedded',
+    url: gw.url,
+    endpoint: gw.endpoint,
+    dataDir: gw.dataDir,
+    http: gw.http,
+    createSession: (userId, session) => gw.app.get(CommandBus).execute(new CreateSessionCommand(systemCtx(), userId, session)),
+    async createKey(options) {
+      const key = await admin.createKey(TEST_PROJECT, options);
+      await settle(key.position);
+      return key;
+    },
+    async revokeKey(keyId) {
+      await settle(await admin.revokeKey(TEST_PROJECT, keyId));
+    },
+    close: () => gw.close(),
+  };
+}
+
+/** KEY=value lines written by `npm run infra:up`. */
+export function infraEnv(): Record<string, string> {
+  const file = join(ROOT, '.infra/env');
+  const fromFile = existsSync(file)
+    ? Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]))
+    : {};
+  const env = { ...fromFile, ...(process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}), ...(process.env.MONGODB_URL ? { MONGODB_URL: process.env.MONGODB_URL } : {}) };
+  if (!env.KAFKA_BROKERS || !env.MONGODB_URL) throw new Error('The distributed suite needs Kafka and FerretDB: run `npm run infra:up` (writes .infra/env).');
+  return env;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+export interface ManagedProcess {
+  name: string;
+  proc: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function spawnApp(name: string, script: string, env: Record<string, string>): ManagedProcess {
+  const proc = spawn(process.execPath, [join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  return {
+    name,
+    proc,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((ok) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return ok(proc.exitCode);
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+        proc.once('exit', (code) => {
+          clearTimeout(timer);
+          ok(code);
+        });
+        proc.kill(signal);
+      }),
+  };
+}
+
+export async function waitForHttp(url: string, p: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (p.proc.exitCode !== null) throw new Error(`${p.name} exited (${p.proc.exitCode}):\n${p.output()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${p.name} not ready at ${url}:\n${p.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The settings of one distributed stack: unique database, topic and data folder per suite. */
+export function distributedEnv(dataDir: string): Record<string, string> {
+  const infra = infraEnv();
+  const suite = randomBytes(4).toString('hex');
+  return {
+    KAFKA_BROKERS: infra.KAFKA_BROKERS,
+    MONGODB_URL: infra.MONGODB_URL,
+    MONGODB_DATABASE: `users_e2e_${suite}`,
+    EVENTS_TOPIC: `users.events.e2e.${suite}`,
+    DATA_DIR: dataDir,
+    EVENT_STORE: 'sqlite',
+    READ_MODEL: 'mongodb',
+    HASHER: 'kafka',
+    HASHER_SHARED_KEY: randomBytes(32).toString('base64'),
+    PROJECTIONS: 'external',
+    PUBLISHER: 'kafka',
+    BOOTSTRAP_PROJECT_ID: TEST_PROJECT,
+    BOOTSTRAP_API_KEY: TEST_KEY,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+  };
+}
+
+export interface DistributedStack extends TestStack {
+  env: Record<string, string>;
+  processes: Record<'gateway' | 'projector' | 'hasher', ManagedProcess>;
+  startProjector(): Promise<ManagedProcess>;
+  startHasher(): ManagedProcess;
+  events: EventStore;
+  readStore: ReadStore;
+}
+
+export async function startDistributed(): Promise<DistributedStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'users-dist-'));
+  const env = distributedEnv(dataDir);
+  const startProjector = async () => {
+    const port = await freePort();
+    const p = spawnApp('projector', 'apps/projector/src/main.js', { ...env, PORT: String(port) });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, p);
+    return p;
+  };
+  const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', env);
+  const hasher = startHasher();
+  const projector = await startProjector();
+  const gatewayPort = await freePort();
+  const gateway = spawnApp('gateway', 'apps/gateway/src/main.js', { ...env, PORT: String(gatewayPort) });
+  await waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`, gateway);
+
+  // The test's own view of the stack, for what goes through the domain.
+  const config = loadConfig(env);
+  const events = new SqliteEventStore(join(dataDir, 'events.sqlite'), { pollIntervalMs: 20 });
+  const readStore = await createReadStore(config, events);
+  const sync = new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b), { timeoutMs: 30_000 });
+  const writer = new EventWriter(events);
+  const users = new UserCommands(writer, new UniqueValues(writer), sync, new Clock(), { hash: DEFAULT_HASH_ALGORITHM, hashOptions: defaultHashOptions() });
+  const admin = new ProjectAdmin(events);
+  const url = `http://127.0.0.1:${gatewayPort}`;
+  const processes = { gateway, projector, hasher };
+  return {
+    kind: 'distributed',
+    env,
+    processes,
+    startProjector,
+    startHasher,
+    events,
+    readStore,
+    url,
+    endpoint: `${url}/v1`,
+    dataDir,
+    http: (method, path, body, headers) => rawHttp(url, method, path, body, headers),
+    async createSession(userId, session) {
+      const sessionId = randomBytes(10).toString('hex');
+      await users.execute(systemCtx(), userId, { type: 'CreateSession', data: { ...session, sessionId } });
+      return sessionId;
+    },
+    async createKey(options) {
+      const key = await admin.createKey(TEST_PROJECT, options);
+      if (key.position) await sync.waitFor(key.position);
+      return key;
+    },
+    async revokeKey(keyId) {
+      const position = await admin.revokeKey(TEST_PROJECT, keyId);
+      if (position) await sync.waitFor(position);
+    },
+    async close() {
+      await Promise.all(Object.values(processes).map((p) => p.stop()));
+      await readStore.close();
+      await events.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
