@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import { EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { FakeEventStoreDbClient } from './fake-eventstoredb-client.testing';
+
+// The adapter's own logic (paging, exclusivity, filtering, subscription lifecycle, error mapping)
+// against an in-memory stand-in for the client. This does not replace the contract run against a
+// real EventStoreDB (eventstoredb-event-store.spec.ts).
+describeEventStoreContract(
+  'eventstoredb adapter on a fake client, with system records in the log',
+  async () => new EventStoreDbEventStore(new FakeEventStoreDbClient({ systemNoise: true }).asClient(), { readPageSize: 3 }),
+);
+describeEventStoreContract(
+  'eventstoredb adapter on a fake client that re-delivers the start record and gives appends no position',
+  async () =>
+    new EventStoreDbEventStore(
+      new FakeEventStoreDbClient({ systemNoise: true, redeliverStartRecord: true, omitAppendPosition: true }).asClient(),
+    ),
+);
+
+describe('EventStoreDbEventStore on a fake client', () => {
+  const event = (type: string, data: Record<string, unknown> = {}): EventToAppend => ({
+    id: randomUUID(),
+    type,
+    data,
+    metadata: {
+      eventId: randomUUID(),
+      occurredAt: '2024-01-01T00:00:00.000+00:00',
+      schemaVersion: 1,
+      actor: { type: 'system', id: 't' },
+      requestId: 'r',
+      ip: '',
+      userAgent: '',
+    },
+  });
+  const until = async (condition: () => boolean) => {
+    const deadline = Date.now() + 3000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('reports the stream, the expected and the actual revision of a conflict', async () => {
+    const store = new EventStoreDbEventStore(new FakeEventStoreDbClient().asClient());
+    await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    const conflict = await store.append('user-1', [event('C')], 0).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(conflict).toMatchObject({ streamId: 'user-1', expected: 0, actual: 1 });
+    const missing = await store.append('user-2', [event('C')], 'stream_exists').catch((e: unknown) => e);
+    expect(missing).toMatchObject({ streamId: 'user-2', expected: 'stream_exists', actual: 'no_stream' });
+    await store.close();
+  });
+
+  it('pages the global log without gaps or repeats while skipping system records, whatever the page sizes', async () => {
+    const fake = new FakeEventStoreDbClient({ systemNoise: true });
+    const store = new EventStoreDbEventStore(fake.asClient(), { readPageSize: 2 });
+    fake.writeRaw('$settings', '$settings', {});
+    for (let i = 0; i < 12; i++) await store.append(`s${i % 3}-x`, [event(`E${i}`), event(`F${i}`)], 'any');
+    const everything = await store.readAll(null, 1000);
+    expect(everything.map((e) => e.type)).toEqual(Array.from({ length: 12 }, (_, i) => [`E${i}`, `F${i}`]).flat());
+    for (const pageSize of [1, 2, 5, 7]) {
+      const paged: RecordedEvent[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: RecordedEvent[] = await store.readAll(after, pageSize);
+        paged.push(...page);
+        if (page.length < pageSize) break;
+        after = page[page.length - 1].position;
+      }
+      expect(paged).toEqual(everything);
+    }
+    expect(await store.readAll(everything[everything.length - 1].position, 10)).toEqual([]);
+    expect(await store.readAll(null, 0)).toEqual([]);
+    await store.close();
+  });
+
+  it('reads back the position when the append reply has none', async () => {
+    const fake = new FakeEventStoreDbClient({ omitAppendPosition: true });
+    const store = new EventStoreDbEventStore(fake.asClient());
+    const result = await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    const read = await store.readStream('user-1');
+    expect(result).toEqual({ nextRevision: 1, position: read[1].position });
+    expect(fake.calls.readStream).toBe(2);
+    await store.close();
+  });
+
+  it('says which server version it needs when stream reads carry no positions', async () => {
+    const store = new EventStoreDbEventStore(new FakeEventStoreDbClient({ omitStreamReadPositions: true }).asClient());
+    await store.append('user-1', [event('A')], 'no_stream');
+    await expect(store.readStream('user-1')).rejects.toThrow(/22\.6/);
+    await store.close();
+  });
+
+  it('refuses events another writer put in the log instead of passing them on half-mapped', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient());
+    fake.writeRaw('foreign-1', 'Binary', 'bytes', { isJson: false });
+    await expect(store.readStream('foreign-1')).rejects.toThrow(/not a JSON object/);
+    await expect(store.readAll(null, 10)).rejects.toThrow(/not a JSON object/);
+    await store.close();
+  });
+
+  it('stop() waits for the handler in flight and nothing is delivered afterwards', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const seen: string[] = [];
+    const sub = store.subscribeAll(null, async (e) => {
+      seen.push(e.type);
+      await gate;
+    });
+    await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    await until(() => seen.length === 1);
+    let stopped = false;
+    const stopping = sub.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    await store.append('user-1', [event('C')], 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['A']);
+    await store.close();
+  });
+
+  it('reports a subscription the server ended', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient());
+    const errors: unknown[] = [];
+    const sub = store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
+    await new Promise((r) => setTimeout(r, 10));
+    fake.dropSubscriptions();
+    await until(() => errors.length === 1);
+    expect(String(errors[0])).toMatch(/ended unexpectedly/);
+    await sub.stop();
+    await store.close();
+  });
+
+  it('close() stops running subscriptions and leaves a caller-owned client open', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient());
+    const errors: unknown[] = [];
+    store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
+    await new Promise((r) => setTimeout(r, 10));
+    await store.close();
+    expect(errors).toEqual([]);
+    expect(fake.disposed).toBe(false);
+    await expect(store.append('s', [event('A')], 'any')).rejects.toThrow(/closed/);
+  });
+});
