@@ -1,4 +1,5 @@
 import type { UserListQuery } from '../../appwrite/src/queries/user-list-query';
+import type { StoredClientInfo } from '../../client-info/src';
 
 /**
  * The read-model port: what list/get/logs endpoints read, and the only way projections write.
@@ -33,7 +34,7 @@ export interface UserRecord {
 }
 
 /** A session; client fields are already parsed from the user agent at projection time. */
-export interface SessionRecord {
+export interface SessionRecord extends StoredClientInfo {
   projectId: string;
   userId: string;
   id: string;
@@ -45,19 +46,6 @@ export interface SessionRecord {
   providerAccessTokenExpiry: string | null;
   providerRefreshToken: string;
   ip: string;
-  osCode: string;
-  osName: string;
-  osVersion: string;
-  clientType: string;
-  clientCode: string;
-  clientName: string;
-  clientVersion: string;
-  clientEngine: string;
-  clientEngineVersion: string;
-  deviceName: string;
-  deviceBrand: string;
-  deviceModel: string;
-  countryCode: string;
 }
 
 export interface MembershipRecord {
@@ -75,7 +63,7 @@ export interface MembershipRecord {
 }
 
 /** An audit record in a user's log. `id` is the id of the event that produced it. */
-export interface LogRecord {
+export interface LogRecord extends StoredClientInfo {
   projectId: string;
   userId: string;
   /**
@@ -90,19 +78,6 @@ export interface LogRecord {
   mode: string;
   ip: string;
   time: string;
-  osCode: string;
-  osName: string;
-  osVersion: string;
-  clientType: string;
-  clientCode: string;
-  clientName: string;
-  clientVersion: string;
-  clientEngine: string;
-  clientEngineVersion: string;
-  deviceName: string;
-  deviceBrand: string;
-  deviceModel: string;
-  countryCode: string;
 }
 
 export interface ProjectRecord {

@@ -1,0 +1,19 @@
+/**
+ * The distributed stack: gateway, projector and hasher as separate processes on Kafka and
+ * FerretDB (`npm run infra:up`). The SDK suites of test/e2e run unchanged against it, plus
+ * the fault tests of test/distributed. One suite at a time: each starts three processes.
+ */
+const base = require('./jest.config');
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test'],
+  testMatch: [
+    '<rootDir>/test/e2e/users-sdk.e2e.ts',
+    '<rootDir>/test/e2e/users-sdk-latest.e2e.ts',
+    '<rootDir>/test/e2e/http-errors.e2e.ts',
+    '<rootDir>/test/e2e/concurrency.e2e.ts',
+    '<rootDir>/test/distributed/**/*.e2e.ts',
+  ],
+  maxWorkers: 1,
+  testTimeout: 180000,
+};
