@@ -14,6 +14,7 @@ module.exports = {
     '<rootDir>/test/e2e/concurrency.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
+  testPathIgnorePatterns: ['/node_modules/'],
   maxWorkers: 1,
   testTimeout: 180000,
 };

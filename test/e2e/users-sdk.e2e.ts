@@ -50,13 +50,14 @@ describe('node-appwrite 9.0.0 against the gateway', () => {
   });
 
   it('refuses a duplicate email, id or phone with user_already_exists', async () => {
-    await users.create('dup-a', 'dup@example.com');
-    for (const attempt of [
-      users.create('dup-b', 'DUP@example.com'),
-      users.create('dup-a', 'other@example.com'),
-      users.create('dup-c', undefined, '+123456789012'),
-    ]) {
-      const err = await sdkError(attempt);
+    await users.create('dup-a', 'dup@example.com', '+123456789099');
+    const attempts = [
+      () => users.create('dup-b', 'DUP@example.com'),
+      () => users.create('dup-a', 'other@example.com'),
+      () => users.create('dup-c', undefined, '+123456789099'),
+    ];
+    for (const attempt of attempts) {
+      const err = await sdkError(attempt());
       expect([err.code, err.type, err.message]).toEqual([409, 'user_already_exists', 'A user with the same id, email, or phone already exists in your project.']);
     }
   });
@@ -202,8 +203,9 @@ describe('node-appwrite 9.0.0 against the gateway', () => {
     await users.create('deleted-user', 'deleted@example.com', '+15550000099', undefined, 'Gone');
     await users.updateName('deleted-user', 'Gone Again');
     await users.delete('deleted-user');
-    for (const call of [users.get('deleted-user'), users.delete('deleted-user'), users.updateName('deleted-user', 'x'), users.listSessions('deleted-user'), users.listLogs('deleted-user')]) {
-      const err = await sdkError(call);
+    const calls = [() => users.get('deleted-user'), () => users.delete('deleted-user'), () => users.updateName('deleted-user', 'x'), () => users.listSessions('deleted-user'), () => users.listLogs('deleted-user')];
+    for (const call of calls) {
+      const err = await sdkError(call());
       expect([err.code, err.type, err.message]).toEqual([404, 'user_not_found', 'User with the requested ID could not be found.']);
     }
     const again: any = await users.create('deleted-user', 'deleted@example.com', '+15550000099');

@@ -152,6 +152,9 @@ export function distributedEnv(dataDir: string): Record<string, string> {
     MONGODB_URL: infra.MONGODB_URL,
     MONGODB_DATABASE: `users_e2e_${suite}`,
     EVENTS_TOPIC: `users.events.e2e.${suite}`,
+    // Each suite has its own key: a hasher of another suite must never take its jobs.
+    HASHING_REQUEST_TOPIC: `users.hashing.requests.e2e.${suite}`,
+    HASHER_GROUP_ID: `users-hasher-e2e-${suite}`,
     DATA_DIR: dataDir,
     EVENT_STORE: 'sqlite',
     READ_MODEL: 'mongodb',

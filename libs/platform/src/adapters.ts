@@ -6,6 +6,8 @@ import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-stor
 import { HashingPort } from '../../passwords/src/hashing.port';
 import { LocalHashingAdapter } from '../../passwords/src/local-hashing.adapter';
 import { ReadStore } from '../../read-store/src/read-store.port';
+import type { IntegrationEventsPort } from '../../messaging/src/integration-events.port';
+import { JsonlIntegrationEventsAdapter } from '../../messaging/src/jsonl-integration-events.adapter';
 import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
 import { accessProjection } from '../../projects/src/access.projection';
 import { USER_PROJECTIONS } from '../../users/src/projections';
@@ -41,7 +43,27 @@ export async function createReadStore(config: ServiceConfig, events: EventStore)
 export function createHashing(config: ServiceConfig, logger: pino.Logger): HashingPort {
   if (config.hasher === 'kafka') {
     const { KafkaHashingAdapter } = require('../../passwords/src/kafka/kafka-hashing.adapter') as typeof import('../../passwords/src/kafka/kafka-hashing.adapter');
-    return new KafkaHashingAdapter({ brokers: config.kafkaBrokers, sharedKey: config.hasherSharedKey!, logger: logger.child({ component: 'hashing' }) });
+    return new KafkaHashingAdapter({
+      brokers: config.kafkaBrokers,
+      sharedKey: config.hasherSharedKey!,
+      requestTopic: config.hashingRequestTopic,
+      maxPending: config.hashingQueueLimit,
+      logger: logger.child({ component: 'hashing' }),
+    });
   }
   return new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit });
+}
+
+/** Where downstream events go; null when publishing is off. */
+export function createIntegrationEvents(config: ServiceConfig, logger: pino.Logger): IntegrationEventsPort | null {
+  switch (config.publisher) {
+    case 'none':
+      return null;
+    case 'jsonl':
+      return new JsonlIntegrationEventsAdapter({ file: config.eventsFile });
+    case 'kafka': {
+      const { KafkaIntegrationEventsAdapter } = require('../../messaging/src/kafka-integration-events.adapter') as typeof import('../../messaging/src/kafka-integration-events.adapter');
+      return new KafkaIntegrationEventsAdapter({ brokers: config.kafkaBrokers, topic: config.eventsTopic, logger: logger.child({ component: 'publisher' }) });
+    }
+  }
 }

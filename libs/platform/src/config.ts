@@ -21,6 +21,11 @@ export const ENV_VARS = {
   HASHING_POOL_SIZE: 'Worker threads of the local hashing pool',
   HASHING_QUEUE_LIMIT: 'Hash jobs that may wait before requests get 503',
   HASHER_SHARED_KEY: 'AES-256 key (base64 or hex) shared by gateway and hasher (HASHER=kafka)',
+  HASHING_REQUEST_TOPIC: 'Kafka topic of hashing jobs (gateway → hasher)',
+  HASHER_GROUP_ID: 'Consumer group the hashers share',
+  HASHER_CONCURRENCY: 'Jobs one hasher runs at once',
+  HASHING_TASK_TIMEOUT_MS: 'A hashing task running longer is killed',
+  EVENTS_FILE: 'File of the embedded event sink (PUBLISHER=jsonl)',
   KAFKA_BROKERS: 'Comma-separated Kafka bootstrap servers',
   EVENTS_TOPIC: 'Kafka topic of the downstream user events',
   PROJECTIONS: 'inline (the gateway projects) | external (apps/projector does)',
@@ -46,8 +51,10 @@ export interface ServiceConfig {
   /** Hash jobs allowed to wait for a worker; beyond it a request gets 503 instead of piling up memory. */
   hashingQueueLimit: number;
   hasherSharedKey: string | null;
+  hashingRequestTopic: string | undefined;
   kafkaBrokers: string[];
   eventsTopic: string;
+  eventsFile: string;
   projections: 'inline' | 'external';
   publisher: 'none' | 'jsonl' | 'kafka';
 }
@@ -85,8 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     hashingPoolSize: env.HASHING_POOL_SIZE ? int('HASHING_POOL_SIZE', env.HASHING_POOL_SIZE, 1, 1, 256) : undefined,
     hashingQueueLimit: int('HASHING_QUEUE_LIMIT', env.HASHING_QUEUE_LIMIT, 1000),
     hasherSharedKey: env.HASHER_SHARED_KEY || null,
+    hashingRequestTopic: env.HASHING_REQUEST_TOPIC || undefined,
     kafkaBrokers: (env.KAFKA_BROKERS || '').split(',').map((b) => b.trim()).filter(Boolean),
     eventsTopic: env.EVENTS_TOPIC || 'users.events',
+    eventsFile: resolve(env.EVENTS_FILE || resolve(env.DATA_DIR || './data', 'integration-events.jsonl')),
     projections: oneOf('PROJECTIONS', env.PROJECTIONS, ['inline', 'external'] as const, 'inline'),
     publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
   };

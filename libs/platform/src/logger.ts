@@ -2,18 +2,25 @@ import { LoggerService } from '@nestjs/common';
 import pino from 'pino';
 
 /**
- * Structured JSON logs. Headers and bodies are never logged (they hold API keys and passwords);
- * the redaction list is a second line of defence for fields that might reach a log object.
+ * Structured JSON logs for every app. Headers and bodies are never logged (they hold API keys
+ * and passwords); the redaction list is a second line of defence for fields that might reach a
+ * log object anyway.
  */
-export function createLogger(level: string, service = 'users-gateway') {
-  return pino({
+export function createLogger(level: string, service = 'users-gateway', destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     redact: {
-      paths: ['req.headers', 'headers', 'body', 'password', '*.password', 'secret', '*.secret', 'key', '*.key', 'hash', '*.hash'],
+      paths: [
+        'req.headers',
+        'headers',
+        'body',
+        ...['password', 'secret', 'key', 'hash', 'stored', 'result', 'value'].flatMap((field) => [field, `*.${field}`]),
+      ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's own messages (bootstrap, route mapping, errors) into the same pino stream. */

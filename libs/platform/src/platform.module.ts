@@ -8,7 +8,9 @@ import { ProjectionRunner } from '../../projections/src/projection-runner';
 import { ApiKeyAuthenticator } from '../../projects/src/api-key-authenticator';
 import { ReadStore } from '../../read-store/src/read-store.port';
 import { ProjectionSync } from '../../users/src/application/projection-sync.port';
-import { ALL_PROJECTIONS, createEventStore, createHashing, createReadStore } from './adapters';
+import { EventPublisher } from '../../messaging/src/event-publisher';
+import { IntegrationEventsPort } from '../../messaging/src/integration-events.port';
+import { ALL_PROJECTIONS, createEventStore, createHashing, createIntegrationEvents, createReadStore } from './adapters';
 import { ServiceConfig } from './config';
 
 export const CONFIG = 'SERVICE_CONFIG';
@@ -28,6 +30,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly readStore: ReadStore,
     @Optional() private readonly runner?: ProjectionRunner,
     @Optional() private readonly hashing?: HashingPort,
+    @Optional() private readonly publisher?: EventPublisher,
+    @Optional() private readonly sink?: IntegrationEventsPort,
   ) {}
   async onModuleInit() {
     if (this.runner) {
@@ -35,8 +39,11 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
       warmUpUserAgentParser();
       await this.runner.start();
     }
+    await this.publisher?.start();
   }
   async onApplicationShutdown() {
+    await this.publisher?.stop();
+    await this.sink?.close();
     await this.runner?.stop();
     await this.hashing?.close();
     await this.events.close();
@@ -76,6 +83,18 @@ export class PlatformModule {
         },
         { provide: ProjectionSync, useExisting: ProjectionRunner },
       );
+      // Downstream publishing runs where the projections run: from the log, with its own checkpoint.
+      const sink = createIntegrationEvents(config, logger);
+      if (sink) {
+        providers.push(
+          { provide: IntegrationEventsPort, useValue: sink },
+          {
+            provide: EventPublisher,
+            useFactory: (events: EventStore, readStore: ReadStore) => new EventPublisher(events, readStore, sink, { logger: logger.child({ component: 'publisher' }) }),
+            inject: [EventStore, ReadStore],
+          },
+        );
+      }
       exported.push(ProjectionRunner, ProjectionSync);
     } else {
       providers.push({

@@ -1,0 +1,40 @@
+import { DEFAULT_REQUEST_TOPIC, parseSharedKey } from '../../../libs/passwords/src/kafka/hashing-jobs';
+import { parseBrokers } from '../../../libs/passwords/src/kafka/kafka-support';
+
+/** Every setting the hasher reads, from the environment, in one place. */
+export interface HasherConfig {
+  brokers: string[];
+  sharedKey: Buffer;
+  /** Worker threads; undefined = CPU count. */
+  poolSize: number | undefined;
+  logLevel: string;
+  requestTopic: string;
+  /** Consumer group the hashers share; each job goes to one of them. */
+  groupId: string;
+  /** Jobs run at once (default 2 × pool size, so the pool never idles while a reply is sent). */
+  concurrency: number | undefined;
+  /** A task running longer is killed and answered `timeout` (the gateway stops waiting after 30 s anyway). */
+  taskTimeoutMs: number;
+}
+
+function optionalPositiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Throws a clear error for a missing/short HASHER_SHARED_KEY or missing KAFKA_BROKERS (the process exits 1). */
+export function loadHasherConfig(env: NodeJS.ProcessEnv = process.env): HasherConfig {
+  return {
+    brokers: parseBrokers(env.KAFKA_BROKERS),
+    sharedKey: parseSharedKey(env.HASHER_SHARED_KEY),
+    poolSize: optionalPositiveInt(env, 'HASHING_POOL_SIZE'),
+    logLevel: env.LOG_LEVEL || 'info',
+    requestTopic: env.HASHING_REQUEST_TOPIC || DEFAULT_REQUEST_TOPIC,
+    groupId: env.HASHER_GROUP_ID || 'users-hasher',
+    concurrency: optionalPositiveInt(env, 'HASHER_CONCURRENCY'),
+    taskTimeoutMs: optionalPositiveInt(env, 'HASHING_TASK_TIMEOUT_MS') ?? 30_000,
+  };
+}

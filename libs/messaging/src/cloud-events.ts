@@ -1,0 +1,142 @@
+import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import {
+  isUserEventType,
+  upcastUserEvent,
+  USER_EVENT_SCHEMA_VERSION,
+  type UserEventType,
+} from '../../users/src/domain/user.events';
+import { parseUserStreamId } from '../../users/src/shared/stream-names';
+
+/**
+ * Integration events: the user events of the log as CloudEvents 1.0 (structured JSON mode),
+ * for services downstream. A pure mapping; internal streams (`unique-…` reservations,
+ * `project-…`) and unknown event types map to null and are never published.
+ *
+ * `data` is built from an allow-list per event type, so a field added to a domain event is not
+ * published until it is added here (and to its JSON schema). Never published: the password hash
+ * (`password`), `hash`, `hashOptions`, and a session's provider access/refresh tokens.
+ */
+
+export const CLOUD_EVENT_TYPE_PREFIX = 'io.appwrite-compatible.users';
+/** Where the JSON schemas (libs/messaging/schemas/) are published; `dataschema` = base + file name. */
+export const DEFAULT_SCHEMA_BASE_URI = 'https://appwrite-compatible.io/schemas/users/';
+export const CLOUD_EVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
+
+/** The CloudEvents envelope of every integration event (extension attributes are lower-case, ≤ 20 chars). */
+export interface UserCloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  dataschema: string;
+  /** Extension: the Appwrite project. */
+  projectid: string;
+  /** Extension: the schema version of `data` (also the `.vN` suffix of `type`). */
+  schemaversion: number;
+  /** Extension: the request that caused the event. */
+  requestid: string;
+  /** Extension: `apiKey`, `user` or `system`. */
+  actortype: string;
+  /** Extension: the id of the API key / user that caused it. */
+  actorid: string;
+  /** Extension: 0-based revision of the event in its user's stream; consecutive per user, for de-duplication. */
+  streamrevision: number;
+  data: Record<string, unknown>;
+}
+
+/** One message for the integration-event sink: the Kafka key, the JSON value and headers. */
+export interface CloudEventMessage {
+  /**
+   * The user id: every event of a user lands on one partition, in order. (Ids are unique per
+   * project only; users of different projects that share an id share a partition too, which keeps
+   * each one's order. Tell users apart by `projectid` + `subject`.)
+   */
+  key: string;
+  /** The CloudEvent as JSON (structured content mode of the CloudEvents Kafka binding). */
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface CloudEventMappingOptions {
+  schemaBaseUri?: string;
+}
+
+interface TypeSpec {
+  /** The part of `type` after the prefix, before the version. Also the schema file name. */
+  name: string;
+  /** The data fields that are published, in this order. */
+  fields: readonly string[];
+}
+
+/** Every user event type: its CloudEvent name and the fields of its data that are published. */
+export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> = {
+  UserCreated: { name: 'user.created', fields: ['userId', 'name', 'email', 'phone'] },
+  UserNameChanged: { name: 'user.name.changed', fields: ['name'] },
+  UserEmailChanged: { name: 'user.email.changed', fields: ['email'] },
+  UserPhoneChanged: { name: 'user.phone.changed', fields: ['phone'] },
+  UserPasswordChanged: { name: 'user.password.changed', fields: [] },
+  UserStatusChanged: { name: 'user.status.changed', fields: ['status'] },
+  UserEmailVerificationChanged: { name: 'user.email-verification.changed', fields: ['emailVerification'] },
+  UserPhoneVerificationChanged: { name: 'user.phone-verification.changed', fields: ['phoneVerification'] },
+  UserPrefsReplaced: { name: 'user.prefs.replaced', fields: ['prefs'] },
+  SessionCreated: {
+    name: 'user.session.created',
+    fields: ['sessionId', 'provider', 'providerUid', 'providerAccessTokenExpiry', 'expire', 'ip', 'userAgent'],
+  },
+  SessionDeleted: { name: 'user.session.deleted', fields: ['sessionId'] },
+  UserDeleted: { name: 'user.deleted', fields: [] },
+};
+
+/** `io.appwrite-compatible.users.user.created.v1` */
+export function cloudEventType(eventType: UserEventType, version = USER_EVENT_SCHEMA_VERSION): string {
+  return `${CLOUD_EVENT_TYPE_PREFIX}.${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}`;
+}
+
+/** `user.created.v1.json`: the schema file of an event type's data in libs/messaging/schemas/. */
+export function schemaFileName(eventType: UserEventType, version = USER_EVENT_SCHEMA_VERSION): string {
+  return `${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}.json`;
+}
+
+/** The CloudEvent for a recorded event, or null when it is not published (internal stream, unknown type). */
+export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOptions = {}): UserCloudEvent | null {
+  const key = parseUserStreamId(event.streamId);
+  if (!key || !isUserEventType(event.type)) return null;
+  const meta = event.metadata;
+  // Published at today's schema version, whatever version it was stored with.
+  const data = upcastUserEvent(event.type, event.data, meta.schemaVersion ?? 1);
+  const published: Record<string, unknown> = {};
+  for (const field of USER_CLOUD_EVENT_TYPES[event.type].fields) {
+    if (field in data) published[field] = data[field];
+  }
+  return {
+    specversion: '1.0',
+    id: event.id,
+    source: `/v1/projects/${encodeURIComponent(key.projectId)}/users`,
+    type: cloudEventType(event.type),
+    subject: key.userId,
+    time: meta.occurredAt,
+    datacontenttype: 'application/json',
+    dataschema: `${options.schemaBaseUri ?? DEFAULT_SCHEMA_BASE_URI}${schemaFileName(event.type)}`,
+    projectid: key.projectId,
+    schemaversion: USER_EVENT_SCHEMA_VERSION,
+    requestid: meta.requestId ?? '',
+    actortype: meta.actor?.type ?? 'system',
+    actorid: meta.actor?.id ?? '',
+    streamrevision: event.revision,
+    data: published,
+  };
+}
+
+/** The message to publish for a recorded event, or null. */
+export function toCloudEventMessage(event: RecordedEvent, options: CloudEventMappingOptions = {}): CloudEventMessage | null {
+  const cloudEvent = toCloudEvent(event, options);
+  if (!cloudEvent) return null;
+  return {
+    key: cloudEvent.subject,
+    value: JSON.stringify(cloudEvent),
+    headers: { 'content-type': CLOUD_EVENT_CONTENT_TYPE },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './cloud-events';
+export * from './integration-events.port';
+export * from './kafka-integration-events.adapter';
+export * from './jsonl-integration-events.adapter';
+export * from './event-publisher';
+export * from './json-schema-lite';
+export type { MessagingLogger } from './kafka-support';
