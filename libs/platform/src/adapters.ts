@@ -47,6 +47,8 @@ export function createHashing(config: ServiceConfig, logger: pino.Logger): Hashi
       brokers: config.kafkaBrokers,
       sharedKey: config.hasherSharedKey!,
       requestTopic: config.hashingRequestTopic,
+      attempts: config.hashingAttempts,
+      attemptTimeoutMs: config.hashingAttemptTimeoutMs,
       maxPending: config.hashingQueueLimit,
       logger: logger.child({ component: 'hashing' }),
     });

@@ -23,6 +23,8 @@ export const ENV_VARS = {
   HASHER_SHARED_KEY: 'AES-256 key (base64 or hex) shared by gateway and hasher (HASHER=kafka)',
   HASHING_REQUEST_TOPIC: 'Kafka topic of hashing jobs (gateway → hasher)',
   HASHER_GROUP_ID: 'Consumer group the hashers share',
+  HASHING_ATTEMPTS: 'Sends of one hashing job before the gateway answers 503',
+  HASHING_ATTEMPT_TIMEOUT_MS: 'How long the gateway waits for a hasher reply per attempt',
   HASHER_CONCURRENCY: 'Jobs one hasher runs at once',
   HASHING_TASK_TIMEOUT_MS: 'A hashing task running longer is killed',
   EVENTS_FILE: 'File of the embedded event sink (PUBLISHER=jsonl)',
@@ -52,6 +54,8 @@ export interface ServiceConfig {
   hashingQueueLimit: number;
   hasherSharedKey: string | null;
   hashingRequestTopic: string | undefined;
+  hashingAttempts: number;
+  hashingAttemptTimeoutMs: number;
   kafkaBrokers: string[];
   eventsTopic: string;
   eventsFile: string;
@@ -93,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     hashingQueueLimit: int('HASHING_QUEUE_LIMIT', env.HASHING_QUEUE_LIMIT, 1000),
     hasherSharedKey: env.HASHER_SHARED_KEY || null,
     hashingRequestTopic: env.HASHING_REQUEST_TOPIC || undefined,
+    hashingAttempts: int('HASHING_ATTEMPTS', env.HASHING_ATTEMPTS, 2, 1, 10),
+    hashingAttemptTimeoutMs: int('HASHING_ATTEMPT_TIMEOUT_MS', env.HASHING_ATTEMPT_TIMEOUT_MS, 15_000, 100),
     kafkaBrokers: (env.KAFKA_BROKERS || '').split(',').map((b) => b.trim()).filter(Boolean),
     eventsTopic: env.EVENTS_TOPIC || 'users.events',
     eventsFile: resolve(env.EVENTS_FILE || resolve(env.DATA_DIR || './data', 'integration-events.jsonl')),
