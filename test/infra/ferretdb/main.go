@@ -2,7 +2,7 @@
 // SQLite backend, for local and CI tests: a MongoDB wire-protocol server on loopback with no
 // PostgreSQL and no Docker. Built by test/infra/infra.sh into the git-ignored .cache/infra/.
 //
-//	ferretdb-sqlite -listen 127.0.0.1:27017 -sqlite-dir .infra/ferretdb [-log-level info]
+//	ferretdb-sqlite -listen 127.0.0.1:27017 -sqlite-dir .infra/ferretdb [-log-level info] [-sqlite-params ...]
 //
 // It stops cleanly on SIGTERM or SIGINT.
 package main
@@ -25,6 +25,9 @@ func main() {
 	dir := flag.String("sqlite-dir", "ferretdb-data", "directory for the SQLite databases (one file per database)")
 	logLevel := flag.String("log-level", "info", "log level: debug, info, warn, error")
 	addrFile := flag.String("addr-file", "", "if set, the actual listen address is written there once listening")
+	sqliteParams := flag.String("sqlite-params", "_pragma=synchronous(normal)",
+		"query parameters for the SQLite URI (FerretDB adds busy_timeout(10000), journal_mode(wal), auto_vacuum(none) unless given);\n"+
+			"the default trades durability on power loss (not on a crash of this process) for speed: fine for tests")
 	flag.Parse()
 
 	var level slog.Level
@@ -49,7 +52,7 @@ func main() {
 		Logger:   logger,
 		Handler:  "sqlite",
 		// The SQLite backend takes a directory URI that must end with a slash.
-		SQLiteURL: "file:" + absDir + "/",
+		SQLiteURL: sqliteURL(absDir, *sqliteParams),
 	})
 	if err != nil {
 		logger.Error("starting FerretDB", "error", err)
@@ -76,4 +79,12 @@ func main() {
 
 	<-done
 	logger.Info("FerretDB stopped")
+}
+
+func sqliteURL(dir, params string) string {
+	u := "file:" + dir + "/"
+	if params != "" {
+		u += "?" + params
+	}
+	return u
 }
