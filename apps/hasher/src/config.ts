@@ -1,5 +1,5 @@
 import { DEFAULT_REQUEST_TOPIC, parseSharedKey } from '../../../libs/passwords/src/kafka/hashing-jobs';
-import { parseBrokers } from '../../../libs/passwords/src/kafka/kafka-support';
+import { parseBrokers } from '../../../libs/messaging/src/kafka-support';
 
 /** Every setting the hasher reads, from the environment, in one place. */
 export interface HasherConfig {

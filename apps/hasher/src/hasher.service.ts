@@ -14,7 +14,7 @@ import {
   readEnvelope,
   sealReply,
 } from '../../../libs/passwords/src/kafka/hashing-jobs';
-import { ensureJobTopics, errorSummary, type KafkaLogger, kafkaLogCreator } from '../../../libs/passwords/src/kafka/kafka-support';
+import { ensureJobTopics, errorSummary, type KafkaLogger, kafkaLogCreator } from '../../../libs/messaging/src/kafka-support';
 import { Slots } from './slots';
 
 /** Clocks of gateways and hashers differ a little: only drop jobs clearly past their deadline. */

@@ -4,4 +4,4 @@ export * from './kafka-integration-events.adapter';
 export * from './jsonl-integration-events.adapter';
 export * from './event-publisher';
 export * from './json-schema-lite';
-export type { MessagingLogger } from './kafka-support';
+export type { KafkaLogger } from './kafka-support';

@@ -1,7 +1,7 @@
 import { Kafka, type KafkaConfig, logLevel as KafkaLogLevel, Partitioners, type Producer } from 'kafkajs';
 import type { CloudEventMessage } from './cloud-events';
 import { IntegrationEventsPort } from './integration-events.port';
-import { errorSummary, kafkaLogCreator, type MessagingLogger, silentLogger, withTimeout } from './kafka-support';
+import { errorSummary, kafkaLogCreator, type KafkaLogger, silentKafkaLogger, withTimeout } from './kafka-support';
 
 export const DEFAULT_EVENTS_TOPIC = 'users.events';
 
@@ -17,7 +17,7 @@ export interface KafkaIntegrationEventsOptions {
   replicationFactor?: number;
   /** A send taking longer fails (and the publisher retries from its checkpoint); default 30 000. */
   sendTimeoutMs?: number;
-  logger?: MessagingLogger;
+  logger?: KafkaLogger;
   /** Extra kafkajs client settings (ssl, sasl...). */
   kafkaConfig?: Partial<KafkaConfig>;
 }
@@ -32,7 +32,7 @@ export interface KafkaIntegrationEventsOptions {
 export class KafkaIntegrationEventsAdapter extends IntegrationEventsPort {
   readonly destination: string;
   private readonly kafka: Kafka;
-  private readonly logger: MessagingLogger;
+  private readonly logger: KafkaLogger;
   private readonly sendTimeoutMs: number;
   private producer: Promise<Producer> | undefined;
   private topicReady: Promise<void> | undefined;
@@ -42,7 +42,7 @@ export class KafkaIntegrationEventsAdapter extends IntegrationEventsPort {
     super();
     if (!Array.isArray(options.brokers) || options.brokers.length === 0) throw new Error('KafkaIntegrationEventsAdapter needs brokers');
     this.destination = options.topic ?? DEFAULT_EVENTS_TOPIC;
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? silentKafkaLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'users-event-publisher',

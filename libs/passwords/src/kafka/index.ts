@@ -1,3 +1,3 @@
 export * from './hashing-jobs';
 export * from './kafka-hashing.adapter';
-export { parseBrokers, type KafkaLogger } from './kafka-support';
+export { parseBrokers, type KafkaLogger } from '../../../messaging/src/kafka-support';
