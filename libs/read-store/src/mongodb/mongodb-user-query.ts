@@ -23,6 +23,11 @@ import { prefixUpperBound } from '../sqlite/sqlite-user-query';
  *   considers strings), so only $ne needs care: it matches null, hence $nin: [value, null].
  *   A sort puts null below every value, so nulls lead an ascending order and trail a
  *   descending one, as §5 asks.
+ *
+ * Conditions on distinct fields are merged into one document rather than nested in $and, so
+ * scalar equalities (the project, a boolean, a single value) stay top-level: MongoDB plans
+ * them onto the (projectId, field, sequence) indexes, and FerretDB 1.x pushes exactly those
+ * (top-level scalar equalities) down into its SQL.
  */
 
 export interface UserFieldInfo {
@@ -54,6 +59,8 @@ type Scalar = string | boolean | number;
 export interface SortKey {
   field: string;
   desc: boolean;
+  /** Whether the field can hold null (decides whether "after" in a descending order includes nulls). */
+  nullable: boolean;
 }
 
 export interface CompiledUserList {
@@ -116,16 +123,18 @@ export function sortKeys(query: Pick<UserListQuery, 'orders'>): SortKey[] {
   const keys: SortKey[] = [];
   const seen = new Set<string>();
   for (const order of query.orders) {
-    const field = order.attribute === null ? 'sequence' : USER_FIELDS[order.attribute].field;
-    if (seen.has(field)) continue;
-    seen.add(field);
-    keys.push({ field, desc: order.direction === 'desc' });
+    const info = order.attribute === null ? SEQUENCE : USER_FIELDS[order.attribute];
+    if (seen.has(info.field)) continue;
+    seen.add(info.field);
+    keys.push({ field: info.field, desc: order.direction === 'desc', nullable: info.nullable });
     // Sequences are unique: nothing after an insertion-order key can change the order.
-    if (field === 'sequence') return keys;
+    if (info.field === SEQUENCE.field) return keys;
   }
-  keys.push({ field: 'sequence', desc: false });
+  keys.push({ field: SEQUENCE.field, desc: false, nullable: false });
   return keys;
 }
+
+const SEQUENCE = { field: 'sequence', nullable: false } as const;
 
 /**
  * Keyset condition "document comes strictly after the cursor document in this order":
@@ -144,7 +153,7 @@ export function strictlyAfter(keys: SortKey[], cursor: CursorDoc): Document {
       after = key.desc ? null : { [key.field]: { $ne: null } };
     } else if (key.desc) {
       // Values below the cursor's, and the nulls that trail them.
-      after = { $or: [{ [key.field]: { $lt: c } }, { [key.field]: null }] };
+      after = key.nullable ? { $or: [{ [key.field]: { $lt: c } }, { [key.field]: null }] } : { [key.field]: { $lt: c } };
     } else {
       // Type bracketing keeps nulls out of $gt.
       after = { [key.field]: { $gt: c } };
@@ -293,7 +302,7 @@ function isMatchAll(doc: Document): boolean {
   return Object.keys(doc).length === 0;
 }
 
-/** AND of filters, flattening nested $and and dropping match-all parts. */
+/** AND of filters: nested $and flattened, match-all parts dropped, distinct fields merged into one document. */
 export function and(parts: Document[]): Document {
   const flat: Document[] = [];
   for (const part of parts) {
@@ -302,7 +311,11 @@ export function and(parts: Document[]): Document {
     else flat.push(part);
   }
   if (flat.length === 0) return {};
-  return flat.length === 1 ? flat[0] : { $and: flat };
+  if (flat.length === 1) return flat[0];
+  // Conditions on distinct fields read best (and plan best) as one document.
+  const keys = flat.flatMap((part) => Object.keys(part));
+  if (new Set(keys).size === keys.length) return Object.assign({}, ...flat) as Document;
+  return { $and: flat };
 }
 
 /** OR of filters; an empty list matches nothing. */
