@@ -1,5 +1,7 @@
 import type { UserListQuery } from '../../appwrite/src/queries/user-list-query';
 import type { StoredClientInfo } from '../../client-info/src';
+// The read model is a projection of the aggregate: a user row is the decider's user fields plus bookkeeping.
+import type { UserFields } from '../../users/src/domain/user.decider';
 
 /**
  * The read-model port: what list/get/logs endpoints read, and the only way projections write.
@@ -12,25 +14,10 @@ import type { StoredClientInfo } from '../../client-info/src';
  */
 
 /** A user as the read model keeps it: the user decider's state plus bookkeeping. */
-export interface UserRecord {
+export interface UserRecord extends UserFields {
   projectId: string;
-  id: string;
   /** Insertion order (the global log position of the UserCreated event); default sort key. */
   sequence: number;
-  createdAt: string;
-  updatedAt: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  status: boolean;
-  emailVerification: boolean;
-  phoneVerification: boolean;
-  password: string | null;
-  hash: string;
-  hashOptions: Record<string, unknown>;
-  passwordUpdate: string | null;
-  registration: string;
-  prefs: Record<string, unknown>;
 }
 
 /** A session; client fields are already parsed from the user agent at projection time. */
