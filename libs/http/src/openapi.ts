@@ -59,7 +59,7 @@ export function buildOpenApi(endpoints: EndpointDef[], version: string) {
           in: p.in,
           required: p.required,
           description: p.openapi.description,
-          schema: { type: p.openapi.type, ...(p.openapi.items ? { items: p.openapi.items } : {}), ...(p.default !== undefined && p.default !== null ? { default: p.default } : {}) },
+          schema: { type: p.openapi.type, ...(p.openapi.items ? { items: p.openapi.items } : {}), ...(p.default !== undefined && p.default !== null && p.openapi.type !== 'array' ? { default: p.default } : {}) },
           ...(p.openapi.type === 'array' ? { style: 'form', explode: true } : {}),
         })),
       responses: {

@@ -2,6 +2,7 @@
  * Pieces shared by the List Users and List User Logs query validators.
  */
 import { AppwriteException } from '../errors/appwrite-exception';
+import type { Rule } from '../validation/rules';
 import { isPhpIntegerString, mbStrlen, phpString } from '../php';
 import { ParsedQuery, parseQuery } from './parse-query';
 import { QueryError } from './query-error';
@@ -96,4 +97,40 @@ export function queryFailure(run: () => unknown): string | null {
 
 export function ucfirst(s: string): string {
   return s.length === 0 ? s : s[0].toUpperCase() + s.slice(1);
+}
+
+/**
+ * A `queries` param rule that validates in parameter order (so a bad query is reported before a
+ * bad `search`) and hands the handler the built query: each request's list is parsed once, the
+ * result kept for `coerce` (and the failure for `explain`) keyed by the list itself.
+ */
+export function queriesRule<T>(build: (queries: unknown) => T): Rule {
+  const outcomes = new WeakMap<object, { ok: true; value: T } | { ok: false; message: string }>();
+  const outcome = (value: unknown) => {
+    const key = typeof value === 'object' && value !== null ? value : null;
+    const known = key && outcomes.get(key);
+    if (known) return known;
+    let result: { ok: true; value: T } | { ok: false; message: string };
+    try {
+      result = { ok: true, value: build(value) };
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      result = { ok: false, message: err.message };
+    }
+    if (key) outcomes.set(key, result);
+    return result;
+  };
+  return {
+    description: 'Invalid query',
+    check: (value) => outcome(value).ok,
+    explain: (value) => {
+      const o = outcome(value);
+      return o.ok ? 'Invalid query' : o.message;
+    },
+    coerce: (value) => {
+      const o = outcome(value);
+      if (!o.ok) throw new Error('coerce called on invalid queries');
+      return o.value;
+    },
+  };
 }

@@ -79,6 +79,6 @@ describe('LogQueries rule', () => {
     expect(LogQueries.check(['limit(1)'])).toBe(true);
     expect(LogQueries.check(['equal("a", "b")'])).toBe(false);
     expect(LogQueries.explain!(['equal("a", "b")'])).toBe('Query method not valid: equal');
-    expect(LogQueries.coerce!('limit(1)')).toEqual(['limit(1)']);
+    expect(LogQueries.coerce!('limit(1)')).toEqual({ limit: 1, offset: 0 });
   });
 });

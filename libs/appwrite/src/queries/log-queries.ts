@@ -7,7 +7,7 @@ import {
   asInvalidQueries,
   methodNotValid,
   parseQueryElement,
-  queryFailure,
+  queriesRule,
   queryNotValid,
   RANGE_DESCRIPTION,
   toNonNegativeInteger,
@@ -41,10 +41,5 @@ export function validateLogQueries(queries: unknown): LogListQuery {
   return asInvalidQueries(() => buildLogListQuery(queries));
 }
 
-/** Param-rule form, so `queries` is checked in parameter order; see UserQueries. */
-export const LogQueries: Rule = {
-  description: 'Invalid query',
-  check: (value) => queryFailure(() => buildLogListQuery(value)) === null,
-  explain: (value) => queryFailure(() => buildLogListQuery(value)) ?? 'Invalid query',
-  coerce: (value) => toQueryList(value),
-};
+/** Param-rule form, so `queries` is checked in parameter order; its value is the LogListQuery. */
+export const LogQueries: Rule = queriesRule(buildLogListQuery);

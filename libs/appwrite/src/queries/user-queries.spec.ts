@@ -550,7 +550,9 @@ describe('UserQueries rule', () => {
     expect(UserQueries.check(['limit(-1)'])).toBe(false);
     expect(UserQueries.explain!(['limit(-1)'])).toBe(`Query not valid: Invalid limit: ${RANGE}`);
     expect(UserQueries.explain!(['foo()'])).toBe('Query method not valid: foo');
-    expect(UserQueries.coerce!('limit(1)')).toEqual(['limit(1)']);
-    expect(UserQueries.coerce!(['limit(1)'])).toEqual(['limit(1)']);
+    const list = ['limit(1)'];
+    expect(UserQueries.check(list)).toBe(true);
+    expect(UserQueries.coerce!(list)).toEqual({ filters: [], orders: [], limit: 1, offset: 0 });
+    expect(UserQueries.coerce!('limit(1)')).toEqual(validateUserQueries(['limit(1)']));
   });
 });

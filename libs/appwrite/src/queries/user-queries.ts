@@ -12,7 +12,7 @@ import {
   asInvalidQueries,
   methodNotValid,
   parseQueryElement,
-  queryFailure,
+  queriesRule,
   queryNotValid,
   RANGE_DESCRIPTION,
   toNonNegativeInteger,
@@ -266,14 +266,5 @@ export function validateUserQueries(queries: unknown): UserListQuery {
   return asInvalidQueries(() => buildUserListQuery(queries));
 }
 
-/**
- * The same validation as a param rule, so that `queries` errors surface in parameter order
- * (before `search`). The validated value stays the raw string list; pass it to
- * validateUserQueries to obtain the UserListQuery.
- */
-export const UserQueries: Rule = {
-  description: 'Invalid query',
-  check: (value) => queryFailure(() => buildUserListQuery(value)) === null,
-  explain: (value) => queryFailure(() => buildUserListQuery(value)) ?? 'Invalid query',
-  coerce: (value) => toQueryList(value),
-};
+/** The same validation as a param rule (errors in parameter order); its value is the UserListQuery. */
+export const UserQueries: Rule = queriesRule(buildUserListQuery);

@@ -310,16 +310,10 @@ describe('validateParams with the full query rules (parameter order)', () => {
     );
   });
 
-  it('returns the raw strings, ready for validateUserQueries', () => {
+  it('returns the built query, the same validateUserQueries gives', () => {
     const params = validateParams(listUsers, { path: {}, body: {}, query: { queries: 'limit(3)', search: 'jo' } });
-    expect(params).toEqual({ queries: ['limit(3)'], search: 'jo' });
-    expect({ ...validateUserQueries(params.queries), search: params.search }).toEqual({
-      filters: [],
-      orders: [],
-      limit: 3,
-      offset: 0,
-      search: 'jo',
-    });
+    expect(params).toEqual({ queries: { filters: [], orders: [], limit: 3, offset: 0 }, search: 'jo' });
+    expect(params.queries).toEqual(validateUserQueries(['limit(3)']));
   });
 
   it('checks userId before log queries', () => {

@@ -20,7 +20,7 @@ export const LIST_USER_LOGS: EndpointDef = {
   summary: 'List User Logs',
   params: [
     userIdPath,
-    queryParam('queries', LogQueries, 'array', 'Array of query strings generated using the Query class provided by the SDK. Only supported methods are limit and offset', { default: [], items: { type: 'string' } }),
+    queryParam('queries', LogQueries, 'array', 'Array of query strings generated using the Query class provided by the SDK. Only supported methods are limit and offset', { default: validateLogQueries([]), items: { type: 'string' } }),
   ],
   success: { status: 200, model: 'logList' },
 };
@@ -45,8 +45,8 @@ export class UserDetailsController {
   }
 
   @Endpoint(LIST_USER_LOGS)
-  logs(@Ctx() ctx: RequestContext, @Params() p: { userId: string; queries: string[] }) {
-    const { limit, offset } = validateLogQueries(p.queries);
+  logs(@Ctx() ctx: RequestContext, @Params() p: { userId: string; queries: { limit: number; offset: number } }) {
+    const { limit, offset } = p.queries;
     return this.queries.execute(new ListUserLogsQuery(ctx.projectId, p.userId, limit, offset));
   }
 }
