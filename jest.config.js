@@ -1,4 +1,12 @@
-/** Unit, contract and end-to-end tests. `npm test` builds first: e2e suites start dist/ processes. */
+/**
+ * Unit, integration and end-to-end tests. Specs are named by level: `*.unit.spec.ts` (pure, no
+ * I/O: `npm run test:unit`), `*.int.spec.ts` (real SQLite files, MongoDB-protocol server, Kafka),
+ * `*.e2e.ts` (the real gateway over loopback). `npm test` builds first: e2e suites start dist/ processes.
+ */
+const moduleNameMapper = {
+  '^@lib/([^/]+)/testing$': '<rootDir>/libs/$1/test/index.ts',
+  '^@lib/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+};
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
@@ -7,6 +15,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/distributed/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../libs/platform/src/config';
+import { loadConfig } from '@lib/platform';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { createLogger } from '../../libs/platform/src/logger';
+import { createLogger } from '@lib/platform';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);

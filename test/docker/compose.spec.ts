@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ENV_VARS, loadConfig } from '../../libs/platform/src/config';
+import { ENV_VARS, loadConfig } from '@lib/platform';
 
 /**
  * No Docker engine runs here, so docker-compose.yml and docker/Dockerfile are kept honest by

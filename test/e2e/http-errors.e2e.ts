@@ -1,5 +1,5 @@
 import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
-import { USERS_ENDPOINTS } from '../../libs/users/src/endpoints';
+import { USERS_ENDPOINTS } from '@lib/users';
 
 let gw: TestStack;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { EventStore } from '../../libs/event-store/src/event-store.port';
-import { ProjectionRunner } from '../../libs/projections/src/projection-runner';
-import { ReadStore } from '../../libs/read-store/src/read-store.port';
-import { CreateSessionCommand } from '../../libs/users/src/sessions/sessions';
+import { EventStore } from '@lib/event-store';
+import { ProjectionRunner } from '@lib/read-models';
+import { ReadStore } from '@lib/read-store';
+import { CreateSessionCommand } from '@lib/users';
 import { join } from 'node:path';
-import { ALL_PROJECTIONS } from '../../libs/platform/src/adapters';
-import { ProjectionRebuilder } from '../../libs/projections/src/projection-rebuilder';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
+import { ALL_PROJECTIONS } from '@lib/platform';
+import { ProjectionRebuilder } from '@lib/read-models';
+import { SqliteReadStore } from '@lib/read-store';
 import { startTestGateway, TEST_PROJECT, TestGateway } from '../support/test-gateway';
 
 let gw: TestGateway;

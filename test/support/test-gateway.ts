@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { loadConfig } from '../../libs/platform/src/config';
-import { createLogger } from '../../libs/platform/src/logger';
+import { loadConfig } from '@lib/platform';
+import { createLogger } from '@lib/platform';
 import { rawHttp } from './raw-http';
 
 import { TEST_KEY, TEST_PROJECT } from './test-constants';

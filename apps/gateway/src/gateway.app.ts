@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '../../../libs/event-store/src/event-store.port';
-import { ProjectionSync } from '../../../libs/users/src/application/projection-sync.port';
-import { ProjectAdmin } from '../../../libs/projects/src/project-admin';
-import { ServiceConfig } from '../../../libs/platform/src/config';
+import { EventStore } from '@lib/event-store';
+import { ProjectionSync } from '@lib/event-sourcing';
+import { createLogger, PinoNestLogger, ServiceConfig } from '@lib/platform';
+import { ProjectAdmin } from '@lib/projects';
+import { USERS_SCOPES } from '@lib/users';
 import { GatewayModule } from './gateway.module';
-import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
 import { Readiness } from './readiness';
 
 /** Builds, bootstraps and starts the gateway; used by main and by the in-process end-to-end tests. */
@@ -47,7 +47,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     const admin = new ProjectAdmin(app.get(EventStore));
     const positions = [await admin.ensureProject(config.bootstrapProjectId)];
     if (config.bootstrapApiKey) {
-      const key = await admin.createKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: ['users.read', 'users.write'], secret: config.bootstrapApiKey });
+      const key = await admin.createKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: [...USERS_SCOPES], secret: config.bootstrapApiKey });
       positions.push(key.position);
     }
     for (const p of positions) if (p) await app.get(ProjectionSync).waitFor(p);

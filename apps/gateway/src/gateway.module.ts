@@ -1,14 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type pino from 'pino';
-import { ApiKeyGuard } from '../../../libs/http/src/api-key.guard';
-import { AppwriteErrorFilter } from '../../../libs/http/src/appwrite-error.filter';
-import { UsersModule } from '../../../libs/users/src/users.module';
-import { ServiceConfig } from '../../../libs/platform/src/config';
-import { PlatformModule } from '../../../libs/platform/src/platform.module';
+import { AppwriteException } from '@lib/appwrite';
+import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
+import { ApiKeyGuard, AppwriteErrorFilter, ErrorMapper } from '@lib/http';
+import { HashingBusyError } from '@lib/passwords';
+import { PlatformModule, ServiceConfig } from '@lib/platform';
+import { ProjectionLagError } from '@lib/read-models';
+import { usersErrorMapper, UsersModule } from '@lib/users';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
+
+/**
+ * A saturated hashing pool, a stalled projector or a stream that keeps conflicting: the write
+ * may be stored, but we cannot answer for it now; the client retries (writes are not lost,
+ * reads catch up).
+ */
+const unavailable: ErrorMapper = (error) =>
+  error instanceof HashingBusyError || error instanceof ProjectionLagError || error instanceof ConcurrencyExhaustedError ? new AppwriteException('general_service_unavailable') : null;
+
+/** Every context's error mappers, in order. */
+const ERROR_MAPPERS: ErrorMapper[] = [usersErrorMapper, unavailable];
 
 @Module({})
 export class GatewayModule {
@@ -20,7 +33,7 @@ export class GatewayModule {
       providers: [
         Readiness,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_FILTER, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion) },
+        { provide: APP_FILTER, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
       ],
     };
   }

@@ -1,25 +1,9 @@
 import 'reflect-metadata';
-import { loadConfig } from '../../../libs/platform/src/config';
+import { loadConfig, runProcess } from '@lib/platform';
 import { startGateway } from './gateway.app';
 
-async function main() {
+// Closes in order (HTTP, projections, hashing pool, stores) and exits 0, so a stop is not a crash.
+runProcess(async () => {
   const { app } = await startGateway(loadConfig());
-  // Close in order (HTTP, projections, hashing pool, stores) and exit 0, so a stop is not a crash.
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
-}
-
-main().catch((err) => {
-  // eslint-disable-next-line no-console
-  console.error(err);
-  process.exit(1);
+  return { stop: () => app.close() };
 });

@@ -1,21 +1,6 @@
-import { DEFAULT_REQUEST_TOPIC, parseSharedKey } from '../../../libs/passwords/src/kafka/hashing-jobs';
-import { parseBrokers } from '../../../libs/messaging/src/kafka-support';
-
-/** Every setting the hasher reads, from the environment, in one place. */
-export interface HasherConfig {
-  brokers: string[];
-  sharedKey: Buffer;
-  /** Worker threads; undefined = CPU count. */
-  poolSize: number | undefined;
-  logLevel: string;
-  requestTopic: string;
-  /** Consumer group the hashers share; each job goes to one of them. */
-  groupId: string;
-  /** Jobs run at once (default 2 × pool size, so the pool never idles while a reply is sent). */
-  concurrency: number | undefined;
-  /** A task running longer is killed and answered `timeout` (the gateway stops waiting after 30 s anyway). */
-  taskTimeoutMs: number;
-}
+import type { HasherConfig } from '@lib/passwords';
+import { DEFAULT_REQUEST_TOPIC, parseSharedKey } from '@lib/passwords';
+import { parseBrokers } from '@lib/kafka';
 
 function optionalPositiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../../../libs/platform/src/config';
-import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
+import { createLogger, loadConfig, PinoNestLogger, runProcess } from '@lib/platform';
 import { ProjectorModule } from './projector.module';
 
 /**
@@ -10,7 +9,7 @@ import { ProjectorModule } from './projector.module';
  * and keeps the read models current. Several may run: an event is applied once per stream
  * revision, whichever process gets there first. Serves /healthz on PORT for orchestrators.
  */
-async function main() {
+runProcess(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'users-projector');
   const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(config, logger), new FastifyAdapter({ loggerInstance: logger, disableRequestLogging: true }), {
@@ -18,18 +17,5 @@ async function main() {
   });
   await app.listen({ port: config.port, host: config.host });
   logger.info({ eventStore: config.eventStore, readModel: config.readModel }, 'users projector running');
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (closing) return;
-      closing = true;
-      app.close().then(() => process.exit(0), () => process.exit(1));
-    });
-  }
-}
-
-main().catch((err) => {
-  // eslint-disable-next-line no-console
-  console.error(err);
-  process.exit(1);
+  return { stop: () => app.close() };
 });

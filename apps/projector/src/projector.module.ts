@@ -1,7 +1,6 @@
 import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
 import type pino from 'pino';
-import { ServiceConfig } from '../../../libs/platform/src/config';
-import { PlatformModule } from '../../../libs/platform/src/platform.module';
+import { PlatformModule, ServiceConfig } from '@lib/platform';
 
 @Controller()
 class ProjectorHealthController {

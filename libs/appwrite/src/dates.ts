@@ -62,3 +62,10 @@ export function parseQueryDate(s: string): string | null {
   if (outYear < 0 || outYear > 9999) return null;
   return formatDate(out);
 }
+
+/** The one source of "now" for commands, in Appwrite's date format (tests pin it). */
+export class Clock {
+  now(): string {
+    return formatDate(Date.now());
+  }
+}

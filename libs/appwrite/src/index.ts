@@ -18,3 +18,4 @@ export {
 export * from './queries/user-list-query';
 export * from './queries/user-queries';
 export * from './queries/log-queries';
+export * as Rules from './validation/rules';

@@ -8,8 +8,8 @@
  *  - hit:    served from the LRU cache
  * Pass --warm to call warmUpUserAgentParser() first (and print its duration).
  */
-import { countryCodeOf, countryNameOf } from '../src/geo';
-import { clearUserAgentCache, parseUserAgent, warmUpUserAgentParser } from '../src/user-agent';
+import { countryCodeOf, countryNameOf } from '@lib/client-info';
+import { clearUserAgentCache, parseUserAgent, warmUpUserAgentParser } from '@lib/client-info';
 
 const UAS: Record<string, string> = {
   chromeMac:

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ApiKeyAuthenticator } from '../../projects/src/api-key-authenticator';
+import { Authenticator } from './authenticator';
 import { AuthenticatedRequest, endpointOf } from './endpoint';
 
 /** Runs before parameter validation, as in Appwrite: a bad request without access gets the auth error. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly authenticator: ApiKeyAuthenticator) {}
+  constructor(private readonly authenticator: Authenticator) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const def = endpointOf(ctx);
@@ -17,7 +17,7 @@ export class ApiKeyGuard implements CanActivate {
     const projectId = fromParam ?? headerValue(req.headers['x-appwrite-project']);
     const host = headerValue(req.headers['x-forwarded-host']) ?? headerValue(req.headers.host) ?? '';
     const hostname = host.split(',')[0].trim().replace(/:\d+$/, '');
-    req.principal = await this.authenticator.authenticate(projectId, headerValue(req.headers['x-appwrite-key']), def.scope, hostname);
+    req.principal = await this.authenticator.authenticate({ projectId, apiKey: headerValue(req.headers['x-appwrite-key']), hostname }, def.scope);
     return true;
   }
 }

@@ -1,15 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppwriteException, toErrorBody } from '../../appwrite/src/errors/appwrite-exception';
-import { HashingBusyError } from '../../passwords/src/local-hashing.adapter';
-import { ProjectionLagError } from '../../projections/src/checkpoint-projection-sync';
-import { UserDomainError } from '../../users/src/domain/user.errors';
+import { AppwriteException, toErrorBody } from '@lib/appwrite';
+import type { ErrorMapper } from './error-mapping';
 
 /** Every failure leaves as Appwrite's error envelope; anything unexpected is a 500 that hides its cause. */
 @Catch()
 export class AppwriteErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
-  constructor(private readonly version: string) {}
+  constructor(
+    private readonly version: string,
+    private readonly mappers: readonly ErrorMapper[] = [],
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -28,11 +29,10 @@ export class AppwriteErrorFilter implements ExceptionFilter {
 
   private translate(exception: unknown): unknown {
     if (exception instanceof AppwriteException) return exception;
-    if (exception instanceof UserDomainError) return new AppwriteException(exception.type);
-    // Too much hashing queued: tell the client to come back rather than queueing without bound.
-    // A saturated hashing pool or a stalled projector: the write may be stored, but we cannot
-    // answer for it now; the client retries (writes are not lost, reads catch up).
-    if (exception instanceof HashingBusyError || exception instanceof ProjectionLagError) return new AppwriteException('general_service_unavailable');
+    for (const map of this.mappers) {
+      const mapped = map(exception);
+      if (mapped) return mapped;
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) return new AppwriteException('general_route_not_found');

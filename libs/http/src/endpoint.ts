@@ -1,10 +1,9 @@
 import { applyDecorators, createParamDecorator, Delete, ExecutionContext, Get, HttpCode, Patch, Post, SetMetadata } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ParamDef, validateParams } from '../../appwrite/src/validation/params';
-import type { RequestContext } from '../../users/src/application/request-context';
-
-export type ResponseModelName = 'user' | 'userList' | 'preferences' | 'sessionList' | 'membershipList' | 'logList';
+import { ParamDef, validateParams } from '@lib/appwrite';
+import type { Principal } from './authenticator';
+import type { RequestContext } from './request-context';
 
 /**
  * One endpoint, declared once: the route, the auth scope, the ordered parameter rules and the
@@ -14,12 +13,16 @@ export interface EndpointDef {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Full path, Fastify/Nest style: `/v1/users/:userId`. */
   path: string;
-  scope: 'users.read' | 'users.write';
+  /** The API-key scope the route needs (`users.read`, `teams.write`, …), registered by its context. */
+  scope: string;
   /** SDK method name (`users.create`), also the OpenAPI operationId. */
   sdkMethod: string;
   summary: string;
   params: ParamDef[];
-  success: { status: 200 | 201 | 204; model: ResponseModelName | null };
+  /** Response status and the name of the response model (an OpenAPI schema its context registers). */
+  success: { status: 200 | 201 | 204; model: string | null };
+  /** OpenAPI tag (the Appwrite service: users, teams, …). */
+  tag: string;
 }
 
 export const ENDPOINT_METADATA = 'appwrite:endpoint';
@@ -46,7 +49,7 @@ export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): 
 });
 
 export interface AuthenticatedRequest extends FastifyRequest {
-  principal?: { projectId: string; keyId: string };
+  principal?: Principal;
 }
 
 /** Metadata for the events this request causes: actor, request id, client ip and user agent. */

@@ -1,47 +1,26 @@
-import type { EndpointDef, ResponseModelName } from './endpoint';
+import type { EndpointDef } from './endpoint';
 
-const str = { type: 'string' };
-const date = { type: 'string', description: 'ISO 8601 date, e.g. 2023-05-09T05:19:31.112+00:00, or "" when unset' };
-const bool = { type: 'boolean' };
-const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties });
-const strings = (...names: string[]) => Object.fromEntries(names.map((n) => [n, str]));
-
-const SCHEMAS: Record<string, unknown> = {
-  user: obj({
-    $id: str, $createdAt: date, $updatedAt: date, name: str,
-    password: { type: 'string', nullable: true }, hash: str, hashOptions: { type: 'object' },
-    registration: date, status: bool, passwordUpdate: date, email: str, phone: str,
-    emailVerification: bool, phoneVerification: bool, prefs: { type: 'object' },
+/** Short forms for the response schemas each context registers. */
+export const schema = {
+  str: { type: 'string' },
+  date: { type: 'string', description: 'ISO 8601 date, e.g. 2023-05-09T05:19:31.112+00:00, or "" when unset' },
+  bool: { type: 'boolean' },
+  int: { type: 'integer' },
+  obj: (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties }),
+  strings: (...names: string[]) => Object.fromEntries(names.map((n) => [n, { type: 'string' }])),
+  list: (key: string, item: string) => ({
+    type: 'object',
+    required: ['total', key],
+    properties: { total: { type: 'integer' }, [key]: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } },
   }),
-  preferences: { type: 'object', additionalProperties: true },
-  session: obj({
-    $id: str, $createdAt: date, userId: str, expire: date, provider: str, providerUid: str, providerAccessToken: str,
-    providerAccessTokenExpiry: date, providerRefreshToken: str, ip: str,
-    ...strings('osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName'),
-    current: bool,
-  }),
-  membership: obj({
-    $id: str, $createdAt: date, $updatedAt: date, userId: str, userName: str, userEmail: str, teamId: str, teamName: str,
-    invited: date, joined: date, confirm: bool, roles: { type: 'array', items: str },
-  }),
-  log: obj({
-    ...strings('event', 'userId', 'userEmail', 'userName', 'mode', 'ip'), time: date,
-    ...strings('osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName'),
-  }),
-  error: obj({ message: str, code: { type: 'integer' }, type: str, version: str }),
 };
-const list = (key: string, item: string) => obj({ total: { type: 'integer' }, [key]: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } });
-Object.assign(SCHEMAS, {
-  userList: list('users', 'user'),
-  sessionList: list('sessions', 'session'),
-  membershipList: list('memberships', 'membership'),
-  logList: list('logs', 'log'),
-});
 
-const ref = (model: ResponseModelName | 'error') => ({ $ref: `#/components/schemas/${model}` });
+const ERROR_SCHEMA = schema.obj({ message: schema.str, code: schema.int, type: schema.str, version: schema.str });
+
+const ref = (model: string) => ({ $ref: `#/components/schemas/${model}` });
 
 /** The OpenAPI 3 document, built from the same endpoint declarations that drive routing and validation. */
-export function buildOpenApi(endpoints: EndpointDef[], version: string) {
+export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, unknown>, version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of endpoints) {
     const path = e.path.replace(/:(\w+)/g, '{$1}');
@@ -49,7 +28,7 @@ export function buildOpenApi(endpoints: EndpointDef[], version: string) {
     const operation: Record<string, unknown> = {
       operationId: e.sdkMethod,
       summary: e.summary,
-      tags: ['users'],
+      tags: [e.tag],
       security: [{ Project: [], Key: [] }],
       'x-appwrite': { scope: e.scope, method: e.sdkMethod.split('.')[1] },
       parameters: e.params
@@ -93,7 +72,7 @@ export function buildOpenApi(endpoints: EndpointDef[], version: string) {
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: SCHEMAS,
+      schemas: { ...schemas, error: ERROR_SCHEMA },
       securitySchemes: {
         Project: { type: 'apiKey', name: 'X-Appwrite-Project', in: 'header' },
         Key: { type: 'apiKey', name: 'X-Appwrite-Key', in: 'header' },

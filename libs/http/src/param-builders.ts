@@ -1,5 +1,5 @@
-import type { ParamDef } from '../../appwrite/src/validation/params';
-import type { Rule } from '../../appwrite/src/validation/rules';
+import type { ParamDef } from '@lib/appwrite';
+import type { Rule } from '@lib/appwrite';
 
 type OpenApiType = ParamDef['openapi']['type'];
 interface Options {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudEvent } from 'cloudevents';
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import { USER_EVENT_TYPES, type UserEventDataMap, type UserEventType } from '../../users/src/domain/user.events';
-import { projectStreamId, uniqueValueStreamId, userStreamId } from '../../users/src/shared/stream-names';
+import type { RecordedEvent } from '@lib/event-store';
+import { USER_EVENT_TYPES, type UserEventDataMap, type UserEventType } from '@lib/users';
+import { projectStreamId, uniqueValueStreamId, userStreamId } from '@lib/users';
 import {
   CLOUD_EVENT_CONTENT_TYPE,
   cloudEventType,

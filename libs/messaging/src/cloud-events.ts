@@ -1,11 +1,6 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import {
-  isUserEventType,
-  upcastUserEvent,
-  USER_EVENT_SCHEMA_VERSION,
-  type UserEventType,
-} from '../../users/src/domain/user.events';
-import { parseUserStreamId } from '../../users/src/shared/stream-names';
+import type { RecordedEvent } from '@lib/event-store';
+import { toDomainEvent } from '@lib/event-sourcing';
+import { parseUserStreamId, USER_EVENT_SCHEMA, type UserEvent, type UserEventType } from '@lib/users';
 
 /**
  * Integration events: the user events of the log as CloudEvents 1.0 (structured JSON mode),
@@ -91,37 +86,39 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
 };
 
 /** `io.appwrite-compatible.users.user.created.v1` */
-export function cloudEventType(eventType: UserEventType, version = USER_EVENT_SCHEMA_VERSION): string {
+export function cloudEventType(eventType: UserEventType, version = USER_EVENT_SCHEMA.schemaVersion): string {
   return `${CLOUD_EVENT_TYPE_PREFIX}.${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}`;
 }
 
 /** `user.created.v1.json`: the schema file of an event type's data in libs/messaging/schemas/. */
-export function schemaFileName(eventType: UserEventType, version = USER_EVENT_SCHEMA_VERSION): string {
+export function schemaFileName(eventType: UserEventType, version = USER_EVENT_SCHEMA.schemaVersion): string {
   return `${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}.json`;
 }
 
 /** The CloudEvent for a recorded event, or null when it is not published (internal stream, unknown type). */
 export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOptions = {}): UserCloudEvent | null {
   const key = parseUserStreamId(event.streamId);
-  if (!key || !isUserEventType(event.type)) return null;
-  const meta = event.metadata;
   // Published at today's schema version, whatever version it was stored with.
-  const data = upcastUserEvent(event.type, event.data, meta.schemaVersion ?? 1);
+  const domainEvent = key && toDomainEvent<UserEvent>(USER_EVENT_SCHEMA, event);
+  if (!key || !domainEvent) return null;
+  const meta = event.metadata;
+  const type = domainEvent.type as UserEventType;
+  const data = domainEvent.data as Record<string, unknown>;
   const published: Record<string, unknown> = {};
-  for (const field of USER_CLOUD_EVENT_TYPES[event.type].fields) {
+  for (const field of USER_CLOUD_EVENT_TYPES[type].fields) {
     if (field in data) published[field] = data[field];
   }
   return {
     specversion: '1.0',
     id: event.id,
     source: `/v1/projects/${encodeURIComponent(key.projectId)}/users`,
-    type: cloudEventType(event.type),
+    type: cloudEventType(type),
     subject: key.userId,
     time: meta.occurredAt,
     datacontenttype: 'application/json',
-    dataschema: `${options.schemaBaseUri ?? DEFAULT_SCHEMA_BASE_URI}${schemaFileName(event.type)}`,
+    dataschema: `${options.schemaBaseUri ?? DEFAULT_SCHEMA_BASE_URI}${schemaFileName(type)}`,
     projectid: key.projectId,
-    schemaversion: USER_EVENT_SCHEMA_VERSION,
+    schemaversion: USER_EVENT_SCHEMA.schemaVersion,
     requestid: meta.requestId ?? '',
     actortype: meta.actor?.type ?? 'system',
     actorid: meta.actor?.id ?? '',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
-import type { AppliedEventRef, ReadModelChange } from '../../read-store/src/read-store.port';
-import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
+import { SqliteEventStore } from '@lib/event-store';
+import type { AppliedEventRef, ReadModelChange } from '@lib/read-store';
+import { SqliteReadStore } from '@lib/read-store';
 import type { CloudEventMessage } from './cloud-events';
 import { EventPublisher } from './event-publisher';
 import { IntegrationEventsPort } from './integration-events.port';

@@ -1,8 +1,8 @@
-import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port';
-import type { ReadStore } from '../../read-store/src/read-store.port';
+import type { EventStore, RecordedEvent, Subscription } from '@lib/event-store';
+import type { ReadModelStore } from '@lib/read-models';
 import { type CloudEventMappingOptions, type CloudEventMessage, toCloudEventMessage } from './cloud-events';
 import type { IntegrationEventsPort } from './integration-events.port';
-import { errorSummary } from './kafka-support';
+import { errorSummary } from '@lib/kafka';
 
 export interface EventPublisherLogger {
   error(obj: object, msg: string): void;
@@ -67,7 +67,7 @@ export class EventPublisher {
 
   constructor(
     private readonly events: EventStore,
-    private readonly checkpoints: ReadStore,
+    private readonly checkpoints: ReadModelStore,
     private readonly sink: IntegrationEventsPort,
     private readonly options: EventPublisherOptions = {},
   ) {
@@ -153,7 +153,7 @@ export class EventPublisher {
         this.wakeReader?.();
         if (messages.length > 0) await this.sink.publish(messages);
         const last = batch[batch.length - 1];
-        await this.checkpoints.applyChanges(
+        await this.checkpoints.apply(
           this.checkpointName,
           { streamId: last.streamId, streamRevision: last.revision, position: last.position },
           [],

@@ -3,5 +3,4 @@ export * from './integration-events.port';
 export * from './kafka-integration-events.adapter';
 export * from './jsonl-integration-events.adapter';
 export * from './event-publisher';
-export * from './json-schema-lite';
-export type { KafkaLogger } from './kafka-support';
+export type { KafkaLogger } from '@lib/kafka';

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CloudEvent } from 'cloudevents';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
-import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
+import { SqliteEventStore } from '@lib/event-store';
+import { SqliteReadStore } from '@lib/read-store';
 import { CLOUD_EVENT_CONTENT_TYPE } from './cloud-events';
 import { EventPublisher } from './event-publisher';
 import { KafkaIntegrationEventsAdapter } from './kafka-integration-events.adapter';
-import { deleteTestTopics, describeWithKafka } from './kafka-test-env.testing';
+import { deleteTestTopics, describeWithKafka } from '@lib/kafka/testing';
 import { appendNameChange, appendProjectEvent, appendUserLife, eventually, HASH_IN_FIXTURES, tempDir } from './publisher-fixtures.testing';
 
 interface Received {

@@ -1,7 +1,7 @@
 import { Kafka, type KafkaConfig, logLevel as KafkaLogLevel, Partitioners, type Producer } from 'kafkajs';
 import type { CloudEventMessage } from './cloud-events';
 import { IntegrationEventsPort } from './integration-events.port';
-import { errorSummary, kafkaLogCreator, type KafkaLogger, silentKafkaLogger, withTimeout } from './kafka-support';
+import { errorSummary, kafkaLogCreator, type KafkaLogger, silentKafkaLogger, withTimeout } from '@lib/kafka';
 
 export const DEFAULT_EVENTS_TOPIC = 'users.events';
 

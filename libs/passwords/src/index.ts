@@ -6,3 +6,4 @@ export { DEFAULT_ARGON2_PARAMS, MAX_ARGON2_MEMORY_KIB } from './algorithms/argon
 export { DEFAULT_SHA_VERSION, SHA_VERSIONS } from './algorithms/sha';
 export { SCRYPT_MAXMEM } from './algorithms/scrypt';
 export { isBcryptHash } from './algorithms/bcrypt';
+export * from './kafka';

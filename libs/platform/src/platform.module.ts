@@ -1,22 +1,22 @@
-import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider } from '@nestjs/common';
 import type pino from 'pino';
-import { warmUpUserAgentParser } from '../../client-info/src';
-import { EventStore } from '../../event-store/src/event-store.port';
-import { HashingPort } from '../../passwords/src/hashing.port';
-import { CheckpointProjectionSync } from '../../projections/src/checkpoint-projection-sync';
-import { ProjectionRunner } from '../../projections/src/projection-runner';
-import { ApiKeyAuthenticator } from '../../projects/src/api-key-authenticator';
-import { ReadStore } from '../../read-store/src/read-store.port';
-import { ProjectionSync } from '../../users/src/application/projection-sync.port';
-import { EventPublisher } from '../../messaging/src/event-publisher';
-import { IntegrationEventsPort } from '../../messaging/src/integration-events.port';
-import { ALL_PROJECTIONS, createEventStore, createHashing, createIntegrationEvents, createReadStore } from './adapters';
+import { warmUpUserAgentParser } from '@lib/client-info';
+import { EventStore } from '@lib/event-store';
+import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
+import { Authenticator } from '@lib/http';
+import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
+import { HashingPort } from '@lib/passwords';
+import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
+import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
+import { createEventStore, createHashing, createIntegrationEvents } from './adapters';
 import { ServiceConfig } from './config';
+import { ALL_PROJECTIONS, ALL_READ_MODELS, createReadModels, ReadModels } from './read-models';
 
 export const CONFIG = 'SERVICE_CONFIG';
 export const LOGGER = 'PINO_LOGGER';
+const READ_MODELS = 'READ_MODELS';
 
-/** What a process runs besides serving: the projections (gateway inline, or the projector). */
+/** What a process runs besides serving: the projections (gateway inline, or the projector), hashing. */
 export interface PlatformRole {
   runProjections: boolean;
   hashing: boolean;
@@ -27,7 +27,7 @@ export interface PlatformRole {
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly events: EventStore,
-    private readonly readStore: ReadStore,
+    private readonly readStore: ReadModelStore,
     @Optional() private readonly runner?: ProjectionRunner,
     @Optional() private readonly hashing?: HashingPort,
     @Optional() private readonly publisher?: EventPublisher,
@@ -38,6 +38,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
       // The user-agent parser compiles its rules on first use (~1 s): pay that before serving.
       warmUpUserAgentParser();
       await this.runner.start();
+    } else {
+      await this.readStore.bindLog(await this.events.identity());
     }
     await this.publisher?.start();
   }
@@ -52,23 +54,28 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 }
 
 /**
- * The ports, bound to the adapters the configuration selects (see adapters.ts), for any app.
- * `runProjections` makes this process keep the read models (the embedded gateway, the
- * projector); otherwise writes wait on the projector's checkpoints.
+ * The ports, bound to the adapters the configuration selects (adapters.ts, read-models.ts), for
+ * any app: the event store, the read store and every read model's queries, hashing,
+ * read-your-writes, the authenticator. `runProjections` makes this process keep the read models
+ * (the embedded gateway, the projector); otherwise writes wait on the projector's checkpoints.
  */
 @Global()
 @Module({})
 export class PlatformModule {
   static register(config: ServiceConfig, logger: pino.Logger, role: PlatformRole): DynamicModule {
-    const providers: any[] = [
+    const queryPorts: Provider[] = ALL_READ_MODELS.map((m) => ({ provide: m.port, useFactory: (rm: ReadModels) => rm.queries.get(m.port), inject: [READ_MODELS] }));
+    const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
       { provide: EventStore, useFactory: () => createEventStore(config) },
-      { provide: ReadStore, useFactory: (events: EventStore) => createReadStore(config, events), inject: [EventStore] },
-      { provide: ApiKeyAuthenticator, useFactory: (readStore: ReadStore) => new ApiKeyAuthenticator(readStore), inject: [ReadStore] },
+      { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
+      { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
+      ...queryPorts,
+      { provide: Authenticator, useFactory: (access: AccessDirectory) => new ApiKeyAuthenticator(access), inject: [AccessDirectory] },
+      { provide: COMMAND_DEPS, useFactory: (events: EventStore, sync: ProjectionSync): CommandDeps => ({ events, sync }), inject: [EventStore, ProjectionSync] },
       Lifecycle,
     ];
-    const exported: any[] = [CONFIG, LOGGER, EventStore, ReadStore, ApiKeyAuthenticator];
+    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), Authenticator, COMMAND_DEPS, ProjectionSync];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
       exported.push(HashingPort);
@@ -77,9 +84,8 @@ export class PlatformModule {
       providers.push(
         {
           provide: ProjectionRunner,
-          useFactory: (events: EventStore, readStore: ReadStore) =>
-            new ProjectionRunner(events, readStore, ALL_PROJECTIONS, logger.child({ component: 'projections' })),
-          inject: [EventStore, ReadStore],
+          useFactory: (events: EventStore, store: ReadModelStore) => new ProjectionRunner(events, store, ALL_PROJECTIONS, logger.child({ component: 'projections' })),
+          inject: [EventStore, ReadModelStore],
         },
         { provide: ProjectionSync, useExisting: ProjectionRunner },
       );
@@ -90,22 +96,19 @@ export class PlatformModule {
           { provide: IntegrationEventsPort, useValue: sink },
           {
             provide: EventPublisher,
-            useFactory: (events: EventStore, readStore: ReadStore) => new EventPublisher(events, readStore, sink, { logger: logger.child({ component: 'publisher' }) }),
-            inject: [EventStore, ReadStore],
+            useFactory: (events: EventStore, store: ReadModelStore) => new EventPublisher(events, store, sink, { logger: logger.child({ component: 'publisher' }) }),
+            inject: [EventStore, ReadModelStore],
           },
         );
       }
-      exported.push(ProjectionRunner, ProjectionSync);
+      exported.push(ProjectionRunner);
     } else {
       providers.push({
         provide: ProjectionSync,
-        useFactory: (events: EventStore, readStore: ReadStore) =>
-          new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b)),
-        inject: [EventStore, ReadStore],
+        useFactory: (events: EventStore, store: ReadModelStore) => new CheckpointProjectionSync(store, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b)),
+        inject: [EventStore, ReadModelStore],
       });
-      exported.push(ProjectionSync);
     }
-    return { module: PlatformModule, providers, exports: exported };
+    return { module: PlatformModule, providers, exports: exported as never[] };
   }
 }
-

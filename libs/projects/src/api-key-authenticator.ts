@@ -1,12 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AppwriteException } from '../../appwrite/src/errors/appwrite-exception';
-import type { ReadStore } from '../../read-store/src/read-store.port';
-
-export interface Principal {
-  projectId: string;
-  keyId: string;
-  scopes: string[];
-}
+import { AppwriteException } from '@lib/appwrite';
+import { Authenticator, Credentials, Principal } from '@lib/http';
+import { AccessDirectory } from './access.read-model';
 
 /** Scopes every Appwrite API key has on top of its own. */
 const IMPLICIT_SCOPES = ['health.read', 'graphql'];
@@ -17,17 +12,19 @@ export const hashApiKeySecret = (secret: string) => createHash('sha256').update(
  * Appwrite's API-key checks, in Appwrite's order (users-api.md §2): unknown project, expired key,
  * no/unknown key, missing scope. Secrets are compared by their SHA-256 in constant time.
  */
-export class ApiKeyAuthenticator {
-  constructor(private readonly readStore: ReadStore, private readonly now: () => number = Date.now) {}
+export class ApiKeyAuthenticator extends Authenticator {
+  constructor(private readonly access: AccessDirectory, private readonly now: () => number = Date.now) {
+    super();
+  }
 
-  async authenticate(projectId: string | undefined, secret: string | undefined, scope: string, hostname: string): Promise<Principal> {
+  async authenticate({ projectId, apiKey: secret, hostname }: Credentials, scope: string): Promise<Principal> {
     const guests = () => new AppwriteException('general_unauthorized_scope', `User (role: guests) missing scope (${scope})`);
     if (!projectId) throw guests();
-    const project = await this.readStore.getProject(projectId);
+    const project = await this.access.getProject(projectId);
     if (!project) throw new AppwriteException('project_not_found');
     if (!secret) throw guests();
     const presented = Buffer.from(hashApiKeySecret(secret), 'hex');
-    const keys = await this.readStore.listApiKeys(projectId);
+    const keys = await this.access.listApiKeys(projectId);
     let match: (typeof keys)[number] | undefined;
     for (const key of keys) {
       // Every key is compared (no early exit), so timing does not tell which one matched.

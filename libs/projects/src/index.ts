@@ -1,4 +1,5 @@
+/** Projects and API keys: event-sourced, with the access read model and the key authenticator. */
 export * from './project.decider';
-export * from './access.projection';
+export * from './access.read-model';
 export * from './api-key-authenticator';
 export * from './project-admin';

@@ -1,20 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EventStore } from '../../event-store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port';
-import { EventWriter } from '../../users/src/application/event-writer';
-import { projectStreamId } from '../../users/src/shared/stream-names';
-import { formatDate } from '../../appwrite/src/dates';
+import { formatDate } from '@lib/appwrite';
+import type { EventStore } from '@lib/event-store';
+import { handleCommand, systemContext } from '@lib/event-sourcing';
 import { hashApiKeySecret } from './api-key-authenticator';
-import { ProjectEvent, projectDecider, ProjectCommand } from './project.decider';
-
-const SYSTEM = { actor: { type: 'system' as const, id: 'admin' }, requestId: 'admin', ip: '', userAgent: '' };
+import { PROJECT, ProjectCommand, projectStreamId } from './project.decider';
 
 /** Creates projects and API keys (start-up bootstrap and the keys CLI). */
 export class ProjectAdmin {
-  private readonly writer: EventWriter;
-  constructor(events: EventStore) {
-    this.writer = new EventWriter(events);
-  }
+  constructor(private readonly events: EventStore) {}
 
   async ensureProject(projectId: string, name = projectId): Promise<string | null> {
     return this.run(projectId, { type: 'CreateProject', data: { projectId, name, at: formatDate(Date.now()) } });
@@ -39,21 +32,6 @@ export class ProjectAdmin {
   }
 
   private async run(projectId: string, command: ProjectCommand): Promise<string | null> {
-    const streamId = projectStreamId(projectId);
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const { state, expected } = await this.writer.load(streamId, projectDecider.initialState(), projectDecider.evolve, (r) => ({
-        type: r.type,
-        data: r.data,
-        occurredAt: r.metadata.occurredAt,
-      }) as ProjectEvent);
-      const events = projectDecider.decide(command, state);
-      if (events.length === 0) return null;
-      try {
-        return (await this.writer.append(streamId, events, expected, { ...SYSTEM }, 1)).position;
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError)) throw err;
-      }
-    }
-    throw new Error('project command: too much contention');
+    return (await handleCommand({ events: this.events }, PROJECT, projectStreamId(projectId), command, systemContext('admin'))).position;
   }
 }

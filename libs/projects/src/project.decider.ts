@@ -1,4 +1,4 @@
-import { Decider } from '../../users/src/shared/decider';
+import { Aggregate, Decider, EventSchema, parseStreamName, streamName } from '@lib/event-sourcing';
 
 /**
  * A project and its API keys, event-sourced like users so that every read model, the key
@@ -29,6 +29,7 @@ export class ProjectRuleError extends Error {
 
 /** Scopes an API key can hold in this service (Appwrite adds health.read and graphql implicitly). */
 export const KNOWN_SCOPES = ['users.read', 'users.write'] as const;
+export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState> = {
   initialState: () => ({ exists: false, keys: {} }),
@@ -66,3 +67,12 @@ export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState>
     }
   },
 };
+
+export const projectStreamId = (projectId: string) => streamName('project', projectId);
+
+export function parseProjectStreamId(streamId: string): string | null {
+  return parseStreamName('project', streamId, 1)?.[0] ?? null;
+}
+
+export const PROJECT_EVENT_SCHEMA: EventSchema<ProjectEvent> = { types: ['ProjectCreated', 'ApiKeyCreated', 'ApiKeyRevoked'], schemaVersion: 1 };
+export const PROJECT: Aggregate<ProjectCommand, ProjectEvent, ProjectState> = { decider: projectDecider, schema: PROJECT_EVENT_SCHEMA };

@@ -9,11 +9,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
-import { SqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectAdmin } from '../../../../libs/projects/src/project-admin';
-import { KNOWN_SCOPES } from '../../../../libs/projects/src/project.decider';
-import { projectStreamId } from '../../../../libs/users/src/shared/stream-names';
-import { loadConfig } from '../../../../libs/platform/src/config';
+import { SqliteEventStore } from '@lib/event-store';
+import { loadConfig } from '@lib/platform';
+import { KNOWN_SCOPES, ProjectAdmin, projectStreamId } from '@lib/projects';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -2,12 +2,12 @@
  * `npm run replay -- <projection|all>`: rebuilds read models from the global log, blue/green:
  * into a shadow store beside the live one (reads keep working), swapped in once caught up.
  * Uses the same EVENT_STORE / READ_MODEL settings as the apps. Projections: users, sessions,
- * logs, memberships (none yet), access.
+ * logs, access. A read model whose checkpoint belongs to another event log is rebuilt from this one.
  */
 import 'reflect-metadata';
-import { ALL_PROJECTIONS, createEventStore, createReadStore } from '../../../../libs/platform/src/adapters';
-import { loadConfig } from '../../../../libs/platform/src/config';
-import { ProjectionRebuilder, RebuildProgress } from '../../../../libs/projections/src/projection-rebuilder';
+import { ALL_PROJECTIONS, createEventStore, createReadModels } from '@lib/platform';
+import { loadConfig } from '@lib/platform';
+import { ProjectionRebuilder, RebuildProgress } from '@lib/read-models';
 
 function bar(p: RebuildProgress): string {
   const width = 30;
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const events = createEventStore(config);
-  const readStore = await createReadStore(config, events);
+  const { store: readStore } = await createReadModels(config, events);
   try {
     const rebuilder = new ProjectionRebuilder(events, readStore);
     const interactive = process.stderr.isTTY;

@@ -1,3 +1,4 @@
 export * from './hashing-jobs';
 export * from './kafka-hashing.adapter';
-export { parseBrokers, type KafkaLogger } from '../../../messaging/src/kafka-support';
+export * from './hasher.service';
+export * from './start-hasher';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type pino from 'pino';
-import { startHasher, type RunningHasher } from '../../../../apps/hasher/src/hasher.app';
-import { createLogger } from '../../../platform/src/logger';
-import { deleteTestTopics, describeWithKafka } from '../../../messaging/src/kafka-test-env.testing';
+import { startHasher, type RunningHasher } from './start-hasher';
+import { createLogger } from '@lib/platform';
+import { deleteTestTopics, describeWithKafka } from '@lib/kafka/testing';
 import { LocalHashingAdapter } from '../local-hashing.adapter';
 import { readEnvelope, sealJob } from './hashing-jobs';
 import { HashingUnavailableError, KafkaHashingAdapter } from './kafka-hashing.adapter';

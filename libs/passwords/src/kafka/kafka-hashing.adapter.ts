@@ -31,7 +31,7 @@ import {
   parseBrokers,
   silentKafkaLogger,
   withTimeout,
-} from '../../../messaging/src/kafka-support';
+} from '@lib/kafka';
 
 /**
  * No hasher answered in time, or Kafka is unreachable. A HashingBusyError, so the gateway's error

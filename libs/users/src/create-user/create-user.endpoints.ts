@@ -1,10 +1,9 @@
-import * as Rules from '../../../appwrite/src/validation/rules';
-import { EndpointDef } from '../../../http/src/endpoint';
-import { bodyParam } from '../../../http/src/param-builders';
-import { emailBody, hashedPasswordBody, nameBody, newUserId } from '../shared/common-params';
+import { Rules } from '@lib/appwrite';
+import { bodyParam, EndpointDef } from '@lib/http';
+import { emailBody, hashedPasswordBody, nameBody, newUserId } from '../user-params';
 
 const created = { status: 201 as const, model: 'user' as const };
-const write = { method: 'POST' as const, scope: 'users.write' as const, success: created };
+const write = { method: 'POST' as const, scope: 'users.write', tag: 'users', success: created };
 
 export const SHA_VERSIONS = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'];
 

@@ -1,39 +1,48 @@
-import { Controller } from '@nestjs/common';
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Ctx, Endpoint, EndpointDef, Params } from '../../../http/src/endpoint';
-import { RequestContext } from '../application/request-context';
-import { UserCommands } from '../application/user-commands.service';
-import { userIdPath } from '../shared/common-params';
-
-export class DeleteUserCommand {
-  constructor(readonly ctx: RequestContext, readonly userId: string) {}
-}
-
-/** Deleting frees the id, email and phone at once; sessions go with the user, audit logs stay. */
-@CommandHandler(DeleteUserCommand)
-export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, void> {
-  constructor(private readonly users: UserCommands) {}
-  execute({ ctx, userId }: DeleteUserCommand): Promise<void> {
-    return this.users.delete(ctx, userId);
-  }
-}
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock } from '@lib/appwrite';
+import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
+import { endpointController, EndpointDef, Slice } from '@lib/http';
+import { requireActiveUser, userAggregate, userStreamId } from '../user';
+import { UserCommand } from '../user-command';
+import { UniqueValues, uniqueValuesOf } from '../uniqueness/unique-values';
+import { userIdPath } from '../user-params';
 
 export const DELETE_USER: EndpointDef = {
   method: 'DELETE',
   path: '/v1/users/:userId',
   scope: 'users.write',
+  tag: 'users',
   sdkMethod: 'users.delete',
   summary: 'Delete User',
   params: [userIdPath],
   success: { status: 204, model: null },
 };
 
-@Controller()
-export class DeleteUserController {
-  constructor(private readonly commands: CommandBus) {}
+export class DeleteUserCommand extends UserCommand<Record<string, never>> {}
 
-  @Endpoint(DELETE_USER)
-  async delete(@Ctx() ctx: RequestContext, @Params() p: { userId: string }): Promise<void> {
-    await this.commands.execute(new DeleteUserCommand(ctx, p.userId));
+const deleteUser = userAggregate<{ at: string }>(({ at }, state) => {
+  requireActiveUser(state);
+  return [{ type: 'UserDeleted', occurredAt: at, data: {} }];
+});
+
+/** Deleting frees the id, email and phone at once; sessions go with the user, audit logs stay. */
+@CommandHandler(DeleteUserCommand)
+export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, void> {
+  constructor(
+    @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ ctx, userId }: DeleteUserCommand): Promise<void> {
+    const at = this.clock.now();
+    const { before } = await handleCommand(this.deps, deleteUser, userStreamId(ctx.projectId, userId), { at }, ctx);
+    await new UniqueValues(this.deps).releaseAll(ctx, ctx.projectId, uniqueValuesOf(before.user!), userId, at);
   }
 }
+
+export const deleteUserSlice: Slice = {
+  endpoints: [DELETE_USER],
+  controllers: [endpointController(DELETE_USER, ({ commands }, ctx, p) => commands.execute(new DeleteUserCommand(ctx, p.userId, {})))],
+  providers: [DeleteUserHandler],
+};

@@ -1,65 +1,70 @@
-import { WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
-import { EventWriter } from '../application/event-writer';
-import { RequestContext } from '../application/request-context';
-import { toUserEvent } from '../domain/recorded-user-event';
-import { evolveUser, initialUserState } from '../domain/user.decider';
-import { UniqueKind, uniqueValueStreamId, userStreamId } from '../shared/stream-names';
-import { UniqueValueEvent, uniqueValueDecider } from './unique-value.decider';
+import { CommandContext, CommandDeps, handleCommand, loadStream, Undo } from '@lib/event-sourcing';
+import { USER_STREAM, userStreamId } from '../user';
+import { UNIQUE_VALUE, UniqueKind, uniqueValueStreamId, UniqueValueTakenError } from './unique-value';
 
-const MAX_ATTEMPTS = 10;
+/** How long a claim whose owner never wrote the value blocks others. */
+const CLAIM_LEASE_MS = 30_000;
 
-/** Claims and releases unique emails/phones through their reservation streams (see the decider). */
+export type UniqueValue = [UniqueKind, string];
+
+export function uniqueValuesOf(u: { email: string | null; phone: string | null }): UniqueValue[] {
+  const out: UniqueValue[] = [];
+  if (u.email) out.push(['email', u.email]);
+  if (u.phone) out.push(['phone', u.phone]);
+  return out;
+}
+
+/** Claims and releases unique emails/phones of a project through their reservation streams. */
 export class UniqueValues {
-  constructor(
-    private readonly writer: EventWriter,
-    /** How long a claim whose owner never wrote the value blocks others. */
-    private readonly leaseMs = 30_000,
-  ) {}
+  constructor(private readonly deps: Pick<CommandDeps, 'events'>) {}
 
-  /** Throws UniqueValueTakenError when someone else holds the value. */
-  async claim(ctx: RequestContext, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
-    const streamId = uniqueValueStreamId(ctx.projectId, kind, value);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { state, expected } = await this.loadClaim(streamId);
-      const currentOwnerHoldsValue =
-        state.owner !== null && state.owner !== owner && (await this.holds(ctx.projectId, state.owner, kind, value));
-      const events = uniqueValueDecider.decide(
-        { type: 'ClaimUniqueValue', data: { owner, at, currentOwnerHoldsValue, leaseMs: this.leaseMs } },
-        state,
-      );
-      if (events.length === 0) return;
-      try {
-        await this.writer.append(streamId, events.map((e) => ({ ...e, occurredAt: at })), expected, ctx, 1);
-        return;
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+  /**
+   * Claims every value for `owner`; returns how to release them again. Throws
+   * UniqueValueTakenError (after releasing what it had claimed) when someone else holds one.
+   */
+  async claimAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<Undo> {
+    const claimed: UniqueValue[] = [];
+    const undo = async () => {
+      for (const [kind, value] of claimed) await this.release(ctx, projectId, kind, value, owner, at);
+    };
+    try {
+      for (const [kind, value] of values) {
+        await this.claim(ctx, projectId, kind, value, owner, at);
+        claimed.push([kind, value]);
       }
+    } catch (err) {
+      await undo();
+      throw err;
     }
-    throw new Error(`could not claim ${kind}: too much contention`);
+    return undo;
+  }
+
+  private async claim(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
+    await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), async (state) => ({
+      type: 'ClaimUniqueValue' as const,
+      data: {
+        owner,
+        at,
+        currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
+        leaseMs: CLAIM_LEASE_MS,
+      },
+    }), ctx);
   }
 
   /** Frees the value unless `owner` (still or again) holds it; a no-op for a value someone else owns. */
-  async release(ctx: RequestContext, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
-    const streamId = uniqueValueStreamId(ctx.projectId, kind, value);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { state, expected } = await this.loadClaim(streamId);
-      if (state.owner !== owner || (await this.holds(ctx.projectId, owner, kind, value))) return;
-      const events = uniqueValueDecider.decide({ type: 'ReleaseUniqueValue', data: { owner } }, state);
-      try {
-        await this.writer.append(streamId, events.map((e) => ({ ...e, occurredAt: at })), expected, ctx, 1);
-        return;
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError)) throw err;
-      }
-    }
+  async release(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
+    if (await this.holds(projectId, owner, kind, value)) return;
+    await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), { type: 'ReleaseUniqueValue', data: { owner, at } }, ctx);
   }
 
-  private loadClaim(streamId: string) {
-    return this.writer.load(streamId, uniqueValueDecider.initialState(), uniqueValueDecider.evolve, (r) => r as unknown as UniqueValueEvent);
+  async releaseAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<void> {
+    for (const [kind, value] of values) await this.release(ctx, projectId, kind, value, owner, at);
   }
 
   private async holds(projectId: string, userId: string, kind: UniqueKind, value: string): Promise<boolean> {
-    const { state } = await this.writer.load(userStreamId(projectId, userId), initialUserState(), evolveUser, toUserEvent);
+    const { state } = await loadStream(this.deps.events, userStreamId(projectId, userId), USER_STREAM);
     return state.lifecycle === 'active' && state.user?.[kind] === value;
   }
 }
+
+export { UniqueValueTakenError };

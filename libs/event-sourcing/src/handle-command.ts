@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, EventToAppend, ExpectedRevision, WrongExpectedRevisionError } from '@lib/event-store';
+import type { CommandContext } from './command-context';
+import type { Decider, DomainEvent } from './decider';
+import { EventSchema, toDomainEvent } from './event-schema';
+import type { ProjectionSync } from './projection-sync';
+
+/** An aggregate as the command handler needs it: its rules and its stored event schema. */
+export interface Aggregate<C, E extends DomainEvent, S> {
+  decider: Decider<C, E, S>;
+  schema: EventSchema<E>;
+}
+
+export interface LoadedStream<S> {
+  state: S;
+  /** What to pass as expected revision when appending after this read. */
+  expected: ExpectedRevision;
+}
+
+/** Where commands write, and (optionally) how they wait until the read models include the write. */
+export interface CommandDeps {
+  events: EventStore;
+  sync?: ProjectionSync | null;
+}
+
+/** Undoes what `prepare` did when the events are not appended after all. */
+export type Undo = () => Promise<void>;
+
+export interface CommandOptions<S, E> {
+  /**
+   * Runs after decide and before the append, for work on other streams that must precede it
+   * (claims on reservation streams). The undo it returns runs when the append loses a race (and
+   * the command is retried) or fails.
+   */
+  prepare?: (state: S, events: E[]) => Promise<Undo | void>;
+  /** Attempts before giving up with ConcurrencyExhaustedError (default 10). */
+  maxAttempts?: number;
+}
+
+export interface CommandResult<S, E> {
+  /** The state the command was decided on. */
+  before: S;
+  after: S;
+  events: E[];
+  /** Global position of the last appended event; null when the command decided nothing. */
+  position: string | null;
+}
+
+export class ConcurrencyExhaustedError extends Error {
+  constructor(readonly streamId: string, readonly attempts: number) {
+    super(`${streamId}: still conflicting after ${attempts} attempts`);
+    this.name = 'ConcurrencyExhaustedError';
+  }
+}
+
+export async function loadStream<E extends DomainEvent, S>(events: EventStore, streamId: string, aggregate: Aggregate<unknown, E, S>): Promise<LoadedStream<S>> {
+  const recorded = await events.readStream(streamId);
+  let state = aggregate.decider.initialState();
+  for (const r of recorded) {
+    const event = toDomainEvent(aggregate.schema, r);
+    if (event !== null) state = aggregate.decider.evolve(state, event);
+  }
+  return { state, expected: recorded.length ? recorded[recorded.length - 1].revision : 'no_stream' };
+}
+
+/** Decided events as stored ones: a fresh event id each, and the full metadata. */
+export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, schemaVersion: number): EventToAppend[] {
+  return events.map((e) => {
+    const id = randomUUID();
+    return {
+      id,
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      metadata: { eventId: id, occurredAt: e.occurredAt, schemaVersion, actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent },
+    };
+  });
+}
+
+/**
+ * The one command handler of every context: load the stream, decide, append with the revision
+ * that was read, and on a concurrent write start over (bounded). Domain errors of `decide` pass
+ * through unchanged. With `deps.sync`, answers only once the read models include the write.
+ */
+export async function handleCommand<C, E extends DomainEvent, S>(
+  deps: CommandDeps,
+  aggregate: Aggregate<C, E, S>,
+  streamId: string,
+  /** The command, or how to make it from the loaded state (for commands that must look elsewhere first). */
+  command: C | ((state: S) => Promise<C>),
+  ctx: CommandContext,
+  options: CommandOptions<S, E> = {},
+): Promise<CommandResult<S, E>> {
+  const attempts = options.maxAttempts ?? 10;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const { state, expected } = await loadStream(deps.events, streamId, aggregate);
+    const decided = typeof command === 'function' ? await (command as (state: S) => Promise<C>)(state) : command;
+    const events = aggregate.decider.decide(decided, state);
+    const undo = (await options.prepare?.(state, events)) ?? undefined;
+    const after = events.reduce(aggregate.decider.evolve, state);
+    if (events.length === 0) return { before: state, after, events, position: null };
+    let position: string;
+    try {
+      position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema.schemaVersion), expected)).position;
+    } catch (err) {
+      await undo?.();
+      if (err instanceof WrongExpectedRevisionError) continue;
+      throw err;
+    }
+    if (deps.sync) await deps.sync.waitFor(position);
+    return { before: state, after, events, position };
+  }
+  throw new ConcurrencyExhaustedError(streamId, attempts);
+}
+
+/** Injection token of the CommandDeps every context's handlers share. */
+export const COMMAND_DEPS = 'EVENT_SOURCING_COMMAND_DEPS';

@@ -1,0 +1,3 @@
+export * from './decider-spec';
+export * from './recorded-events';
+export * from './projection-spec';

@@ -1,0 +1,11 @@
+/** Generic HTTP: endpoint declarations, params, scopes, authentication port, error envelope, OpenAPI. */
+export * from './endpoint';
+export * from './param-builders';
+export * from './request-context';
+export * from './authenticator';
+export * from './api-key.guard';
+export * from './error-mapping';
+export * from './appwrite-error.filter';
+export * from './openapi';
+export * from './slice';
+export * from './endpoint-controller';

@@ -1,0 +1,2 @@
+export * from './publisher-fixtures';
+export * from './json-schema-lite';

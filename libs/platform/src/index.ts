@@ -1,0 +1,7 @@
+/** The composition root every app shares: configuration, logger, adapters, the platform module. */
+export * from './config';
+export * from './logger';
+export * from './adapters';
+export * from './read-models';
+export * from './platform.module';
+export * from './run-process';

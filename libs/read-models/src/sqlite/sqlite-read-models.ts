@@ -1,0 +1,202 @@
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { comparePositionsNaturally, PositionComparator } from '../positions';
+import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
+import type { SqliteStorage } from './sqlite-storage';
+
+export interface SqliteReadModelsOptions {
+  /** The event store's position order; the default understands numeric and "C:1/P:2"-like positions. */
+  comparePositions?: PositionComparator;
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+const BOOKKEEPING = `
+CREATE TABLE IF NOT EXISTS projection_streams (
+  projection TEXT NOT NULL,
+  stream_id  TEXT NOT NULL,
+  revision   INTEGER NOT NULL,
+  PRIMARY KEY (projection, stream_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  projection TEXT PRIMARY KEY,
+  position   TEXT NOT NULL,
+  log        TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS read_model_versions (
+  name    TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/**
+ * The embedded read store: one SQLite file (or ':memory:'), WAL mode so readers never wait
+ * for the projector, and a busy timeout so several processes can share the file. Each read
+ * model registers its storage by projection name; writes only come through `apply`, one
+ * IMMEDIATE transaction per event. Read models query `database` with their own statements.
+ */
+export class SqliteReadModels extends ReadModelStore {
+  readonly database: Database.Database;
+  private readonly compare: PositionComparator;
+  private readonly writers = new Map<string, (change: unknown) => void>();
+  private readonly st;
+  private readonly applyTx;
+  private log: string | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly storages: Readonly<Record<string, SqliteStorage<any>>>,
+    private readonly options: SqliteReadModelsOptions = {},
+  ) {
+    super();
+    this.compare = options.comparePositions ?? comparePositionsNaturally;
+    const db = (this.database = new Database(file));
+    // Before anything else: switching to WAL itself needs a lock another process may hold.
+    db.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 10000)}`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives process crashes; a lost tail after power loss is re-projected from the log.
+    db.pragma('synchronous = NORMAL');
+    // Only takes effect on a new file; string order must be code-point order for the list queries.
+    db.pragma("encoding = 'UTF-8'");
+    db.transaction(() => {
+      db.exec(BOOKKEEPING);
+      for (const [name, storage] of Object.entries(storages)) this.migrate(name, storage);
+    }).immediate();
+    for (const [name, storage] of Object.entries(storages)) this.writers.set(name, storage.open(db));
+
+    this.st = {
+      revision: db.prepare<[string, string], { revision: number }>('SELECT revision FROM projection_streams WHERE projection = ? AND stream_id = ?'),
+      setRevision: db.prepare(
+        `INSERT INTO projection_streams (projection, stream_id, revision) VALUES (?, ?, ?)
+         ON CONFLICT (projection, stream_id) DO UPDATE SET revision = excluded.revision`,
+      ),
+      checkpoint: db.prepare<[string], { position: string; log: string | null }>('SELECT position, log FROM projection_checkpoints WHERE projection = ?'),
+      setCheckpoint: db.prepare(
+        `INSERT INTO projection_checkpoints (projection, position, log) VALUES (?, ?, ?)
+         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, log = excluded.log`,
+      ),
+      clearRevisions: db.prepare('DELETE FROM projection_streams WHERE projection = ?'),
+      clearCheckpoint: db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?'),
+    };
+    this.applyTx = db.transaction((projection: string, ref: AppliedEventRef, changes: unknown[]): boolean => {
+      const checkpoint = this.checkedCheckpoint(projection);
+      const last = this.st.revision.get(projection, ref.streamId)?.revision;
+      const fresh = last === undefined || ref.streamRevision > last;
+      if (fresh) {
+        const write = changes.length ? this.writerOf(projection) : null;
+        for (const change of changes) write!(change);
+        this.st.setRevision.run(projection, ref.streamId, ref.streamRevision);
+      }
+      if (checkpoint === null || this.compare(ref.position, checkpoint) > 0) this.st.setCheckpoint.run(projection, ref.position, this.log);
+      return fresh;
+    });
+  }
+
+  /** A read model whose version changed is dropped and rebuilt by replay. */
+  private migrate(name: string, storage: SqliteStorage): void {
+    const db = this.database;
+    const row = db.prepare<[string], { version: number }>('SELECT version FROM read_model_versions WHERE name = ?').get(name);
+    if (row && row.version !== storage.version) {
+      for (const table of storage.tables) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      db.prepare('DELETE FROM projection_streams WHERE projection = ?').run(name);
+      db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?').run(name);
+    }
+    db.exec(storage.ddl);
+    db.prepare('INSERT INTO read_model_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version').run(name, storage.version);
+  }
+
+  async bindLog(identity: string): Promise<void> {
+    this.log = identity;
+  }
+
+  async apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean> {
+    // IMMEDIATE: take the write lock before reading the bookkeeping, so two processes applying
+    // the same event cannot both see it as new.
+    return this.applyTx.immediate(projection, ref, changes);
+  }
+
+  async getCheckpoint(projection: string): Promise<string | null> {
+    return this.checkedCheckpoint(projection);
+  }
+
+  private checkedCheckpoint(projection: string): string | null {
+    const row = this.st.checkpoint.get(projection);
+    if (!row) return null;
+    if (this.log !== null && row.log !== null && row.log !== this.log) throw new ForeignCheckpointError(projection, row.log, this.log);
+    return row.position;
+  }
+
+  async reset(projection: string): Promise<void> {
+    this.database
+      .transaction(() => {
+        for (const table of this.storages[projection]?.tables ?? []) this.database.prepare(`DELETE FROM ${table}`).run();
+        this.st.clearRevisions.run(projection);
+        this.st.clearCheckpoint.run(projection);
+      })
+      .immediate();
+  }
+
+  async openShadow(projection: string): Promise<SqliteReadModels> {
+    const storage = this.storages[projection];
+    if (!storage) throw new UnknownProjectionError(projection);
+    if (this.file === ':memory:') throw new Error('an in-memory read store cannot be rebuilt beside itself');
+    const shadowFile = `${this.file}.rebuild-${projection}`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(shadowFile + suffix, { force: true });
+    const shadow = new SqliteReadModels(shadowFile, { [projection]: storage }, this.options);
+    if (this.log !== null) await shadow.bindLog(this.log);
+    return shadow;
+  }
+
+  /**
+   * The copy runs inside one IMMEDIATE transaction on the live file: projectors sharing the
+   * file wait for it (readers do not, WAL), so no event can land between catch-up and swap.
+   */
+  async swapIn(projection: string, shadow: ReadModelStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void> {
+    if (!(shadow instanceof SqliteReadModels)) throw new Error('swapIn needs a shadow from openShadow');
+    const storage = this.storages[projection];
+    if (!storage) throw new UnknownProjectionError(projection);
+    const db = this.database;
+    db.prepare('ATTACH DATABASE ? AS shadow').run(shadow.file);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        let live: string | null = null;
+        try {
+          live = this.checkedCheckpoint(projection);
+        } catch (err) {
+          if (!(err instanceof ForeignCheckpointError)) throw err;
+        }
+        await catchUp(live);
+        for (const table of storage.tables) {
+          db.exec(`DELETE FROM main.${table}`);
+          db.exec(`INSERT INTO main.${table} SELECT * FROM shadow.${table}`);
+        }
+        this.st.clearRevisions.run(projection);
+        this.st.clearCheckpoint.run(projection);
+        db.prepare('INSERT INTO main.projection_streams SELECT * FROM shadow.projection_streams WHERE projection = ?').run(projection);
+        db.prepare('INSERT INTO main.projection_checkpoints SELECT * FROM shadow.projection_checkpoints WHERE projection = ?').run(projection);
+        db.exec('COMMIT');
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      db.exec('DETACH DATABASE shadow');
+      await shadow.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(shadow.file + suffix, { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.database.close();
+  }
+
+  private writerOf(projection: string): (change: unknown) => void {
+    const write = this.writers.get(projection);
+    if (!write) throw new UnknownProjectionError(projection);
+    return write;
+  }
+}

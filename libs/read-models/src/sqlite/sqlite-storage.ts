@@ -1,0 +1,20 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * What one read model keeps in the embedded SQLite read store: its own tables and the code
+ * that writes them. The plumbing (SqliteReadModels) runs `apply` inside the transaction that
+ * also records the event's revision and the checkpoint.
+ */
+export interface SqliteStorage<Change = unknown> {
+  /** Tables this read model owns, emptied by a reset and copied by a swap. */
+  readonly tables: readonly string[];
+  /** `CREATE … IF NOT EXISTS` statements of those tables and their indexes. */
+  readonly ddl: string;
+  /**
+   * Bump when the DDL or the stored meaning changes: the tables are then dropped and the
+   * projection replays from the start of the log on its next run.
+   */
+  readonly version: number;
+  /** Prepares the statements once; the returned function writes one change. */
+  open(db: Database.Database): (change: Change) => void;
+}

@@ -1,0 +1,74 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock, isUniqueIdRequest, uniqueId } from '@lib/appwrite';
+import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
+import type { RequestContext } from '@lib/http';
+import { DEFAULT_HASH_ALGORITHM, DEFAULT_HASH_OPTIONS, HashingPort } from '@lib/passwords';
+import { userAggregate, UserState, userStreamId } from '../user';
+import { UserDomainError } from '../user.errors';
+import type { StoredPassword, UserEvent } from '../user.events';
+import { UniqueValueTakenError } from '../uniqueness/unique-value';
+import { UniqueValues, uniqueValuesOf } from '../uniqueness/unique-values';
+
+/** How the new user's password arrives: in clear (we hash it) or already hashed by another system. */
+export type IncomingPassword = { kind: 'plain'; plain: string } | { kind: 'hashed'; stored: StoredPassword } | { kind: 'none' };
+
+export interface NewUser {
+  userId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  password: StoredPassword | null;
+  /** Recorded for a user without password (Appwrite records its default algorithm). */
+  defaultHash: Omit<StoredPassword, 'password'>;
+  at: string;
+}
+
+/** Pure: a new user, unless the id is taken by a live one (a deleted user's id is free again). */
+export function decideCreateUser(command: NewUser, state: UserState): UserEvent[] {
+  if (state.lifecycle === 'active') throw new UserDomainError('user_already_exists');
+  const { userId, name, email, phone, password, defaultHash, at } = command;
+  const stored = password ?? { password: null, ...defaultHash };
+  return [{ type: 'UserCreated', occurredAt: at, data: { userId, name, email, phone, password: stored.password, hash: stored.hash, hashOptions: stored.hashOptions } }];
+}
+
+const createUser = userAggregate(decideCreateUser);
+
+export class CreateUserCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: { userId: string; email: string | null; phone: string | null; name: string; password: IncomingPassword },
+  ) {}
+}
+
+@CommandHandler(CreateUserCommand)
+export class CreateUserHandler implements ICommandHandler<CreateUserCommand, string> {
+  private readonly uniques: UniqueValues;
+  constructor(
+    @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
+    private readonly clock: Clock,
+    private readonly hashing: HashingPort,
+  ) {
+    this.uniques = new UniqueValues(deps);
+  }
+
+  /** Returns the id of the created user. */
+  async execute({ ctx, input }: CreateUserCommand): Promise<string> {
+    const userId = isUniqueIdRequest(input.userId) ? uniqueId() : input.userId;
+    // Hashing happens before any claim, so slow hashing never holds a reservation.
+    const password = input.password.kind === 'plain' ? await this.hashing.hash(input.password.plain) : input.password.kind === 'hashed' ? input.password.stored : null;
+    const email = input.email === null ? null : input.email.toLowerCase();
+    const at = this.clock.now();
+    const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, at };
+    try {
+      // An existing id fails in decide, before anything is claimed.
+      await handleCommand(this.deps, createUser, userStreamId(ctx.projectId, userId), command, ctx, {
+        prepare: () => this.uniques.claimAll(ctx, ctx.projectId, uniqueValuesOf(command), userId, at),
+      });
+    } catch (err) {
+      if (err instanceof UniqueValueTakenError) throw new UserDomainError('user_already_exists');
+      throw err;
+    }
+    return userId;
+  }
+}

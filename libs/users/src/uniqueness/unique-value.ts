@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { Aggregate, Decider, EventSchema, streamName } from '@lib/event-sourcing';
+
+/**
+ * A claim on a unique value (an email or a phone inside a project), one stream per value.
+ * EventStoreDB cannot append to two streams atomically, so uniqueness is a reservation:
+ * claim the value's stream with an expected revision (only one racer can win), then write the
+ * user. A crash between the two leaves a claim whose owner does not hold the value; such a
+ * claim is taken over once its lease has run out, so nothing stays locked for ever.
+ */
+export type UniqueValueEvent =
+  | { type: 'UniqueValueClaimed'; data: { owner: string; claimedAt: string }; occurredAt: string }
+  | { type: 'UniqueValueReleased'; data: { owner: string }; occurredAt: string };
+
+export type UniqueKind = 'email' | 'phone';
+
+/** The value is hashed so that the stream name neither leaks nor depends on an address's characters. */
+export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string) =>
+  streamName('unique', projectId, kind, createHash('sha256').update(value).digest('hex'));
+
+export interface UniqueValueState {
+  owner: string | null;
+  claimedAt: string | null;
+}
+
+export type UniqueValueCommand =
+  | {
+      type: 'ClaimUniqueValue';
+      data: {
+        owner: string;
+        at: string;
+        /** Whether the current owner's user record really holds the value (read by the handler). */
+        currentOwnerHoldsValue: boolean;
+        leaseMs: number;
+      };
+    }
+  | { type: 'ReleaseUniqueValue'; data: { owner: string; at: string } };
+
+export class UniqueValueTakenError extends Error {
+  constructor(readonly owner: string) {
+    super('unique value already claimed');
+    this.name = 'UniqueValueTakenError';
+  }
+}
+
+export const uniqueValueDecider: Decider<UniqueValueCommand, UniqueValueEvent, UniqueValueState> = {
+  initialState: () => ({ owner: null, claimedAt: null }),
+  decide(command, state) {
+    if (command.type === 'ReleaseUniqueValue') {
+      // Only the owner releases: a late release must not free a value someone else took over.
+      return state.owner === command.data.owner ? [{ type: 'UniqueValueReleased', data: { owner: command.data.owner }, occurredAt: command.data.at }] : [];
+    }
+    const { owner, at, currentOwnerHoldsValue, leaseMs } = command.data;
+    if (state.owner === owner) return [];
+    if (state.owner !== null) {
+      const leaseRunning = Date.parse(at) - Date.parse(state.claimedAt!) < leaseMs;
+      if (currentOwnerHoldsValue || leaseRunning) throw new UniqueValueTakenError(state.owner);
+    }
+    return [{ type: 'UniqueValueClaimed', data: { owner, claimedAt: at }, occurredAt: at }];
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'UniqueValueClaimed':
+        return { owner: event.data.owner, claimedAt: event.data.claimedAt };
+      case 'UniqueValueReleased':
+        return state.owner === event.data.owner ? { owner: null, claimedAt: null } : state;
+    }
+  },
+};
+
+export const UNIQUE_VALUE_SCHEMA: EventSchema<UniqueValueEvent> = { types: ['UniqueValueClaimed', 'UniqueValueReleased'], schemaVersion: 1 };
+export const UNIQUE_VALUE: Aggregate<UniqueValueCommand, UniqueValueEvent, UniqueValueState> = { decider: uniqueValueDecider, schema: UNIQUE_VALUE_SCHEMA };

@@ -1,0 +1,153 @@
+import type { Collection, Document, IndexDescription } from 'mongodb';
+import { LIST_TOTAL_CAP, UserListQuery } from '@lib/appwrite';
+import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, StoredDoc, tombstone } from '@lib/read-models';
+import { searchableWords } from '../search-plan';
+import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { compileUserList, searchTextOf } from './mongodb-user-query';
+
+const USERS = 'users';
+const CAS_ATTEMPTS = 50;
+
+/*
+ * Users carry lower-cased shadows of their string attributes (`idLc`, `nameLc`, `emailLc`,
+ * `phoneLc`) that every comparison and sort uses, the distinct searchable words (`words`,
+ * multikey-indexed) and the padded word string (`searchText`) for phrase searches. `hashOptions`
+ * and `prefs` are stored as JSON text: returned verbatim and free of BSON's key restrictions.
+ * Each List Users order has one (projectId, field, sequence) index.
+ */
+const SORT_FIELDS = ['idLc', 'createdAt', 'updatedAt', 'nameLc', 'emailLc', 'phoneLc', 'status', 'emailVerification', 'phoneVerification', 'passwordUpdate', 'registration'];
+const INDEXES: IndexDescription[] = [
+  { key: { projectId: 1, id: 1 }, name: 'users_by_project_id', unique: true },
+  { key: { projectId: 1, sequence: 1 }, name: 'users_by_sequence' },
+  ...SORT_FIELDS.map((field) => ({ key: { projectId: 1, [field]: 1, sequence: 1 }, name: `users_by_${field}` })),
+  { key: { projectId: 1, words: 1 }, name: 'users_by_word' },
+];
+
+/** What a user read returns: no bookkeeping, no shadows, no search fields. */
+const USER_PROJECTION: Readonly<Document> = Object.freeze(
+  Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'nameLc', 'emailLc', 'phoneLc', 'words', 'searchText'].map((f) => [f, 0])),
+);
+
+export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
+  collections: { [USERS]: INDEXES },
+  validate(change) {
+    if (!USER_CHANGE_KINDS.has(change?.kind)) throw new Error(`Unknown user-directory change ${String(change?.kind)}`);
+  },
+  async apply(writes, change, stamp) {
+    const users = writes.collection(USERS);
+    switch (change.kind) {
+      case 'put':
+        return putDocument(users, recordKey(change.user.projectId, change.user.id), userFields(change.user), stamp);
+      case 'delete':
+        return tombstone(users, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
+      case 'patch': {
+        // Read, merge and write back under a compare-and-set on `_v`: the search words depend on several fields.
+        const _id = recordKey(change.projectId, change.userId);
+        for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+          const doc = await users.findOne({ _id });
+          if (doc === null || doc.projectId !== change.projectId) return;
+          if (doc._ws === stamp._ws && Number(doc._wr) > stamp._wr) return;
+          const user = toUser(doc) as unknown as Record<string, unknown>;
+          const patch = change.patch as Record<string, unknown>;
+          for (const key of Object.keys(patch)) if (patch[key] !== undefined && key !== 'projectId' && key !== 'id' && key !== 'sequence') user[key] = patch[key];
+          const r = await users.updateOne({ _id, _v: doc._v }, { $set: { ...userFields(user as unknown as UserRecord), ...stamp }, $inc: { _v: 1 } });
+          if (r.matchedCount === 1) return;
+        }
+        throw new Error(`User ${change.projectId}/${change.userId} kept changing during a patch; giving up for now`);
+      }
+    }
+  },
+};
+
+export class MongoUserDirectory extends UserDirectory {
+  private readonly users: Collection<StoredDoc>;
+  constructor(private readonly store: MongoReadModels) {
+    super();
+    this.users = store.collection(USERS);
+  }
+
+  async get(projectId: string, userId: string): Promise<UserRecord | null> {
+    await this.store.init();
+    const doc = await this.users.findOne({ _id: recordKey(projectId, userId) }, { projection: USER_PROJECTION });
+    return doc === null || doc.projectId !== projectId ? null : toUser(doc);
+  }
+
+  async list(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>> {
+    await this.store.init();
+    let cursorDoc: Document | null = null;
+    if (query.cursor) {
+      const found = await this.users.findOne({ _id: recordKey(projectId, query.cursor.userId) });
+      cursorDoc = found !== null && found.projectId === projectId ? found : null;
+      if (cursorDoc === null) {
+        const compiled = compileUserList(projectId, { ...query, cursor: undefined, limit: 0 }, null);
+        return { total: await this.count(compiled.filter), items: [] };
+      }
+    }
+    const compiled = compileUserList(projectId, query, cursorDoc);
+    const page = compiled.page;
+    // No snapshot spans the two reads (no transactions): a write landing between them can make the total and the page differ by that write.
+    const [total, docs] = await Promise.all([
+      this.count(compiled.filter),
+      page === null ? Promise.resolve([] as Document[]) : this.users.find(page.filter, { projection: USER_PROJECTION, sort: page.sort, skip: page.skip, limit: page.limit }).toArray(),
+    ]);
+    if (compiled.reverse) docs.reverse();
+    return { total, items: docs.map(toUser) };
+  }
+
+  /** Counting stops at the cap: the server never walks more than LIST_TOTAL_CAP matches. */
+  private count(filter: Document): Promise<number> {
+    return this.users.countDocuments(filter, { limit: LIST_TOTAL_CAP });
+  }
+}
+
+/** The stored form of a user (without `_id` and the bookkeeping stamps). */
+export function userFields(user: UserRecord): Document {
+  const words = searchableWords(user);
+  return {
+    projectId: user.projectId,
+    id: user.id,
+    sequence: user.sequence,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    status: user.status,
+    emailVerification: user.emailVerification,
+    phoneVerification: user.phoneVerification,
+    password: user.password,
+    hash: user.hash,
+    hashOptions: JSON.stringify(user.hashOptions),
+    passwordUpdate: user.passwordUpdate,
+    registration: user.registration,
+    prefs: JSON.stringify(user.prefs),
+    idLc: user.id.toLowerCase(),
+    nameLc: user.name.toLowerCase(),
+    emailLc: user.email === null ? null : user.email.toLowerCase(),
+    phoneLc: user.phone === null ? null : user.phone.toLowerCase(),
+    words: [...new Set(words)],
+    searchText: searchTextOf(words),
+  };
+}
+
+function toUser(doc: Document): UserRecord {
+  return {
+    projectId: doc.projectId as string,
+    id: doc.id as string,
+    sequence: String(doc.sequence),
+    createdAt: doc.createdAt as string,
+    updatedAt: doc.updatedAt as string,
+    name: doc.name as string,
+    email: (doc.email ?? null) as string | null,
+    phone: (doc.phone ?? null) as string | null,
+    status: doc.status === true,
+    emailVerification: doc.emailVerification === true,
+    phoneVerification: doc.phoneVerification === true,
+    password: (doc.password ?? null) as string | null,
+    hash: doc.hash as string,
+    hashOptions: JSON.parse(doc.hashOptions as string) as Record<string, unknown>,
+    passwordUpdate: (doc.passwordUpdate ?? null) as string | null,
+    registration: doc.registration as string,
+    prefs: JSON.parse(doc.prefs as string) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,208 @@
+import type Database from 'better-sqlite3';
+import type { UserListQuery } from '@lib/appwrite';
+import type { ListResult, SqliteStorage } from '@lib/read-models';
+import { searchableWords } from '../search-plan';
+import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { compileUserList } from './sqlite-user-query';
+
+/*
+ * Users get one column per attribute because List Users filters and sorts on them. String
+ * attributes have a `*_lc` shadow (JS toLowerCase) that every comparison and sort uses: SQLite's
+ * NOCASE folds ASCII only, and doing the folding in JS keeps this adapter identical to the
+ * MongoDB one. Every list index ends in `sequence` (fixed-width text), the tie-breaker of every
+ * order, so a single index serves "ORDER BY attr, sequence" and the keyset condition of a cursor.
+ * `user_search_words` holds one row per distinct word of a user's search string (see sqlite-user-query.ts).
+ */
+const SORTED = ['id_lc', 'created_at', 'updated_at', 'name_lc', 'email_lc', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password_update', 'registration'];
+const DDL = `
+CREATE TABLE IF NOT EXISTS users (
+  rid INTEGER PRIMARY KEY, project_id TEXT NOT NULL, id TEXT NOT NULL, id_lc TEXT NOT NULL, sequence TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, name TEXT NOT NULL, name_lc TEXT NOT NULL,
+  email TEXT, email_lc TEXT, phone TEXT, phone_lc TEXT, status INTEGER NOT NULL,
+  email_verification INTEGER NOT NULL, phone_verification INTEGER NOT NULL, password TEXT, hash TEXT NOT NULL,
+  hash_options TEXT NOT NULL, password_update TEXT, registration TEXT NOT NULL, prefs TEXT NOT NULL, search_text TEXT NOT NULL,
+  UNIQUE (project_id, id)
+);
+CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sequence);
+${SORTED.map((c) => `CREATE INDEX IF NOT EXISTS users_by_${c} ON users (project_id, ${c}, sequence);`).join('\n')}
+CREATE TABLE IF NOT EXISTS user_search_words (
+  project_id TEXT NOT NULL, word TEXT NOT NULL, rid INTEGER NOT NULL,
+  PRIMARY KEY (project_id, word, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_search_words_by_rid ON user_search_words (rid);
+`;
+
+interface UserRow {
+  rid: number;
+  project_id: string;
+  id: string;
+  sequence: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  status: number;
+  email_verification: number;
+  phone_verification: number;
+  password: string | null;
+  hash: string;
+  hash_options: string;
+  password_update: string | null;
+  registration: string;
+  prefs: string;
+  search_text: string;
+}
+
+const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
+
+export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
+  tables: ['user_search_words', 'users'],
+  ddl: DDL,
+  version: 2,
+  open(db) {
+    const st = {
+      user: selectUser(db),
+      put: db.prepare<unknown[], { rid: number }>(
+        `INSERT INTO users (project_id, id, id_lc, sequence, created_at, updated_at, name, name_lc, email, email_lc,
+           phone, phone_lc, status, email_verification, phone_verification, password, hash, hash_options,
+           password_update, registration, prefs, search_text)
+         VALUES (@projectId, @id, @idLc, @sequence, @createdAt, @updatedAt, @name, @nameLc, @email, @emailLc,
+           @phone, @phoneLc, @status, @emailVerification, @phoneVerification, @password, @hash, @hashOptions,
+           @passwordUpdate, @registration, @prefs, @searchText)
+         ON CONFLICT (project_id, id) DO UPDATE SET
+           id_lc = excluded.id_lc, sequence = excluded.sequence, created_at = excluded.created_at,
+           updated_at = excluded.updated_at, name = excluded.name, name_lc = excluded.name_lc,
+           email = excluded.email, email_lc = excluded.email_lc, phone = excluded.phone, phone_lc = excluded.phone_lc,
+           status = excluded.status, email_verification = excluded.email_verification,
+           phone_verification = excluded.phone_verification, password = excluded.password, hash = excluded.hash,
+           hash_options = excluded.hash_options, password_update = excluded.password_update,
+           registration = excluded.registration, prefs = excluded.prefs, search_text = excluded.search_text
+         RETURNING rid`,
+      ),
+      delete: db.prepare('DELETE FROM users WHERE rid = ?'),
+      deleteWords: db.prepare('DELETE FROM user_search_words WHERE rid = ?'),
+      insertWord: db.prepare('INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
+    };
+    const put = (user: UserRecord, previous: UserRow | null) => {
+      const words = searchableWords(user);
+      const searchText = words.join(' ');
+      const { rid } = st.put.get({
+        ...user,
+        idLc: user.id.toLowerCase(),
+        nameLc: user.name.toLowerCase(),
+        emailLc: user.email === null ? null : user.email.toLowerCase(),
+        phoneLc: user.phone === null ? null : user.phone.toLowerCase(),
+        status: user.status ? 1 : 0,
+        emailVerification: user.emailVerification ? 1 : 0,
+        phoneVerification: user.phoneVerification ? 1 : 0,
+        hashOptions: JSON.stringify(user.hashOptions),
+        prefs: JSON.stringify(user.prefs),
+        searchText,
+      })!;
+      // Most patches (status, prefs, verification…) leave the search words alone.
+      if (previous !== null && previous.search_text === searchText) return;
+      if (previous !== null) st.deleteWords.run(rid);
+      for (const word of new Set(words)) st.insertWord.run(user.projectId, word, rid);
+    };
+    return (change) => {
+      switch (change.kind) {
+        case 'put':
+          return put(change.user, st.user.get(change.user.projectId, change.user.id) ?? null);
+        case 'patch': {
+          const row = st.user.get(change.projectId, change.userId);
+          if (!row) return;
+          const user = toUser(row) as unknown as Record<string, unknown>;
+          const patch = change.patch as Record<string, unknown>;
+          // An explicit undefined means "not part of the patch", as with object spread elsewhere.
+          for (const key of Object.keys(patch)) if (patch[key] !== undefined) user[key] = patch[key];
+          return put(user as unknown as UserRecord, row);
+        }
+        case 'delete': {
+          const row = st.user.get(change.projectId, change.userId);
+          if (!row) return;
+          st.deleteWords.run(row.rid);
+          st.delete.run(row.rid);
+          return;
+        }
+        default:
+          throw new Error(`Unknown user-directory change ${(change as { kind: string }).kind}`);
+      }
+    };
+  },
+};
+
+/** Dynamic List Users statements kept prepared; the number of distinct query shapes in use is small. */
+const STATEMENT_CACHE_MAX = 256;
+
+export class SqliteUserDirectory extends UserDirectory {
+  private readonly dynamic = new Map<string, Database.Statement>();
+  private readonly user;
+
+  constructor(private readonly db: Database.Database) {
+    super();
+    this.user = selectUser(db);
+  }
+
+  async get(projectId: string, userId: string): Promise<UserRecord | null> {
+    const row = this.user.get(projectId, userId);
+    return row ? toUser(row) : null;
+  }
+
+  async list(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>> {
+    // One read transaction: the total and the page come from the same snapshot.
+    return this.db.transaction((): ListResult<UserRecord> => {
+      let cursorRow: UserRow | null = null;
+      if (query.cursor) {
+        cursorRow = this.user.get(projectId, query.cursor.userId) ?? null;
+        // The caller checked the cursor exists; if it vanished since, an empty page is the least surprising answer.
+        if (cursorRow === null) {
+          const compiled = compileUserList(projectId, { ...query, cursor: undefined, limit: 0 }, null);
+          return { total: this.count(compiled.count), items: [] };
+        }
+      }
+      const compiled = compileUserList(projectId, query, cursorRow);
+      const total = this.count(compiled.count);
+      if (compiled.page === null) return { total, items: [] };
+      const rows = this.prepared(compiled.page.sql).all(...compiled.page.params) as UserRow[];
+      if (compiled.reverse) rows.reverse();
+      return { total, items: rows.map(toUser) };
+    })();
+  }
+
+  private count(q: { sql: string; params: unknown[] }): number {
+    return (this.prepared(q.sql).get(...q.params) as { n: number }).n;
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.dynamic.get(sql);
+    if (!statement) {
+      if (this.dynamic.size >= STATEMENT_CACHE_MAX) this.dynamic.clear();
+      statement = this.db.prepare(sql);
+      this.dynamic.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    projectId: row.project_id,
+    id: row.id,
+    sequence: row.sequence,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    status: row.status === 1,
+    emailVerification: row.email_verification === 1,
+    phoneVerification: row.phone_verification === 1,
+    password: row.password,
+    hash: row.hash,
+    hashOptions: JSON.parse(row.hash_options) as Record<string, unknown>,
+    passwordUpdate: row.password_update,
+    registration: row.registration,
+    prefs: JSON.parse(row.prefs) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,36 @@
+import type { UserListQuery } from '@lib/appwrite';
+import type { ListResult } from '@lib/read-models';
+import type { UserFields } from '../user';
+
+/** A user as the directory keeps it: the aggregate's user fields plus bookkeeping. */
+export interface UserRecord extends UserFields {
+  projectId: string;
+  /**
+   * The sort key of the UserCreated event (fixed-width, text order = log order): insertion
+   * order, the default sort and the tie-breaker of every List Users order.
+   */
+  sequence: string;
+}
+
+/** What the user-directory projection asks its storage to do. */
+export type UserDirectoryChange =
+  | { kind: 'put'; user: UserRecord }
+  /** Sets the given fields of an existing user (no-op if the user is absent). */
+  | { kind: 'patch'; projectId: string; userId: string; patch: Partial<Omit<UserRecord, 'projectId' | 'id' | 'sequence'>> }
+  | { kind: 'delete'; projectId: string; userId: string };
+
+/**
+ * The users of every project, as Get User, Get User Preferences and List Users read them.
+ * Dates are strings `YYYY-MM-DDTHH:mm:ss.SSS+00:00` (fixed width, so they sort as text); an
+ * unset date is null. JSON objects (hashOptions, prefs) come back verbatim, key order included.
+ */
+export abstract class UserDirectory {
+  abstract get(projectId: string, userId: string): Promise<UserRecord | null>;
+  /**
+   * Executes a validated List Users query (queries.md §5, §6). `total` ignores limit, offset
+   * and cursor and is capped at LIST_TOTAL_CAP. The cursor user must exist (caller checks).
+   */
+  abstract list(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>>;
+}
+
+export const USER_CHANGE_KINDS: ReadonlySet<string> = new Set<UserDirectoryChange['kind']>(['put', 'patch', 'delete']);

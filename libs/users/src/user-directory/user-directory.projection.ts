@@ -1,0 +1,27 @@
+import type { RecordedEvent } from '@lib/event-store';
+import { toDomainEvent } from '@lib/event-sourcing';
+import type { Projection } from '@lib/read-models';
+import { parseUserStreamId, userRecordEffect } from '../user';
+import { USER_EVENT_SCHEMA, UserEvent } from '../user.events';
+import type { UserDirectoryChange } from './user-directory.port';
+
+/** One row per live user, derived with the same effect function as the aggregate. */
+export const userDirectoryProjection: Projection<UserDirectoryChange> = {
+  name: 'users',
+  project(recorded: RecordedEvent): UserDirectoryChange[] {
+    const key = parseUserStreamId(recorded.streamId);
+    const event = key && toDomainEvent<UserEvent>(USER_EVENT_SCHEMA, recorded);
+    if (!key || !event) return [];
+    const effect = userRecordEffect(event);
+    switch (effect.kind) {
+      case 'created':
+        return [{ kind: 'put', user: { projectId: key.projectId, sequence: recorded.sortKey, ...effect.user } }];
+      case 'patched':
+        return [{ kind: 'patch', projectId: key.projectId, userId: key.userId, patch: effect.fields }];
+      case 'deleted':
+        return [{ kind: 'delete', projectId: key.projectId, userId: key.userId }];
+      case 'none':
+        return [];
+    }
+  },
+};

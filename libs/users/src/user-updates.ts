@@ -1,0 +1,15 @@
+import type { ParamDef } from '@lib/appwrite';
+import type { EndpointDef } from '@lib/http';
+import { userIdPath } from './user-params';
+
+/** The PATCH routes share their shape: the user in the path, one required body param. */
+export const userPatchEndpoint = (path: string, sdkMethod: string, summary: string, param: ParamDef, model: 'user' | 'preferences' = 'user'): EndpointDef => ({
+  method: 'PATCH',
+  path: `/v1/users/:userId${path}`,
+  scope: 'users.write',
+  tag: 'users',
+  sdkMethod,
+  summary,
+  params: [userIdPath, { ...param, required: true }],
+  success: { status: 200, model },
+});

@@ -1,0 +1,79 @@
+import type { EventSchema } from '@lib/event-sourcing';
+
+/**
+ * Events of the User aggregate: the public contract of this service. Names are past tense;
+ * a schema change adds a version and an upcaster, it never changes what an emitted version means.
+ * No event ever carries a plaintext password: only the stored hash and its options.
+ */
+
+export interface StoredPassword {
+  /** The hash string as stored (PHC string, bcrypt string, hex digest, base64...). */
+  password: string;
+  /** Algorithm name as Appwrite reports it: argon2, bcrypt, md5, sha, phpass, scrypt, scryptMod. */
+  hash: string;
+  hashOptions: Record<string, unknown>;
+}
+
+export interface SessionDetails {
+  sessionId: string;
+  provider: string;
+  providerUid: string;
+  providerAccessToken: string;
+  providerAccessTokenExpiry: string | null;
+  providerRefreshToken: string;
+  /** Expiry time, or null when sessions do not expire. */
+  expire: string | null;
+  ip: string;
+  userAgent: string;
+}
+
+export interface UserEventDataMap {
+  UserCreated: {
+    userId: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    /** null: the user has no password; hash/hashOptions are still recorded (argon2 defaults). */
+    password: string | null;
+    hash: string;
+    hashOptions: Record<string, unknown>;
+  };
+  UserNameChanged: { name: string };
+  /** Also means the email is no longer verified. */
+  UserEmailChanged: { email: string };
+  /** Also means the phone is no longer verified. */
+  UserPhoneChanged: { phone: string };
+  UserPasswordChanged: StoredPassword;
+  UserStatusChanged: { status: boolean };
+  UserEmailVerificationChanged: { emailVerification: boolean };
+  UserPhoneVerificationChanged: { phoneVerification: boolean };
+  UserPrefsReplaced: { prefs: Record<string, unknown> };
+  SessionCreated: SessionDetails;
+  SessionDeleted: { sessionId: string };
+  UserDeleted: Record<string, never>;
+}
+
+export type UserEventType = keyof UserEventDataMap;
+
+/** A domain event as the decider sees it: its data plus when it happened. */
+export type UserEvent = {
+  [K in UserEventType]: { type: K; data: UserEventDataMap[K]; occurredAt: string };
+}[UserEventType];
+
+export const USER_EVENT_TYPES: readonly UserEventType[] = [
+  'UserCreated',
+  'UserNameChanged',
+  'UserEmailChanged',
+  'UserPhoneChanged',
+  'UserPasswordChanged',
+  'UserStatusChanged',
+  'UserEmailVerificationChanged',
+  'UserPhoneVerificationChanged',
+  'UserPrefsReplaced',
+  'SessionCreated',
+  'SessionDeleted',
+  'UserDeleted',
+];
+
+/** How user events are stored: every type at schema version 1 today; upcasters plug in here. */
+export const USER_EVENT_SCHEMA: EventSchema<UserEvent> = { types: USER_EVENT_TYPES, schemaVersion: 1, upcasters: {} };

@@ -1,0 +1,137 @@
+import { Aggregate, parseStreamName, streamName } from '@lib/event-sourcing';
+import { UserDomainError } from './user.errors';
+import { USER_EVENT_SCHEMA, UserEvent } from './user.events';
+
+/** Everything the aggregate knows about one user id (across deletions and re-creations). */
+export interface UserState {
+  lifecycle: 'absent' | 'active' | 'deleted';
+  user: UserFields | null;
+  /** Ids of the user's live sessions, in creation order. */
+  sessionIds: string[];
+}
+
+/** The user record as Appwrite stores it; the read model keeps the same fields. */
+export interface UserFields {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  status: boolean;
+  emailVerification: boolean;
+  phoneVerification: boolean;
+  password: string | null;
+  hash: string;
+  hashOptions: Record<string, unknown>;
+  passwordUpdate: string | null;
+  registration: string;
+  prefs: Record<string, unknown>;
+}
+
+export const userStreamId = (projectId: string, userId: string) => streamName('user', projectId, userId);
+
+export function parseUserStreamId(streamId: string): { projectId: string; userId: string } | null {
+  const parts = parseStreamName('user', streamId, 2);
+  return parts ? { projectId: parts[0], userId: parts[1] } : null;
+}
+
+export const initialUserState = (): UserState => ({ lifecycle: 'absent', user: null, sessionIds: [] });
+
+/** Every command but creation needs a live user. */
+export function requireActiveUser(state: UserState): UserFields {
+  if (state.lifecycle !== 'active' || !state.user) throw new UserDomainError('user_not_found');
+  return state.user;
+}
+
+/**
+ * What an event does to the user record. Shared by evolve and the user-directory projection,
+ * so the read model and the aggregate can never disagree about a field.
+ */
+export type UserRecordEffect =
+  | { kind: 'created'; user: UserFields }
+  | { kind: 'patched'; fields: Partial<UserFields> }
+  | { kind: 'deleted' }
+  | { kind: 'none' };
+
+export function userRecordEffect(event: UserEvent): UserRecordEffect {
+  const at = event.occurredAt;
+  const patched = (fields: Partial<UserFields>): UserRecordEffect => ({ kind: 'patched', fields: { ...fields, updatedAt: at } });
+  switch (event.type) {
+    case 'UserCreated': {
+      const d = event.data;
+      return {
+        kind: 'created',
+        user: {
+          id: d.userId,
+          createdAt: at,
+          updatedAt: at,
+          name: d.name,
+          email: d.email,
+          phone: d.phone,
+          status: true,
+          emailVerification: false,
+          phoneVerification: false,
+          password: d.password,
+          hash: d.hash,
+          hashOptions: d.hashOptions,
+          passwordUpdate: d.password === null ? null : at,
+          registration: at,
+          prefs: {},
+        },
+      };
+    }
+    case 'UserNameChanged':
+      return patched({ name: event.data.name });
+    case 'UserEmailChanged':
+      return patched({ email: event.data.email, emailVerification: false });
+    case 'UserPhoneChanged':
+      return patched({ phone: event.data.phone, phoneVerification: false });
+    case 'UserPasswordChanged':
+      return patched({ password: event.data.password, hash: event.data.hash, hashOptions: event.data.hashOptions, passwordUpdate: at });
+    case 'UserStatusChanged':
+      return patched({ status: event.data.status });
+    case 'UserEmailVerificationChanged':
+      return patched({ emailVerification: event.data.emailVerification });
+    case 'UserPhoneVerificationChanged':
+      return patched({ phoneVerification: event.data.phoneVerification });
+    case 'UserPrefsReplaced':
+      return patched({ prefs: event.data.prefs });
+    case 'UserDeleted':
+      return { kind: 'deleted' };
+    case 'SessionCreated':
+    case 'SessionDeleted':
+      return { kind: 'none' };
+  }
+}
+
+/** Pure: the state after one event. */
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  const effect = userRecordEffect(event);
+  switch (effect.kind) {
+    case 'created':
+      return { lifecycle: 'active', user: effect.user, sessionIds: [] };
+    case 'deleted':
+      return { lifecycle: 'deleted', user: null, sessionIds: [] };
+    case 'patched':
+      return state.user ? { ...state, user: { ...state.user, ...effect.fields } } : state;
+    case 'none':
+      break;
+  }
+  if (event.type === 'SessionCreated') return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
+  if (event.type === 'SessionDeleted') return { ...state, sessionIds: state.sessionIds.filter((id) => id !== event.data.sessionId) };
+  return state;
+}
+
+export const foldUser = (events: UserEvent[], state: UserState = initialUserState()): UserState => events.reduce(evolveUser, state);
+
+/**
+ * The User aggregate for one use case: the use case's own decide over the shared state and
+ * events. Each use-case folder holds its decide function; this is the only place they meet.
+ */
+export function userAggregate<C>(decide: (command: C, state: UserState) => UserEvent[]): Aggregate<C, UserEvent, UserState> {
+  return { decider: { decide, evolve: evolveUser, initialState: initialUserState }, schema: USER_EVENT_SCHEMA };
+}
+
+/** The aggregate with no decisions, for reading a user's stream. */
+export const USER_STREAM = userAggregate<never>(() => []);

@@ -1,0 +1,41 @@
+import type { Slice } from '@lib/http';
+import { createUserSlice } from './create-user/create-user.slice';
+import { deleteSession } from './delete-session/delete-session';
+import { deleteSessions } from './delete-sessions/delete-sessions';
+import { deleteUserSlice } from './delete-user/delete-user';
+import { getUser } from './get-user/get-user';
+import { getUserPrefs } from './get-user-prefs/get-user-prefs';
+import { listUsers } from './list-users/list-users';
+import { listLogs } from './logs/list-logs';
+import { listMemberships } from './list-memberships/list-memberships';
+import { listSessions } from './sessions/list-sessions';
+import { updateEmail } from './update-email/update-email';
+import { updateEmailVerification } from './update-email-verification/update-email-verification';
+import { updateName } from './update-name/update-name';
+import { updatePassword } from './update-password/update-password';
+import { updatePhone } from './update-phone/update-phone';
+import { updatePhoneVerification } from './update-phone-verification/update-phone-verification';
+import { updatePrefs } from './update-prefs/update-prefs';
+import { updateStatus } from './update-status/update-status';
+
+/** Every use case of the Users API, one line each, in the order of Appwrite's reference page. */
+export const USERS_SLICES: Slice[] = [
+  createUserSlice,
+  listUsers,
+  getUser,
+  getUserPrefs,
+  listSessions,
+  listMemberships,
+  listLogs,
+  updateStatus,
+  updatePhoneVerification,
+  updateName,
+  updatePassword,
+  updateEmail,
+  updatePhone,
+  updateEmailVerification,
+  updatePrefs,
+  deleteSession,
+  deleteSessions,
+  deleteUserSlice,
+];
