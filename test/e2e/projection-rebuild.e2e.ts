@@ -1,12 +1,9 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { EventStore } from '@lib/event-store';
-import { ProjectionRunner } from '@lib/read-models';
-import { ReadStore } from '@lib/read-store';
-import { CreateSessionCommand } from '@lib/users';
 import { join } from 'node:path';
-import { ALL_PROJECTIONS } from '@lib/platform';
-import { ProjectionRebuilder } from '@lib/read-models';
-import { SqliteReadStore } from '@lib/read-store';
+import { EventStore } from '@lib/event-store';
+import { ALL_PROJECTIONS, ALL_READ_MODELS } from '@lib/platform';
+import { ProjectionRebuilder, ProjectionRunner, ReadModelStore, SqliteReadModels } from '@lib/read-models';
+import { CreateSessionCommand, newSessionId, UserDirectory } from '@lib/users';
 import { startTestGateway, TEST_PROJECT, TestGateway } from '../support/test-gateway';
 
 let gw: TestGateway;
@@ -36,15 +33,15 @@ describe('projections are disposable', () => {
     const bus = gw.app.get(CommandBus);
     const ctx = { projectId: TEST_PROJECT, actor: { type: 'system' as const, id: 't' }, requestId: 't', ip: '8.8.8.8', userAgent: 'curl/8.0' };
     const session = { provider: 'email', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '8.8.8.8', userAgent: 'curl/8.0' };
-    for (const u of ['r1', 'r2', 'r2']) await bus.execute(new CreateSessionCommand(ctx, u, session));
+    for (const u of ['r1', 'r2', 'r2']) await bus.execute(new CreateSessionCommand(ctx, u, { ...session, sessionId: newSessionId() }));
     const live = await snapshot();
     expect((live.list as { total: number }).total).toBe(20);
 
     const runner = gw.app.get(ProjectionRunner);
-    const readStore = gw.app.get(ReadStore);
+    const readStore = gw.app.get(ReadModelStore);
     await runner.stop();
     for (const p of ALL_PROJECTIONS) await readStore.reset(p.name);
-    expect(await readStore.getUser(TEST_PROJECT, 'r1')).toBeNull();
+    expect(await gw.app.get(UserDirectory).get(TEST_PROJECT, 'r1')).toBeNull();
     await runner.start();
     const all = await gw.app.get(EventStore).readAll(null, 1_000_000);
     await runner.waitFor(all[all.length - 1].position);
@@ -55,7 +52,7 @@ describe('projections are disposable', () => {
   it('replays blue/green beside the live store (as the replay CLI does) while reads and writes go on', async () => {
     const before = await snapshot();
     // A second connection to the same file, as the replay command in another process has.
-    const live = new SqliteReadStore(join(gw.dataDir, 'read-model.sqlite'));
+    const live = new SqliteReadModels(join(gw.dataDir, 'read-model.sqlite'), Object.fromEntries(ALL_READ_MODELS.map((m) => [m.projection.name, m.sqlite.storage])));
     const rebuilder = new ProjectionRebuilder(gw.app.get(EventStore), live, 50);
     // A read is sent at every progress step, i.e. while the shadow is being built.
     const readsDuringRebuild: Array<Promise<{ status: number }>> = [];

@@ -1,5 +1,5 @@
 import { AppwriteException, Client, ID, Query, Users } from 'node-appwrite';
-import vectors from '@lib/passwords/testing';
+import vectors from '../../libs/passwords/test/hash-vectors.json';
 import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;

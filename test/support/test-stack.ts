@@ -5,22 +5,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { EventStore } from '@lib/event-store';
-import { SqliteEventStore } from '@lib/event-store';
-import { ALL_PROJECTIONS, createReadStore } from '@lib/platform';
-import { loadConfig } from '@lib/platform';
-import { CheckpointProjectionSync } from '@lib/read-models';
+import { Clock } from '@lib/appwrite';
+import { EventStore, SqliteEventStore } from '@lib/event-store';
+import { handleCommand, ProjectionSync } from '@lib/event-sourcing';
+import type { RequestContext } from '@lib/http';
+import { ALL_PROJECTIONS, createReadModels, loadConfig } from '@lib/platform';
 import { ProjectAdmin } from '@lib/projects';
-import { ReadStore } from '@lib/read-store';
-import { ProjectionSync } from '@lib/users';
-import { CreateSessionCommand } from '@lib/users';
-import { SessionDetails } from '@lib/users';
-import { RequestContext } from '@lib/users';
-import { Clock } from '@lib/users';
-import { EventWriter } from '@lib/users';
-import { UserCommands } from '@lib/users';
-import { UniqueValues } from '@lib/users';
-import { DEFAULT_HASH_ALGORITHM, defaultHashOptions } from '@lib/passwords';
+import { CheckpointProjectionSync, ReadModelStore } from '@lib/read-models';
+import { CREATE_SESSION, CreateSessionCommand, newSessionId, SessionDetails, userStreamId } from '@lib/users';
 import { rawHttp, Response } from './raw-http';
 import { startTestGateway, TEST_KEY, TEST_PROJECT } from './test-gateway';
 
@@ -65,7 +57,11 @@ async function startEmbedded(): Promise<TestStack> {
     endpoint: gw.endpoint,
     dataDir: gw.dataDir,
     http: gw.http,
-    createSession: (userId, session) => gw.app.get(CommandBus).execute(new CreateSessionCommand(systemCtx(), userId, session)),
+    async createSession(userId, session) {
+      const sessionId = newSessionId();
+      await gw.app.get(CommandBus).execute(new CreateSessionCommand(systemCtx(), userId, { ...session, sessionId }));
+      return sessionId;
+    },
     async createKey(options) {
       const key = await admin.createKey(TEST_PROJECT, options);
       await settle(key.position);
@@ -175,7 +171,7 @@ export interface DistributedStack extends TestStack {
   startProjector(): Promise<ManagedProcess>;
   startHasher(): ManagedProcess;
   events: EventStore;
-  readStore: ReadStore;
+  readStore: ReadModelStore;
 }
 
 export async function startDistributed(): Promise<DistributedStack> {
@@ -197,10 +193,9 @@ export async function startDistributed(): Promise<DistributedStack> {
   // The test's own view of the stack, for what goes through the domain.
   const config = loadConfig(env);
   const events = new SqliteEventStore(join(dataDir, 'events.sqlite'), { pollIntervalMs: 20 });
-  const readStore = await createReadStore(config, events);
+  const { store: readStore } = await createReadModels(config, events);
+  await readStore.bindLog(await events.identity());
   const sync = new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b), { timeoutMs: 30_000 });
-  const writer = new EventWriter(events);
-  const users = new UserCommands(writer, new UniqueValues(writer), sync, new Clock(), { hash: DEFAULT_HASH_ALGORITHM, hashOptions: defaultHashOptions() });
   const admin = new ProjectAdmin(events);
   const url = `http://127.0.0.1:${gatewayPort}`;
   const processes = { gateway, projector, hasher };
@@ -217,8 +212,8 @@ export async function startDistributed(): Promise<DistributedStack> {
     dataDir,
     http: (method, path, body, headers) => rawHttp(url, method, path, body, headers),
     async createSession(userId, session) {
-      const sessionId = randomBytes(10).toString('hex');
-      await users.execute(systemCtx(), userId, { type: 'CreateSession', data: { ...session, sessionId } });
+      const sessionId = newSessionId();
+      await handleCommand({ events, sync }, CREATE_SESSION, userStreamId(TEST_PROJECT, userId), { ...session, sessionId, at: new Clock().now() }, systemCtx());
       return sessionId;
     },
     async createKey(options) {

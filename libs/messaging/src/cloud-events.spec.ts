@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { CloudEvent } from 'cloudevents';
 import type { RecordedEvent } from '@lib/event-store';
 import { USER_EVENT_TYPES, type UserEventDataMap, type UserEventType } from '@lib/users';
-import { projectStreamId, uniqueValueStreamId, userStreamId } from '@lib/users';
+import { projectStreamId } from '@lib/projects';
+import { uniqueValueStreamId, userStreamId } from '@lib/users';
 import {
   CLOUD_EVENT_CONTENT_TYPE,
   cloudEventType,
@@ -12,7 +13,7 @@ import {
   toCloudEventMessage,
   USER_CLOUD_EVENT_TYPES,
 } from './cloud-events';
-import { type JsonSchema, validateJsonSchema } from './json-schema-lite';
+import { type JsonSchema, validateJsonSchema } from '@lib/messaging/testing';
 
 const SCHEMAS = path.join(__dirname, '..', 'schemas');
 const loadSchema = (file: string) => JSON.parse(readFileSync(path.join(SCHEMAS, file), 'utf8')) as JsonSchema;

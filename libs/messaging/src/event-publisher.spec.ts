@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@lib/event-store';
-import type { AppliedEventRef, ReadModelChange } from '@lib/read-store';
-import { SqliteReadStore } from '@lib/read-store';
+import { AppliedEventRef, SqliteReadModels } from '@lib/read-models';
 import type { CloudEventMessage } from './cloud-events';
 import { EventPublisher } from './event-publisher';
 import { IntegrationEventsPort } from './integration-events.port';
@@ -14,7 +13,7 @@ import {
   eventually,
   HASH_IN_FIXTURES,
   tempDir,
-} from './publisher-fixtures.testing';
+} from '@lib/messaging/testing';
 
 /** An in-memory sink that can be told to fail. */
 class MemorySink extends IntegrationEventsPort {
@@ -40,15 +39,18 @@ class MemorySink extends IntegrationEventsPort {
 }
 
 /** The sqlite read store with a checkpoint write that can be told to fail. */
-class FlakyCheckpoints extends SqliteReadStore {
+class FlakyCheckpoints extends SqliteReadModels {
   /** Fails the next N checkpoint writes of batches that end in a user stream. */
   failNext = 0;
-  override async applyChanges(projection: string, ref: AppliedEventRef, changes: ReadModelChange[]): Promise<boolean> {
+  constructor(file: string) {
+    super(file, {});
+  }
+  override async apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean> {
     if (this.failNext > 0 && ref.streamId.startsWith('user-')) {
       this.failNext -= 1;
       throw new Error('disk I/O error');
     }
-    return super.applyChanges(projection, ref, changes);
+    return super.apply(projection, ref, changes);
   }
 }
 

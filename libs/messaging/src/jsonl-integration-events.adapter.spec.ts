@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudEventMessage } from './cloud-events';
 import { JsonlIntegrationEventsAdapter } from './jsonl-integration-events.adapter';
-import { tempDir } from './publisher-fixtures.testing';
+import { tempDir } from '@lib/messaging/testing';
 
 const msg = (id: string): CloudEventMessage => ({
   key: `p:${id}`,

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { CloudEvent } from 'cloudevents';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { SqliteEventStore } from '@lib/event-store';
-import { SqliteReadStore } from '@lib/read-store';
+import { SqliteReadModels } from '@lib/read-models';
 import { CLOUD_EVENT_CONTENT_TYPE } from './cloud-events';
 import { EventPublisher } from './event-publisher';
 import { KafkaIntegrationEventsAdapter } from './kafka-integration-events.adapter';
 import { deleteTestTopics, describeWithKafka } from '@lib/kafka/testing';
-import { appendNameChange, appendProjectEvent, appendUserLife, eventually, HASH_IN_FIXTURES, tempDir } from './publisher-fixtures.testing';
+import { appendNameChange, appendProjectEvent, appendUserLife, eventually, HASH_IN_FIXTURES, tempDir } from '@lib/messaging/testing';
 
 interface Received {
   partition: number;
@@ -40,7 +40,7 @@ describeWithKafka('EventPublisher → Kafka (real broker, SQLite stores)', (brok
   const kafka = new Kafka({ clientId: 'events-test-consumer', brokers, logLevel: logLevel.NOTHING });
   let tmp: ReturnType<typeof tempDir>;
   let events: SqliteEventStore;
-  let checkpoints: SqliteReadStore;
+  let checkpoints: SqliteReadModels;
   let consumer: Consumer;
   const received: Received[] = [];
   const errors: object[] = [];
@@ -55,7 +55,7 @@ describeWithKafka('EventPublisher → Kafka (real broker, SQLite stores)', (brok
   beforeAll(async () => {
     tmp = tempDir('publisher-kafka-');
     events = new SqliteEventStore(join(tmp.dir, 'events.sqlite'), { pollIntervalMs: 20 });
-    checkpoints = new SqliteReadStore(join(tmp.dir, 'read-model.sqlite'));
+    checkpoints = new SqliteReadModels(join(tmp.dir, 'read-model.sqlite'), {});
   });
 
   afterAll(async () => {

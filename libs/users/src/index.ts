@@ -5,7 +5,7 @@ export * from './user.errors';
 export { uniqueValueStreamId } from './uniqueness/unique-value';
 export { UsersModule, USERS_ENDPOINTS } from './users.module';
 export { usersErrorMapper, USERS_RESPONSE_SCHEMAS, USERS_SCOPES } from './users.http';
-export { CreateSessionCommand, newSessionId } from './sessions/create-session';
+export { CreateSessionCommand, CREATE_SESSION, newSessionId } from './sessions/create-session';
 export { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 export { UserDirectory, type UserRecord } from './user-directory/user-directory.port';
 export { SESSIONS, SessionList, type SessionRecord } from './sessions/sessions.read-model';

@@ -1,6 +1,10 @@
 import { RecordedEvent } from '@lib/event-store';
-import { toUserEvent } from './domain/recorded-user-event';
-import { upcastUserEvent, USER_EVENT_SCHEMA_VERSION } from './user.events';
+import { toDomainEvent, upcast } from '@lib/event-sourcing';
+import { USER_EVENT_SCHEMA } from './user.events';
+
+const USER_EVENT_SCHEMA_VERSION = USER_EVENT_SCHEMA.schemaVersion;
+const upcastUserEvent = (type: string, data: Record<string, unknown>, v: number) => upcast(USER_EVENT_SCHEMA, type, data, v);
+const toUserEvent = (r: RecordedEvent) => toDomainEvent(USER_EVENT_SCHEMA, r);
 
 describe('user event schema versions', () => {
   it('passes current-version data through unchanged', () => {
