@@ -2,7 +2,7 @@
  * The event-store port, shaped after EventStoreDB: streams with optimistic concurrency by
  * expected revision, and one global log (`$all`) read or subscribed to from a position.
  * Adapters: sqlite/ (embedded, one file, WAL) and eventstoredb/ (distributed).
- * Every adapter runs contract/event-store.contract.ts.
+ * Every adapter runs test/event-store.contract.ts.
  */
 
 /** Who caused an event, as Appwrite would attribute it. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '../../test/event-store.contract';
 import { EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { FakeEventStoreDbClient } from './fake-eventstoredb-client.testing';
+import { FakeEventStoreDbClient } from '../../test/fake-eventstoredb-client';
 
 // The adapter's own logic (paging, exclusivity, filtering, subscription lifecycle, error mapping)
 // against an in-memory stand-in for the client. This does not replace the contract run against a

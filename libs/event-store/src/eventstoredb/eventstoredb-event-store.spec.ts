@@ -1,4 +1,4 @@
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '../../test/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { compareEncodedPositions, decodePosition, encodePosition } from './eventstoredb-position';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '../../test/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 import { EventToAppend, RecordedEvent } from '../event-store.port';
 

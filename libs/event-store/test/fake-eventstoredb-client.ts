@@ -18,7 +18,7 @@ import type {
   ReadPosition,
   ReadRevision,
 } from '@eventstore/db-client';
-import type { EventStoreDbClientLike } from './eventstoredb-event-store';
+import type { EventStoreDbClientLike } from '../src/eventstoredb/eventstoredb-event-store';
 
 /**
  * Test double for the parts of @eventstore/db-client 6.x that EventStoreDbEventStore uses, with

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../src/event-store.port';
 
 /** Every event-store adapter runs this suite; `open` must return a fresh, empty store. */
 export function describeEventStoreContract(name: string, open: () => Promise<EventStore>): void {
