@@ -126,16 +126,18 @@ describe('EventStoreDbEventStore on a fake client', () => {
     await store.close();
   });
 
-  it('reports a subscription the server ended', async () => {
+  it('reports a subscription the server dropped (UNAVAILABLE) or ended', async () => {
     const fake = new FakeEventStoreDbClient();
     const store = new EventStoreDbEventStore(fake.asClient());
-    const errors: unknown[] = [];
-    const sub = store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
-    await new Promise((r) => setTimeout(r, 10));
-    fake.dropSubscriptions();
-    await until(() => errors.length === 1);
-    expect(String(errors[0])).toMatch(/ended unexpectedly/);
-    await sub.stop();
+    for (const [how, message] of [['error', /UNAVAILABLE/], ['end', /ended unexpectedly/]] as const) {
+      const errors: unknown[] = [];
+      const sub = store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
+      await new Promise((r) => setTimeout(r, 10));
+      fake.dropSubscriptions(how);
+      await until(() => errors.length === 1);
+      expect(String(errors[0])).toMatch(message);
+      await sub.stop();
+    }
     await store.close();
   });
 
