@@ -38,6 +38,12 @@ export interface RecordedEvent {
   revision: number;
   /** Opaque position in the global log; compare with the adapter's comparePositions. */
   position: string;
+  /**
+   * The same global position as exactly 40 decimal digits whose plain text order is the log order
+   * (BigInt-safe): for read models that need to sort or keyset-page by log order. Read it as text,
+   * never as a Number; it is not a position (pass `position` back to the store).
+   */
+  sortKey: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
 }

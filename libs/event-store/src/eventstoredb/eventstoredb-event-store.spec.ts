@@ -1,6 +1,6 @@
 import { describeEventStoreContract } from '../../test/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { compareEncodedPositions, decodePosition, encodePosition } from './eventstoredb-position';
+import { compareEncodedPositions, decodePosition, encodePosition, fromSortKey, toSortKey } from './eventstoredb-position';
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 
@@ -55,6 +55,25 @@ describe('EventStoreDbEventStore without a server', () => {
     expect(store.comparePositions(null, null)).toBe(0);
     expect(compareEncodedPositions(null, null)).toBe(0);
     await store.close();
+  });
+
+  it('turns positions into 40-digit sort keys ((commit << 64) | prepare) in position order, exactly', () => {
+    const max = (1n << 64n) - 1n;
+    const positions = [
+      { commit: 0n, prepare: 0n },
+      { commit: 1n, prepare: max },
+      { commit: 2n, prepare: 0n },
+      { commit: 9007199254740993n, prepare: 9007199254740993n },
+      { commit: 9007199254740993n, prepare: 9007199254740995n },
+      { commit: max, prepare: max },
+    ];
+    const keys = positions.map(toSortKey);
+    expect(keys[1]).toBe(((1n << 64n) + max).toString().padStart(40, '0'));
+    expect(keys[5]).toBe('0340282366920938463463374607431768211455');
+    for (const k of keys) expect(k).toMatch(/^\d{40}$/);
+    expect([...keys].reverse().sort()).toEqual(keys);
+    expect(keys.map(fromSortKey)).toEqual(positions);
+    for (const bad of ['', '1', 'x'.repeat(40), '9'.repeat(40)]) expect(() => fromSortKey(bad)).toThrow(/sort key/);
   });
 
   it('rejects strings that are not encoded positions', () => {

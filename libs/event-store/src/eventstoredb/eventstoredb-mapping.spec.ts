@@ -149,6 +149,7 @@ describe('EventStoreDB mapping', () => {
       streamId: 'user-1',
       revision: 2,
       position: '00000000000000000300/00000000000000000300',
+      sortKey: ((300n << 64n) | 300n).toString().padStart(40, '0'),
       data: { name: 'x' },
       metadata,
     });

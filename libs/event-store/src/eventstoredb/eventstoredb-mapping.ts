@@ -15,7 +15,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { encodePosition } from './eventstoredb-position';
+import { encodePosition, toSortKey } from './eventstoredb-position';
 
 /** The fields of the client's RecordedEvent this adapter reads (stream reads and `$all` reads alike). */
 export interface EsdbRecordedEventLike {
@@ -171,6 +171,7 @@ export function toRecordedEvent(event: EsdbRecordedEventLike, position: Position
     streamId: event.streamId,
     revision: toRevisionNumber(event.revision),
     position: encodePosition(position),
+    sortKey: toSortKey(position),
     data: event.data,
     metadata: event.metadata as unknown as EventMetadata,
   };

@@ -200,6 +200,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: String(row.position),
+    sortKey: String(row.position).padStart(40, '0'),
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
   };
