@@ -93,5 +93,11 @@ export abstract class EventStore {
   abstract subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription;
   /** Negative if a < b, 0 if equal, positive if a > b; null sorts first. */
   abstract comparePositions(a: string | null, b: string | null): number;
+  /**
+   * A stable id of this event log: the same for every process and every restart on the same log,
+   * different for another log (a fresh file, another database). Lets a read model or checkpoint
+   * notice that it was built from a different log than the one it now follows.
+   */
+  abstract identity(): Promise<string>;
   abstract close(): Promise<void>;
 }

@@ -7,8 +7,10 @@ const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
   // The server is shared by every test: the contract uses fresh stream names, and its global-log
   // tests only look at what comes after the log's end as they found it; nothing else may write
-  // to this server while they run.
-  describeEventStoreContract('eventstoredb', async () => new EventStoreDbEventStore(connectionString));
+  // to this server while they run. One server is one log, so there is no second log to compare.
+  describeEventStoreContract('eventstoredb', async () => async () => new EventStoreDbEventStore(connectionString), {
+    distinctLogs: false,
+  });
 } else {
   const rule = '#'.repeat(112);
   console.warn(
