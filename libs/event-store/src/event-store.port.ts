@@ -2,7 +2,7 @@
  * The event-store port, shaped after EventStoreDB: streams with optimistic concurrency by
  * expected revision, and one global log (`$all`) read or subscribed to from a position.
  * Adapters: sqlite/ (embedded, one file, WAL) and eventstoredb/ (distributed).
- * Every adapter runs contract/event-store.contract.ts.
+ * Every adapter runs test/event-store.contract.ts.
  */
 
 /** Who caused an event, as Appwrite would attribute it. */
@@ -38,6 +38,12 @@ export interface RecordedEvent {
   revision: number;
   /** Opaque position in the global log; compare with the adapter's comparePositions. */
   position: string;
+  /**
+   * The same global position as exactly 40 decimal digits whose plain text order is the log order
+   * (BigInt-safe): for read models that need to sort or keyset-page by log order. Read it as text,
+   * never as a Number; it is not a position (pass `position` back to the store).
+   */
+  sortKey: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
 }
@@ -87,5 +93,11 @@ export abstract class EventStore {
   abstract subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription;
   /** Negative if a < b, 0 if equal, positive if a > b; null sorts first. */
   abstract comparePositions(a: string | null, b: string | null): number;
+  /**
+   * A stable id of this event log: the same for every process and every restart on the same log,
+   * different for another log (a fresh file, another database). Lets a read model or checkpoint
+   * notice that it was built from a different log than the one it now follows.
+   */
+  abstract identity(): Promise<string>;
   abstract close(): Promise<void>;
 }

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '../../test/event-store.contract';
 import { EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
-import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { FakeEventStoreDbClient } from './fake-eventstoredb-client.testing';
+import { EventStoreDbEventStore, EventStoreDbEventStoreOptions, LOG_IDENTITY_STREAM } from './eventstoredb-event-store';
+import { decodePosition, fromSortKey } from './eventstoredb-position';
+import { FakeEventStoreDbClient, FakeEventStoreDbOptions } from '../../test/fake-eventstoredb-client';
 
-// The adapter's own logic (paging, exclusivity, filtering, subscription lifecycle, error mapping)
-// against an in-memory stand-in for the client. This does not replace the contract run against a
-// real EventStoreDB (eventstoredb-event-store.spec.ts).
+// The adapter's own logic (paging, exclusivity, filtering, subscription lifecycle, error mapping,
+// retries) against an in-process double of the client and server (test/fake-eventstoredb-client.ts).
+// This does not replace the contract run against a real EventStoreDB (eventstoredb-event-store.spec.ts).
+const onDouble = (options: FakeEventStoreDbOptions, storeOptions: EventStoreDbEventStoreOptions = {}) => async () => {
+  const fake = new FakeEventStoreDbClient(options);
+  return async () => new EventStoreDbEventStore(fake.asClient(), storeOptions);
+};
+describeEventStoreContract('eventstoredb adapter on the double, with system records in the log', onDouble({ systemNoise: true }, { readPageSize: 3 }));
 describeEventStoreContract(
-  'eventstoredb adapter on a fake client, with system records in the log',
-  async () => new EventStoreDbEventStore(new FakeEventStoreDbClient({ systemNoise: true }).asClient(), { readPageSize: 3 }),
+  'eventstoredb adapter on the double, re-delivering the start record, appends without a position',
+  onDouble({ systemNoise: true, redeliverStartRecord: true, omitAppendPosition: true }),
 );
 describeEventStoreContract(
-  'eventstoredb adapter on a fake client that re-delivers the start record and gives appends no position',
-  async () =>
-    new EventStoreDbEventStore(
-      new FakeEventStoreDbClient({ systemNoise: true, redeliverStartRecord: true, omitAppendPosition: true }).asClient(),
-    ),
+  'eventstoredb adapter on the double, explicit-transaction layout (events share a commit position)',
+  onDouble({ legacyTransactions: true, systemNoise: true }, { readPageSize: 2 }),
 );
 
 describe('EventStoreDbEventStore on a fake client', () => {
@@ -51,6 +54,85 @@ describe('EventStoreDbEventStore on a fake client', () => {
     const missing = await store.append('user-2', [event('C')], 'stream_exists').catch((e: unknown) => e);
     expect(missing).toMatchObject({ streamId: 'user-2', expected: 'stream_exists', actual: 'no_stream' });
     await store.close();
+  });
+
+  it('keeps positions past 2^53 exact: position, sortKey and the server\'s numbers agree digit for digit', async () => {
+    const fake = new FakeEventStoreDbClient({ startPosition: (1n << 62n) + 7n });
+    const store = new EventStoreDbEventStore(fake.asClient());
+    const result = await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    const read = await store.readStream('user-1');
+    const fromLog = fake.records.filter((r) => r.streamId === 'user-1').map((r) => r.position);
+    expect(read.map((e) => decodePosition(e.position))).toEqual(fromLog);
+    expect(read.map((e) => fromSortKey(e.sortKey))).toEqual(fromLog);
+    expect(fromLog[0].commit).toBeGreaterThan(1n << 53n);
+    const digits = (n: bigint) => n.toString().padStart(20, '0');
+    expect(read[0].position).toBe(`${digits(fromLog[0].commit)}/${digits(fromLog[0].prepare)}`);
+    expect(result.position).toBe(read[1].position);
+    expect(await store.readAll(read[0].position, 10)).toEqual([read[1]]);
+    await store.close();
+  });
+
+  it('retries an append whose reply was lost: the server recognises the ids, nothing is written twice', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient(), { retryDelayMs: 1 });
+    const created = await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    for (const [expected, kind] of [['no_stream', 'unavailable'], [1, 'deadline-exceeded']] as const) {
+      const s = expected === 'no_stream' ? 'user-2' : 'user-1';
+      fake.loseNextAppendReply(kind);
+      const calls = fake.calls.appendToStream;
+      const result = await store.append(s, [event('C'), event('D')], expected);
+      expect(fake.calls.appendToStream).toBe(calls + 2);
+      const read = await store.readStream(s);
+      expect(read.map((e) => e.type)).toEqual(expected === 'no_stream' ? ['C', 'D'] : ['A', 'B', 'C', 'D']);
+      expect(result).toEqual({ nextRevision: read.length - 1, position: read[read.length - 1].position });
+    }
+    expect(created.nextRevision).toBe(1);
+    fake.failNextAppend();
+    await store.append('user-3', [event('E')], 'no_stream');
+    expect((await store.readStream('user-3')).map((e) => e.type)).toEqual(['E']);
+    await store.close();
+  });
+
+  it('retries an `any` append once, even when the node restarted and forgot the ids', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient(), { retryDelayMs: 1 });
+    await store.append('user-1', [event('A')], 'no_stream');
+    fake.loseNextAppendReply('unavailable', { restart: true });
+    const result = await store.append('user-1', [event('B'), event('C')], 'any');
+    const read = await store.readStream('user-1');
+    expect(read.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    expect(result).toEqual({ nextRevision: 2, position: read[2].position });
+    fake.failNextAppend();
+    await store.append('user-1', [event('D')], 'stream_exists');
+    expect((await store.readStream('user-1')).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+    await store.close();
+  });
+
+  it('gives up after the configured attempts with the client\'s error, and never retries a conflict', async () => {
+    const fake = new FakeEventStoreDbClient();
+    const store = new EventStoreDbEventStore(fake.asClient(), { appendAttempts: 2, retryDelayMs: 1 });
+    fake.failNextAppend();
+    fake.failNextAppend();
+    await expect(store.append('user-1', [event('A')], 'no_stream')).rejects.toMatchObject({ type: 'unavailable' });
+    expect(fake.calls.appendToStream).toBe(2);
+    await store.append('user-1', [event('A')], 'no_stream');
+    const conflict = await store.append('user-1', [event('B')], 'no_stream').catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(fake.calls.appendToStream).toBe(4);
+    expect(JSON.parse(JSON.stringify(conflict))).toMatchObject({ streamId: 'user-1', actual: 0, cause: { actualVersion: '0', expectedVersion: 'no_stream' } });
+    await store.close();
+  });
+
+  it('writes the log identity once, to its own stream, and reads it back on every store', async () => {
+    const fake = new FakeEventStoreDbClient({ systemNoise: true });
+    const [a, b] = [new EventStoreDbEventStore(fake.asClient()), new EventStoreDbEventStore(fake.asClient())];
+    const [idA, idB] = await Promise.all([a.identity(), b.identity()]);
+    expect(idA).toBe(idB);
+    const identityRecords = fake.records.filter((r) => r.streamId === LOG_IDENTITY_STREAM);
+    expect(identityRecords).toHaveLength(1);
+    expect(JSON.parse(Buffer.from(identityRecords[0].data).toString())).toEqual({ logId: idA });
+    expect(await a.readAll(null, 100)).toEqual([]);
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('pages the global log without gaps or repeats while skipping system records, whatever the page sizes', async () => {
@@ -126,16 +208,18 @@ describe('EventStoreDbEventStore on a fake client', () => {
     await store.close();
   });
 
-  it('reports a subscription the server ended', async () => {
+  it('reports a subscription the server dropped (UNAVAILABLE) or ended', async () => {
     const fake = new FakeEventStoreDbClient();
     const store = new EventStoreDbEventStore(fake.asClient());
-    const errors: unknown[] = [];
-    const sub = store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
-    await new Promise((r) => setTimeout(r, 10));
-    fake.dropSubscriptions();
-    await until(() => errors.length === 1);
-    expect(String(errors[0])).toMatch(/ended unexpectedly/);
-    await sub.stop();
+    for (const [how, message] of [['error', /UNAVAILABLE/], ['end', /ended unexpectedly/]] as const) {
+      const errors: unknown[] = [];
+      const sub = store.subscribeAll(null, async () => undefined, (err) => errors.push(err));
+      await new Promise((r) => setTimeout(r, 10));
+      fake.dropSubscriptions(how);
+      await until(() => errors.length === 1);
+      expect(String(errors[0])).toMatch(message);
+      await sub.stop();
+    }
     await store.close();
   });
 

@@ -1,5 +1,6 @@
-import { EventStoreDBClient, FORWARDS, START, excludeSystemEvents } from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, Position } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, excludeSystemEvents } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AppendResult as EsdbAppendResult, EventData, Position } from '@eventstore/db-client';
 import {
   AppendResult,
   EventHandler,
@@ -14,6 +15,7 @@ import {
   isReportedPosition,
   isStreamNotFound,
   isSystemEvent,
+  isTransientError,
   toActualRevision,
   toAppendError,
   toEsdbExpectedRevision,
@@ -32,9 +34,22 @@ export type EventStoreDbClientLike = Pick<
 export interface EventStoreDbEventStoreOptions {
   /** Most raw `$all` records fetched per read while collecting a readAll page (system records included). */
   readPageSize?: number;
+  /** Sends of one append when the connection fails (default 3); every retry carries the same event ids. */
+  appendAttempts?: number;
+  /** Wait before the n-th retry: n times this (default 100 ms). */
+  retryDelayMs?: number;
 }
 
 const MIN_READ_PAGE = 64;
+/** How far back a retried `any`/`stream_exists` append looks for its own events in the stream. */
+const RETRY_LOOKBACK = 1000;
+
+/**
+ * Where the log's identity lives: one event, written once with expected `no_stream`. Not a `$`
+ * stream (those belong to EventStoreDB); readAll and subscribeAll leave it out, like system records.
+ */
+export const LOG_IDENTITY_STREAM = 'log-identity';
+const LOG_IDENTITY_EVENT = 'LogIdentityAssigned';
 
 /**
  * Event store on EventStoreDB (gRPC client 6.x; server 22.6 or newer, because stream reads must
@@ -46,6 +61,12 @@ const MIN_READ_PAGE = 64;
  * adapter drops everything at or before `after` (the same for subscriptions, which the server
  * already starts after the position).
  *
+ * Appends that fail on the connection (the write may or may not have happened) are sent again with
+ * the same event ids and expected revision: EventStoreDB answers a repeated write of the events
+ * already at `expected + 1...` with the original result and writes nothing. For `any` and
+ * `stream_exists` the server only remembers recent event ids in memory, so before such a retry the
+ * adapter looks for its events at the stream's end itself.
+ *
  * Reading `$all` needs a user allowed to (admin or ops on a secure server): put the
  * credentials in the connection string.
  */
@@ -53,6 +74,9 @@ export class EventStoreDbEventStore extends EventStore {
   private readonly client: EventStoreDbClientLike;
   private readonly ownsClient: boolean;
   private readonly readPageSize: number;
+  private readonly appendAttempts: number;
+  private readonly retryDelayMs: number;
+  private logIdentity: Promise<string> | null = null;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -67,17 +91,27 @@ export class EventStoreDbEventStore extends EventStore {
       this.ownsClient = false;
     }
     this.readPageSize = Math.max(options.readPageSize ?? 1000, 2);
+    this.appendAttempts = Math.max(options.appendAttempts ?? 3, 1);
+    this.retryDelayMs = options.retryDelayMs ?? 100;
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
     const expectedRevision = toEsdbExpectedRevision(expected);
-    let result;
-    try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision });
-    } catch (err) {
-      throw toAppendError(err, streamId, expected);
+    const data = events.map(toEventData);
+    let result: EsdbAppendResult | undefined;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await this.client.appendToStream(streamId, data, { expectedRevision });
+      } catch (err) {
+        if (!isTransientError(err) || attempt >= this.appendAttempts || this.closed) throw toAppendError(err, streamId, expected);
+        await new Promise((r) => setTimeout(r, this.retryDelayMs * attempt));
+        if (expected === 'any' || expected === 'stream_exists') {
+          const found = await this.findAppended(streamId, data).catch(() => null);
+          if (found) return found;
+        }
+      }
     }
     if (!result.success) {
       // Only with a caller's client built with throwOnAppendFailure: false.
@@ -132,7 +166,7 @@ export class EventStoreDbEventStore extends EventStore {
         if (cursor !== null && compareDecodedPositions(event.position, cursor) <= 0) continue;
         cursor = event.position;
         advanced = true;
-        if (isSystemEvent(event) || out.length >= maxCount) continue;
+        if (!isOurs(event) || out.length >= maxCount) continue;
         out.push(toRecordedEvent(event, event.position));
       }
       if (out.length >= maxCount || records < pageSize) return out;
@@ -175,7 +209,7 @@ export class EventStoreDbEventStore extends EventStore {
           // The server starts after `after`; this also drops a re-delivered or out-of-order record.
           if (cursor !== null && compareDecodedPositions(event.position, cursor) <= 0) continue;
           cursor = event.position;
-          if (isSystemEvent(event)) continue;
+          if (!isOurs(event)) continue;
           try {
             await handler(toRecordedEvent(event, event.position));
           } catch (err) {
@@ -203,11 +237,59 @@ export class EventStoreDbEventStore extends EventStore {
     return compareEncodedPositions(a, b);
   }
 
+  /** The id in the log-identity stream; the first process to find it missing writes it. */
+  identity(): Promise<string> {
+    this.assertOpen();
+    this.logIdentity ??= this.loadIdentity().catch((err) => {
+      this.logIdentity = null;
+      throw err;
+    });
+    return this.logIdentity;
+  }
+
+  private async loadIdentity(): Promise<string> {
+    const existing = await this.readStream(LOG_IDENTITY_STREAM);
+    if (existing.length > 0) return identityOf(existing[0]);
+    const logId = randomUUID();
+    const eventId = randomUUID();
+    const metadata = { eventId, occurredAt: new Date().toISOString(), schemaVersion: 1, actor: { type: 'system' as const, id: 'event-store' }, requestId: '', ip: '', userAgent: '' };
+    try {
+      await this.append(LOG_IDENTITY_STREAM, [{ id: eventId, type: LOG_IDENTITY_EVENT, data: { logId }, metadata }], 'no_stream');
+      return logId;
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevisionError)) throw err;
+      // Another process wrote it first.
+      return identityOf((await this.readStream(LOG_IDENTITY_STREAM))[0]);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     if (this.ownsClient) await this.client.dispose();
+  }
+
+  /**
+   * For a retried `any`/`stream_exists` append: our events, if the lost attempt wrote them (all of
+   * one append are written together, so the first id decides), as the append's result.
+   */
+  private async findAppended(streamId: string, data: EventData[]): Promise<AppendResult | null> {
+    const tail: Array<{ id: string; revision: bigint; position?: Position }> = [];
+    try {
+      const read = this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: RETRY_LOOKBACK + data.length });
+      for await (const resolved of guard(read)) if (resolved.event) tail.unshift(resolved.event);
+    } catch (err) {
+      if (isStreamNotFound(err)) return null;
+      throw err;
+    }
+    const first = tail.findIndex((e) => e.id === data[0].id);
+    if (first < 0) return null;
+    const last = tail[first + data.length - 1];
+    if (!last || !data.every((d, i) => tail[first + i].id === d.id)) {
+      throw new Error(`EventStoreDB stream ${streamId} holds only part of a retried append`);
+    }
+    return { nextRevision: toRevisionNumber(last.revision), position: encodePosition(requirePosition(last.position, last.id, streamId)) };
   }
 
   /** Position of one event, read back from its stream (for servers whose append reply had none). */
@@ -222,6 +304,19 @@ export class EventStoreDbEventStore extends EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('EventStoreDbEventStore is closed');
   }
+}
+
+/** Our events: not EventStoreDB's own records, not the log-identity stream. */
+function isOurs(event: { type: string; streamId: string }): boolean {
+  return !isSystemEvent(event) && event.streamId !== LOG_IDENTITY_STREAM;
+}
+
+function identityOf(event: RecordedEvent): string {
+  const logId = event.data.logId;
+  if (event.type !== LOG_IDENTITY_EVENT || typeof logId !== 'string') {
+    throw new Error(`Stream ${LOG_IDENTITY_STREAM} does not start with a ${LOG_IDENTITY_EVENT} event`);
+  }
+  return logId;
 }
 
 function requirePosition(position: Position | undefined, eventId: string, streamId: string): Position {

@@ -1,9 +1,11 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { ANY, NO_STREAM, STREAM_EXISTS, StreamNotFoundError, UnavailableError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import {
   isReportedPosition,
   isStreamNotFound,
   isSystemEvent,
+  isTransientError,
+  plainCause,
   toActualRevision,
   toAppendError,
   toEsdbExpectedRevision,
@@ -58,8 +60,16 @@ describe('EventStoreDB mapping', () => {
     const fromClient = new WrongExpectedVersionError(undefined, { streamName: 'user-1', expected: 0n, current: 3n });
     const mapped = toAppendError(fromClient, 'user-1', 0);
     expect(mapped).toBeInstanceOf(WrongExpectedRevisionError);
-    expect(mapped).toMatchObject({ streamId: 'user-1', expected: 0, actual: 3, cause: fromClient });
+    expect(mapped).toMatchObject({ streamId: 'user-1', expected: 0, actual: 3 });
     expect((mapped as Error).message).toBe('Stream user-1: expected revision 0, actual 3');
+    expect((mapped as Error).cause).toEqual({
+      name: 'WrongExpectedVersionError',
+      message: '',
+      type: 'wrong-expected-version',
+      streamName: 'user-1',
+      expectedVersion: '0',
+      actualVersion: '3',
+    });
 
     const noStream = new WrongExpectedVersionError(undefined, { streamName: 'user-2', expected: STREAM_EXISTS, current: NO_STREAM });
     expect(toAppendError(noStream, 'user-2', 'stream_exists')).toMatchObject({
@@ -71,6 +81,29 @@ describe('EventStoreDB mapping', () => {
     // An error from another copy of the client package: recognised by its type tag.
     const foreign = Object.assign(new Error('Wrong expected version'), { type: 'wrong-expected-version', actualVersion: 0n });
     expect(toAppendError(foreign, 'user-3', 'no_stream')).toMatchObject({ streamId: 'user-3', expected: 'no_stream', actual: 0 });
+  });
+
+  it('keeps errors serialisable: the client error with its bigints becomes a plain cause that survives JSON and cloning', () => {
+    const fromClient = new WrongExpectedVersionError(undefined, { streamName: 'user-1', expected: NO_STREAM, current: 7n });
+    // This is what loses a whole spec file's results when jest sends a failure between processes.
+    expect(() => JSON.stringify(fromClient)).toThrow(/BigInt/);
+    const mapped = toAppendError(fromClient, 'user-1', 'no_stream') as WrongExpectedRevisionError;
+    const overJson = JSON.parse(JSON.stringify(mapped));
+    expect(overJson).toEqual({
+      name: 'WrongExpectedRevisionError',
+      streamId: 'user-1',
+      expected: 'no_stream',
+      actual: 7,
+      cause: { name: 'WrongExpectedVersionError', message: '', type: 'wrong-expected-version', streamName: 'user-1', expectedVersion: 'no_stream', actualVersion: '7' },
+    });
+    expect(structuredClone(mapped.cause)).toEqual(mapped.cause);
+    expect(structuredClone(mapped)).toMatchObject({ message: mapped.message });
+
+    const unavailable = new UnavailableError(Object.assign(new Error('14 UNAVAILABLE: gone'), { code: 14, metadata: {} }) as never);
+    expect(plainCause(unavailable)).toEqual({ name: 'UnavailableError', message: '14 UNAVAILABLE: gone', code: 14, type: 'unavailable' });
+    expect(plainCause('boom')).toEqual({ name: 'string', message: 'boom' });
+    expect(isTransientError(unavailable)).toBe(true);
+    expect(isTransientError(fromClient)).toBe(false);
   });
 
   it('leaves every other error unchanged', () => {
@@ -116,6 +149,7 @@ describe('EventStoreDB mapping', () => {
       streamId: 'user-1',
       revision: 2,
       position: '00000000000000000300/00000000000000000300',
+      sortKey: ((300n << 64n) | 300n).toString().padStart(40, '0'),
       data: { name: 'x' },
       metadata,
     });

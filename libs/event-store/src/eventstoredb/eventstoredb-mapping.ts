@@ -15,7 +15,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { encodePosition } from './eventstoredb-position';
+import { encodePosition, toSortKey } from './eventstoredb-position';
 
 /** The fields of the client's RecordedEvent this adapter reads (stream reads and `$all` reads alike). */
 export interface EsdbRecordedEventLike {
@@ -73,15 +73,59 @@ export function toActualRevision(current: bigint | 'no_stream' | undefined): num
   return toRevisionNumber(current);
 }
 
-/** The client's WrongExpectedVersionError as the port's WrongExpectedRevisionError; any other error unchanged. */
+/**
+ * The client's WrongExpectedVersionError as the port's WrongExpectedRevisionError, with a plain copy
+ * of it as `cause` (see plainCause); any other error unchanged.
+ */
 export function toAppendError(err: unknown, streamId: string, expected: ExpectedRevision): unknown {
   if (!isWrongExpectedVersion(err)) return err;
   const mapped = new WrongExpectedRevisionError(streamId, expected, toActualRevision(err.actualVersion));
-  (mapped as Error & { cause?: unknown }).cause = err;
+  (mapped as Error & { cause?: unknown }).cause = plainCause(err);
   return mapped;
 }
 
-function isWrongExpectedVersion(err: unknown): err is Pick<WrongExpectedVersionError, 'actualVersion'> {
+/** What plainCause keeps of an error: its name, message and own plain fields, bigints as decimal text. */
+export interface PlainCause {
+  name: string;
+  message: string;
+  [field: string]: string | number | boolean;
+}
+
+/**
+ * A copy of a client error that survives JSON and structured cloning. The client's errors hold
+ * bigints (a WrongExpectedVersionError's expectedVersion/actualVersion) and the raw gRPC error
+ * (`_raw`); jest sends test results between processes as JSON, and one bigint in a failed
+ * assertion's error throws there and loses the results of the whole file.
+ */
+export function plainCause(err: unknown): PlainCause {
+  if (typeof err !== 'object' || err === null) return { name: typeof err, message: String(err) };
+  const fields = err as Record<string, unknown>;
+  const className = err.constructor?.name;
+  const name = className && className !== 'Error' && className !== 'Object' ? className : String(fields.name ?? 'Error');
+  const out: PlainCause = { name, message: String(fields.message ?? '') };
+  for (const [key, value] of Object.entries(fields)) {
+    if (key in out || key.startsWith('_') || key === 'stack') continue;
+    if (typeof value === 'bigint') out[key] = value.toString(10);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Errors after which the append may or may not have been written (connection lost, deadline, the
+ * node stepped down): retrying it with the same event ids is safe, the server recognises them.
+ */
+export function isTransientError(err: unknown): boolean {
+  const type = errorType(err);
+  return (
+    type === ErrorType.UNAVAILABLE ||
+    type === ErrorType.DEADLINE_EXCEEDED ||
+    type === ErrorType.TIMEOUT ||
+    type === ErrorType.NOT_LEADER
+  );
+}
+
+export function isWrongExpectedVersion(err: unknown): err is Pick<WrongExpectedVersionError, 'actualVersion'> {
   // instanceof for the normal case; the `type` tag also recognises errors from a second copy of the client package.
   return err instanceof WrongExpectedVersionError || errorType(err) === ErrorType.WRONG_EXPECTED_VERSION;
 }
@@ -127,6 +171,7 @@ export function toRecordedEvent(event: EsdbRecordedEventLike, position: Position
     streamId: event.streamId,
     revision: toRevisionNumber(event.revision),
     position: encodePosition(position),
+    sortKey: toSortKey(position),
     data: event.data,
     metadata: event.metadata as unknown as EventMetadata,
   };

@@ -47,3 +47,25 @@ function encodePart(value: bigint, name: string): string {
   }
   return value.toString(10).padStart(DIGITS, '0');
 }
+
+const SORT_KEY_DIGITS = 40;
+const SORT_KEY = /^\d{40}$/;
+
+/**
+ * The port's `sortKey`: the position as one unsigned 128-bit number, commit in the high 64 bits and
+ * prepare in the low 64 (so its order is position order), in decimal zero-padded to 40 digits
+ * (2^128 - 1 has 39), so that plain text order is log order too.
+ */
+export function toSortKey(position: Position): string {
+  const commit = BigInt(encodePart(position.commit, 'commit'));
+  const prepare = BigInt(encodePart(position.prepare, 'prepare'));
+  return ((commit << 64n) | prepare).toString(10).padStart(SORT_KEY_DIGITS, '0');
+}
+
+/** The position a sortKey was made from (for tests and diagnostics; stores keep passing positions). */
+export function fromSortKey(sortKey: string): Position {
+  if (!SORT_KEY.test(sortKey)) throw new Error(`Not an EventStoreDB sort key: ${JSON.stringify(sortKey)} (expected 40 digits)`);
+  const value = BigInt(sortKey);
+  if (value >> 128n !== 0n) throw new Error(`EventStoreDB sort key out of range: ${sortKey}`);
+  return { commit: value >> 64n, prepare: value & MAX_U64 };
+}

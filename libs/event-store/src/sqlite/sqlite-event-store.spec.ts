@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { describeEventStoreContract } from '../contract/event-store.contract';
+import { describeEventStoreContract } from '../../test/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 import { EventToAppend, RecordedEvent } from '../event-store.port';
 
@@ -14,7 +15,10 @@ function tempFile(): string {
   return join(dir, 'events.sqlite');
 }
 
-describeEventStoreContract('sqlite', async () => new SqliteEventStore(tempFile(), { pollIntervalMs: 20 }));
+describeEventStoreContract('sqlite', async () => {
+  const file = tempFile();
+  return async () => new SqliteEventStore(file, { pollIntervalMs: 20 });
+});
 
 describe('SqliteEventStore specifics', () => {
   const ev = (type: string): EventToAppend => ({
@@ -30,6 +34,22 @@ describe('SqliteEventStore specifics', () => {
       ip: '',
       userAgent: '',
     },
+  });
+
+  it('keeps the log identity in the file, and sorts positions as 40-digit keys', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file);
+    const id = await a.identity();
+    await a.append('s', [ev('A')], 'no_stream');
+    const [recorded] = await a.readStream('s');
+    expect(recorded.sortKey).toBe(recorded.position.padStart(40, '0'));
+    await a.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare("SELECT value FROM meta WHERE key = 'log_id'").get()).toEqual({ value: id });
+    raw.close();
+    const b = new SqliteEventStore(file);
+    expect(await b.identity()).toBe(id);
+    await b.close();
   });
 
   it('persists across reopen', async () => {

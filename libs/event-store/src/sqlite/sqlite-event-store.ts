@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   AppendResult,
@@ -40,6 +41,7 @@ export class SqliteEventStore extends EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly statements;
+  private readonly logId: string;
   private closed = false;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
@@ -62,7 +64,15 @@ export class SqliteEventStore extends EventStore {
         metadata  TEXT NOT NULL,
         UNIQUE (stream_id, revision)
       );
+      CREATE TABLE IF NOT EXISTS meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
     `);
+    // The log's identity is drawn once, by whichever process creates the file first.
+    const logId = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'log_id'");
+    if (!logId.get()) this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
+    this.logId = logId.get()!.value;
     this.appended.setMaxListeners(0);
     this.statements = {
       lastRevision: this.db.prepare<[string], { revision: number }>(
@@ -185,6 +195,10 @@ export class SqliteEventStore extends EventStore {
     return (a === null ? -1 : Number(a)) - (b === null ? -1 : Number(b));
   }
 
+  async identity(): Promise<string> {
+    return this.logId;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -200,6 +214,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: String(row.position),
+    sortKey: String(row.position).padStart(40, '0'),
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
   };

@@ -1,16 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '../src/event-store.port';
 
-/** Every event-store adapter runs this suite; `open` must return a fresh, empty store. */
-export function describeEventStoreContract(name: string, open: () => Promise<EventStore>): void {
+/** Opens a store on one log; every call is another process, or a restart, on the same log. */
+export type OpenStore = () => Promise<EventStore>;
+
+export interface EventStoreContractOptions {
+  /** False when every newLog() is in fact the same log (one shared server): the test that two logs differ is left out. */
+  distinctLogs?: boolean;
+}
+
+/**
+ * Every event-store adapter runs this suite. `newLog` creates a log (a fresh one where the adapter
+ * can) and returns how to open stores on it.
+ */
+export function describeEventStoreContract(name: string, newLog: () => Promise<OpenStore>, options: EventStoreContractOptions = {}): void {
   describe(`event store contract: ${name}`, () => {
+    let open: OpenStore;
     let store: EventStore;
+    const extra: EventStore[] = [];
     beforeEach(async () => {
+      open = await newLog();
       store = await open();
     });
     afterEach(async () => {
+      await Promise.all(extra.splice(0).map((s) => s.close()));
       await store.close();
     });
+    const another = async (opener: OpenStore = open) => {
+      const s = await opener();
+      extra.push(s);
+      return s;
+    };
 
     const event = (type: string, data: Record<string, unknown> = {}): EventToAppend => ({
       id: randomUUID(),
@@ -95,6 +115,69 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       const page = await store.readAll(all[0].position, 1);
       expect(page.map((e) => e.type)).toEqual(['B']);
     });
+
+    it('gives every event a 40-digit sortKey whose text order is the log order, the same in every read', async () => {
+      const before = await lastPosition(store);
+      const s1 = stream();
+      const s2 = stream();
+      await store.append(s1, [event('A'), event('B'), event('C')], 'no_stream');
+      await store.append(s2, [event('D')], 'no_stream');
+      await store.append(s1, [event('E'), event('F')], 2);
+      const all = await readEverythingAfter(store, before);
+      expect(all.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+      for (const e of all) expect(e.sortKey).toMatch(/^\d{40}$/);
+      for (const a of all) {
+        for (const b of all) {
+          const byText = a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
+          expect(byText).toBe(Math.sign(store.comparePositions(a.position, b.position)));
+        }
+      }
+      const fromStreams = [...(await store.readStream(s1)), ...(await store.readStream(s2))];
+      const sortKeyOf = new Map(all.map((e) => [e.id, e.sortKey]));
+      for (const e of fromStreams) expect(e.sortKey).toBe(sortKeyOf.get(e.id));
+    });
+
+    it('has one identity for every store opened on the log, before and after a reopen', async () => {
+      const id = await store.identity();
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(await store.identity()).toBe(id);
+      const second = await another();
+      expect(await second.identity()).toBe(id);
+      await second.close();
+      expect(await (await another()).identity()).toBe(id);
+    });
+
+    it('agrees on the identity when several stores ask for it first at the same time', async () => {
+      const stores = [store, await another(), await another()];
+      const ids = await Promise.all(stores.map((s) => s.identity()));
+      expect(new Set(ids).size).toBe(1);
+      expect(await (await another()).identity()).toBe(ids[0]);
+    });
+
+    it('keeps whatever records the identity out of readAll and subscribeAll', async () => {
+      const before = await lastPosition(store);
+      await (await another()).identity();
+      await store.identity();
+      const s = stream();
+      await store.append(s, [event('A')], 'no_stream');
+      expect((await readEverythingAfter(store, before)).map((e) => e.streamId)).toEqual([s]);
+      const seen: RecordedEvent[] = [];
+      const sub = store.subscribeAll(before, async (e) => {
+        seen.push(e);
+      });
+      await waitUntil(() => seen.length >= 1);
+      await store.append(s, [event('B')], 0);
+      await waitUntil(() => seen.length >= 2);
+      await sub.stop();
+      expect(seen.map((e) => e.type)).toEqual(['A', 'B']);
+    });
+
+    if (options.distinctLogs !== false) {
+      it('gives another log another identity', async () => {
+        const other = await another(await newLog());
+        expect(await other.identity()).not.toBe(await store.identity());
+      });
+    }
 
     it('subscribes from a position: catches up, then receives live events, in order', async () => {
       const before = await lastPosition(store);
