@@ -58,6 +58,7 @@ function recorded(type: string, data: Record<string, unknown>, overrides: Partia
     streamId: userStreamId('demo', 'ada'),
     revision: 3,
     position: '42',
+    sortKey: '42'.padStart(40, '0'),
     data,
     metadata: {
       eventId: '0b7c1a7e-9f57-4c41-9d3a-1f0e8c1d2b3a',

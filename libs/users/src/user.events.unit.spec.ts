@@ -14,7 +14,7 @@ describe('user event schema versions', () => {
     expect(() => upcastUserEvent('UserNameChanged', { name: 'x' }, 0)).toThrow(/No upcaster for UserNameChanged v0/);
   });
   it('maps stored events to domain events and ignores foreign types', () => {
-    const base = { id: 'e', streamId: 'user-p:u', revision: 0, position: '1', metadata: { eventId: 'e', occurredAt: 'T', schemaVersion: 1, actor: { type: 'system' as const, id: 's' }, requestId: '', ip: '', userAgent: '' } };
+    const base = { id: 'e', streamId: 'user-p:u', revision: 0, position: '1', sortKey: '1'.padStart(40, '0'), metadata: { eventId: 'e', occurredAt: 'T', schemaVersion: 1, actor: { type: 'system' as const, id: 's' }, requestId: '', ip: '', userAgent: '' } };
     expect(toUserEvent({ ...base, type: 'UserNameChanged', data: { name: 'x' } } as RecordedEvent)).toEqual({ type: 'UserNameChanged', data: { name: 'x' }, occurredAt: 'T' });
     expect(toUserEvent({ ...base, type: 'SomethingElse', data: {} } as RecordedEvent)).toBeNull();
   });
