@@ -4,11 +4,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type pino from 'pino';
 import { deleteTestTopics, describeWithKafka } from '@lib/kafka/testing';
-import { KafkaHashingAdapter } from './kafka-hashing.adapter';
-import { loadHasherConfig } from '../../../../apps/hasher/src/config';
-import { type RunningHasher, startHasher } from './start-hasher';
+import { KafkaHashingAdapter, type RunningHasher, Slots, startHasher } from '@lib/passwords';
 import { createLogger } from '@lib/platform';
-import { Slots } from './slots';
+import { loadHasherConfig } from './config';
 
 const MAIN = path.resolve(__dirname, '../../../dist/apps/hasher/src/main.js');
 const PASSWORD = 'hunter2-but-longer';
