@@ -34,6 +34,9 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
+    // read the header on every answer. Set on the raw response: Fastify drops it from 204 replies.
+    if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
