@@ -9,6 +9,7 @@ import { ServiceConfig } from '../../../libs/platform/src/config';
 import { GatewayModule } from './gateway.module';
 import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
 import { Readiness } from './readiness';
+import { decodeBody } from '../../../libs/http/src/request-body';
 
 /** Builds, bootstraps and starts the gateway; used by main and by the in-process end-to-end tests. */
 export async function startGateway(config: ServiceConfig, logger = createLogger(config.logLevel)) {
@@ -24,14 +25,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   const fastify = adapter.getInstance();
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      const parsed = body === '' ? {} : JSON.parse(body as string);
-      done(null, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {});
-    } catch {
-      done(null, {});
-    }
-  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, decodeBody(body as Buffer)));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
