@@ -10,6 +10,8 @@ import { GatewayModule } from './gateway.module';
 import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
 import { Readiness } from './readiness';
 import { decodeBody } from '../../../libs/http/src/request-body';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, literalMalformedPath } from '../../../libs/http/src/transport-errors';
+import { maxHeaderSize } from 'node:http';
 
 /** Builds, bootstraps and starts the gateway; used by main and by the in-process end-to-end tests. */
 export async function startGateway(config: ServiceConfig, logger = createLogger(config.logLevel)) {
@@ -20,6 +22,11 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 2 * 1024 * 1024,
+    // Any path Node's parser accepts reaches the validator (Appwrite: 400 "Invalid userId: …", not 414).
+    routerOptions: { maxParamLength: maxHeaderSize },
+    rewriteUrl: literalMalformedPath,
+    frameworkErrors: appwriteFrameworkErrors(config.appwriteVersion),
+    clientErrorHandler: appwriteClientErrorHandler(config.appwriteVersion),
     trustProxy: true,
   });
   // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").

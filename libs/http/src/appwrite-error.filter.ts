@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppwriteException, toErrorBody } from '../../appwrite/src/errors/appwrite-exception';
+import { AppwriteException } from '../../appwrite/src/errors/appwrite-exception';
 import { HashingBusyError } from '../../passwords/src/local-hashing.adapter';
 import { ProjectionLagError } from '../../projections/src/checkpoint-projection-sync';
 import { UserDomainError } from '../../users/src/domain/user.errors';
+import { transportErrorBody } from './transport-errors';
 
 /** Every failure leaves as Appwrite's error envelope; anything unexpected is a 500 that hides its cause. */
 @Catch()
@@ -15,7 +16,7 @@ export class AppwriteErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const error = this.translate(exception);
-    const body = toErrorBody(error, this.version);
+    const body = transportErrorBody(error, this.version);
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
     void reply
       .status(body.code)
