@@ -9,7 +9,9 @@ import { ServiceConfig } from '../../../libs/platform/src/config';
 import { GatewayModule } from './gateway.module';
 import { createLogger, PinoNestLogger } from '../../../libs/platform/src/logger';
 import { Readiness } from './readiness';
-import { decodeBody } from '../../../libs/http/src/request-body';
+import { USERS_ENDPOINTS } from '../../../libs/users/src/endpoints';
+import { bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY } from '../../../libs/http/src/body-limits';
+import { parseRequestBody } from '../../../libs/http/src/request-body';
 import { appwriteClientErrorHandler, appwriteFrameworkErrors, literalMalformedPath } from '../../../libs/http/src/transport-errors';
 import { maxHeaderSize } from 'node:http';
 
@@ -21,7 +23,8 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 2 * 1024 * 1024,
+    // Per route (onRoute below, libs/http/src/body-limits.ts); this one is for routes we did not declare.
+    bodyLimit: DEFAULT_BODY_POLICY.limit,
     // Any path Node's parser accepts reaches the validator (Appwrite: 400 "Invalid userId: …", not 414).
     routerOptions: { maxParamLength: maxHeaderSize },
     rewriteUrl: literalMalformedPath,
@@ -29,10 +32,17 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     clientErrorHandler: appwriteClientErrorHandler(config.appwriteVersion),
     trustProxy: true,
   });
-  // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   const fastify = adapter.getInstance();
+  const policies = bodyPolicies(USERS_ENDPOINTS);
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const policy = methods.map((m) => policies.get(bodyPolicyKey(m, route.url))).find(Boolean) ?? DEFAULT_BODY_POLICY;
+    route.bodyLimit = policy.limit;
+    route.config = { ...(route.config as object), oversizeMessage: policy.oversizeMessage };
+  });
+  // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, decodeBody(body as Buffer)));
+  fastify.addContentTypeParser('*', parseRequestBody);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)

@@ -4,9 +4,10 @@ import {
   phpJsonDecode,
   phpJsonDecodeBytes,
   phpJsonEncode,
+  phpJsonEncodedLength,
   PhpJsonError,
 } from './php';
-import { Assoc } from './validation/rules';
+import { ASSOC_MAX_BYTES, Assoc } from './validation/rules';
 import { parseQuery } from './queries/parse-query';
 import { QueryError } from './queries/query-error';
 
@@ -66,11 +67,37 @@ describe('phpJsonDecode: json_decode($text, true) with depth 512', () => {
   });
 });
 
-describe('phpJsonEncode: bounded depth', () => {
+describe('phpJsonEncode / phpJsonEncodedLength: bounded depth and size', () => {
   it('fails past 512 levels with PHP\'s error instead of overflowing the stack', () => {
     expect(() => phpJsonEncode(deepObject(512))).not.toThrow();
     expect(() => phpJsonEncode(deepObject(513))).toThrow(new PhpJsonError('Maximum stack depth exceeded'));
     expect(() => phpJsonEncode(deepObject(100_000))).toThrow(PhpJsonError);
+  });
+
+  it.each([
+    [{}],
+    [{ theme: 'dark', url: 'a/b', s: 'é😀"\\\b\u0001', n: [1, 1.5, -3, 1e20, true, false, null] }],
+    [{ a: { '0': 'x', '1': 'y' }, e: {}, u: undefined, l: [undefined, 2] }],
+    [deepObject(300)],
+  ])('counts exactly the bytes phpJsonEncode writes: %#', (value) => {
+    expect(phpJsonEncodedLength(value, Infinity)).toBe(phpJsonEncode(value).length);
+  });
+
+  it('gives up (null) past the byte budget or the depth, at the exact boundary', () => {
+    const v = { k: 'x'.repeat(100) };
+    const n = phpJsonEncode(v).length;
+    expect(phpJsonEncodedLength(v, n)).toBe(n);
+    expect(phpJsonEncodedLength(v, n - 1)).toBeNull();
+    expect(phpJsonEncodedLength(deepObject(512), Infinity)).not.toBeNull();
+    expect(phpJsonEncodedLength(deepObject(513), Infinity)).toBeNull();
+    expect(phpJsonEncodedLength(deepObject(100_000), Infinity)).toBeNull();
+  });
+
+  it('stops early: measuring 50 MB of prefs against 64 KiB takes no time', () => {
+    const huge = { a: 'x'.repeat(25_000_000), b: Array.from({ length: 1_000_000 }, () => 'é') };
+    const started = process.hrtime.bigint();
+    expect(phpJsonEncodedLength(huge, ASSOC_MAX_BYTES)).toBeNull();
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
   });
 
   it('Assoc refuses too deep or too large prefs without throwing', () => {

@@ -159,6 +159,50 @@ function encodeValue(value: unknown, level: number, depth: number): string {
   return '{' + parts.join(',') + '}';
 }
 
+/** Bytes `encodeString(s)` would produce, giving up (Infinity) once past `budget`. */
+function encodedStringLength(s: string, budget: number): number {
+  let n = 2;
+  for (let i = 0; i < s.length && n <= budget; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09) n += 2;
+    else if (c < 0x20 || c >= 0x80) n += 6;
+    else n += 1;
+  }
+  return n <= budget ? n : Infinity;
+}
+
+/**
+ * `strlen(json_encode($value))`, computed without building the string and abandoned as soon as
+ * it passes `maxBytes`: returns null when the encoding would be longer than `maxBytes` or nest
+ * deeper than `depth`. Validating a 2 MB value costs only as much as its first `maxBytes`.
+ */
+export function phpJsonEncodedLength(value: unknown, maxBytes: number, depth = PHP_JSON_MAX_DEPTH): number | null {
+  let total = 0;
+  const add = (n: number) => (total += n) <= maxBytes;
+  const walk = (v: unknown, level: number): boolean => {
+    if (v === null || v === undefined) return add(4);
+    if (v === true) return add(4);
+    if (v === false) return add(5);
+    if (typeof v === 'number') return add(encodeNumber(v).length);
+    if (typeof v === 'string') return add(encodedStringLength(v, maxBytes - total));
+    if (typeof v !== 'object') return add(4);
+    if (level >= depth) return false;
+    const obj = v as Record<string, unknown>;
+    const asList = Array.isArray(v) || isListLike(obj);
+    if (!add(2)) return false;
+    let first = true;
+    for (const k of Object.keys(obj)) {
+      if (!asList && obj[k] === undefined) continue;
+      if (!first && !add(1)) return false;
+      first = false;
+      if (!asList && !(add(encodedStringLength(k, maxBytes - total)) && add(1))) return false;
+      if (!walk(obj[k], level + 1)) return false;
+    }
+    return true;
+  };
+  return walk(value, 0) ? total : null;
+}
+
 export type PhpJsonDecoded = { ok: true; value: unknown } | { ok: false; error: string };
 
 const fail = (error: string): PhpJsonDecoded => ({ ok: false, error });

@@ -3,7 +3,7 @@
  * `description` texts are part of the wire contract (`Invalid {param}: {description}`) and are
  * copied verbatim, including their grammar and the out-of-date UID text.
  */
-import { mbStrlen, phpJsonEncode, PhpJsonError } from '../php';
+import { mbStrlen, phpJsonEncodedLength } from '../php';
 
 export interface Rule {
   /** Text used in `Invalid {name}: {description}`. */
@@ -228,13 +228,9 @@ export const Assoc: Rule = {
     // JS orders integer-like keys first and ascending, so this sees {"1":…,"0":…} as a list
     // too, which PHP (keeping insertion order) would not.
     if (keys.length > 0 && keys.every((k, i) => k === String(i))) return false;
-    try {
-      return phpJsonEncode(value).length <= ASSOC_MAX_BYTES;
-    } catch (err) {
-      // Nesting beyond PHP's 512 levels: json_encode fails, and so does the check.
-      if (err instanceof PhpJsonError) return false;
-      throw err;
-    }
+    // Measured incrementally: a 2 MB value is abandoned after its first 64 KiB, and nesting
+    // beyond PHP's 512 levels fails instead of recursing without bound.
+    return phpJsonEncodedLength(value, ASSOC_MAX_BYTES) !== null;
   },
   coerce: (value) => (Array.isArray(value) ? {} : value),
 };
