@@ -6,7 +6,9 @@ import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { createLogger, PinoNestLogger, ServiceConfig } from '@lib/platform';
 import { ProjectAdmin } from '@lib/projects';
-import { USERS_SCOPES } from '@lib/users';
+import { maxHeaderSize } from 'node:http';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody } from '@lib/http';
+import { USERS_BODY_ALLOWANCES, USERS_ENDPOINTS, USERS_SCOPES } from '@lib/users';
 import { GatewayModule } from './gateway.module';
 import { Readiness } from './readiness';
 
@@ -18,22 +20,31 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 2 * 1024 * 1024,
+    // Per route (onRoute below, libs/http/src/body-limits.ts); this one is for routes we did not declare.
+    bodyLimit: DEFAULT_BODY_POLICY.limit,
+    // Any path Node's parser accepts reaches the validator (Appwrite: 400 "Invalid userId: …", not 414).
+    routerOptions: { maxParamLength: maxHeaderSize },
+    rewriteUrl: literalMalformedPath,
+    frameworkErrors: appwriteFrameworkErrors(config.appwriteVersion),
+    clientErrorHandler: appwriteClientErrorHandler(config.appwriteVersion),
     trustProxy: true,
   });
-  // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   const fastify = adapter.getInstance();
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      const parsed = body === '' ? {} : JSON.parse(body as string);
-      done(null, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {});
-    } catch {
-      done(null, {});
-    }
+  const policies = bodyPolicies(USERS_ENDPOINTS, USERS_BODY_ALLOWANCES);
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const policy = methods.map((m) => policies.get(bodyPolicyKey(m, route.url))).find(Boolean) ?? DEFAULT_BODY_POLICY;
+    route.bodyLimit = policy.limit;
+    route.config = { ...(route.config as object), oversizeMessage: policy.oversizeMessage };
   });
+  // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', parseRequestBody);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
+    // read the header on every answer. Set on the raw response: Fastify drops it from 204 replies.
+    if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppwriteException, toErrorBody } from '@lib/appwrite';
+import { AppwriteException } from '@lib/appwrite';
 import type { ErrorMapper } from './error-mapping';
+import { transportErrorBody } from './transport-errors';
 
 /** Every failure leaves as Appwrite's error envelope; anything unexpected is a 500 that hides its cause. */
 @Catch()
@@ -16,7 +17,7 @@ export class AppwriteErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const error = this.translate(exception);
-    const body = toErrorBody(error, this.version);
+    const body = transportErrorBody(error, this.version);
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
     void reply
       .status(body.code)

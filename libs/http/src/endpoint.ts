@@ -1,8 +1,9 @@
 import { applyDecorators, createParamDecorator, Delete, ExecutionContext, Get, HttpCode, Patch, Post, SetMetadata } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ParamDef, validateParams } from '@lib/appwrite';
+import { AppwriteException, ParamDef, validateParams } from '@lib/appwrite';
 import type { Principal } from './authenticator';
+import { oversizeBodyMessage } from './request-body';
 import type { RequestContext } from './request-context';
 
 /**
@@ -45,7 +46,16 @@ export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   const def = endpointOf(ctx);
   if (!def) throw new Error('@Params() used on a route without @Endpoint()');
   const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-  return validateParams(def.params, { path: asObject(req.params), body: asObject(req.body), query: asObject(req.query) });
+  const input = { path: asObject(req.params), body: asObject(req.body), query: asObject(req.query) };
+  const oversize = oversizeBodyMessage(req);
+  const firstBodyParam = def.params.findIndex((p) => p.in === 'body');
+  if (oversize !== undefined && firstBodyParam >= 0) {
+    // The body was over the route's limit and not kept: what precedes it is validated as usual,
+    // then the answer is the one Appwrite's validator gives a too-large value.
+    validateParams(def.params.slice(0, firstBodyParam), input);
+    throw new AppwriteException('general_argument_invalid', oversize);
+  }
+  return validateParams(def.params, input);
 });
 
 export interface AuthenticatedRequest extends FastifyRequest {

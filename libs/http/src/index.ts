@@ -9,3 +9,6 @@ export * from './appwrite-error.filter';
 export * from './openapi';
 export * from './slice';
 export * from './endpoint-controller';
+export * from './body-limits';
+export * from './request-body';
+export * from './transport-errors';

@@ -18,3 +18,4 @@ import { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 
 /** The read models of the Users context. */
 export const USERS_READ_MODELS = [USER_DIRECTORY, SESSIONS, LOGS];
+export { USERS_BODY_ALLOWANCES, PASSWORD_MAX_CHARS } from './users.body-limits';

@@ -6,6 +6,7 @@
  */
 import { isPhpNumeric, phpNumber, phpString, phpTrim } from '../php';
 import { QueryError } from './query-error';
+import { phpJsonDecode } from '../php';
 
 export interface ParsedQuery {
   method: string;
@@ -239,11 +240,8 @@ function fromJsonObject(obj: unknown, s: string): ParsedQuery {
 }
 
 function parseJsonQuery(s: string): ParsedQuery {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(s);
-  } catch {
-    throw new QueryError(`Invalid query: ${s}`);
-  }
-  return fromJsonObject(decoded, s);
+  // json_decode, as Appwrite's Query::parse: nesting beyond 512 or a lone surrogate fails too.
+  const decoded = phpJsonDecode(s);
+  if (!decoded.ok) throw new QueryError(`Invalid query: ${s}`);
+  return fromJsonObject(decoded.value, s);
 }

@@ -290,6 +290,20 @@ describe('collectArrayParam', () => {
   });
 });
 
+describe('validateParams: unpaired UTF-16 surrogates are never text', () => {
+  const name: ParamDef[] = [{ name: 'name', in: 'body', required: true, rule: Text(128), openapi: str('') }];
+  const queries: ParamDef[] = [{ name: 'queries', in: 'query', required: false, default: [], rule: QueryStrings, openapi: { type: 'array', items: { type: 'string' }, description: '' } }];
+
+  it.each(['x\ud800y', '\udc00', 'ab\ud83d'])('refuses %j with the rule\'s message', (value) => {
+    expect(failure(name, body({ name: value })).message).toBe('Invalid name: Value must be a valid string and at least 1 chars and no longer than 128 chars');
+  });
+
+  it('in any param, nested values included; a surrogate pair is one character', () => {
+    expect(failure(queries, { path: {}, body: {}, query: { 'queries[]': ['limit(1)', 'x\ud800'] } }).message).toMatch(/^Invalid queries: /);
+    expect(validateParams(name, body({ name: '\u{1F600}'.repeat(128) }))).toEqual({ name: '\u{1F600}'.repeat(128) });
+  });
+});
+
 describe('validateParams with the full query rules (parameter order)', () => {
   // The intended wiring of List Users / List User Logs.
   const listUsers: ParamDef[] = [

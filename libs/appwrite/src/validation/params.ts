@@ -5,6 +5,7 @@
  */
 import { AppwriteException } from '../errors/appwrite-exception';
 import { checkQueryStrings, queryFailure, toQueryList } from '../queries/common';
+import { hasLoneSurrogate } from '../php';
 import { Rule } from './rules';
 
 export interface ParamDef {
@@ -71,7 +72,9 @@ export function validateParams(defs: readonly ParamDef[], input: ParamInput): Re
       out[def.name] = cloneDefault(def.default);
       continue;
     }
-    if (!def.rule.check(value)) {
+    // A lone UTF-16 surrogate is not text: PHP's json_decode refuses it, and stored it would read
+    // back as U+FFFD. The body parser already drops such bodies; this covers every other source.
+    if (hasLoneSurrogate(value) || !def.rule.check(value)) {
       const description = def.rule.explain ? def.rule.explain(value) : def.rule.description;
       throw new AppwriteException('general_argument_invalid', `Invalid ${def.name}: ${description}`);
     }

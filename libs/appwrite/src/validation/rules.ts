@@ -3,7 +3,7 @@
  * `description` texts are part of the wire contract (`Invalid {param}: {description}`) and are
  * copied verbatim, including their grammar and the out-of-date UID text.
  */
-import { mbStrlen, phpJsonEncode } from '../php';
+import { mbStrlen, phpJsonEncodedLength } from '../php';
 
 export interface Rule {
   /** Text used in `Invalid {name}: {description}`. */
@@ -217,6 +217,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * PHP decodes JSON objects and arrays alike into arrays, so Appwrite's Assoc check is "not a
  * list": `[]` passes (it cannot be told from `{}`), `{"0":…,"1":…}` fails like a list does, and
  * the size limit applies to PHP's re-encoding (escaped `/`, `\uXXXX` for non-ASCII).
+ * Nesting deeper than json_encode's 512 levels fails (PHP's request decoding never gets there).
  */
 export const Assoc: Rule = {
   description: 'Value must be a valid object.',
@@ -227,7 +228,9 @@ export const Assoc: Rule = {
     // JS orders integer-like keys first and ascending, so this sees {"1":…,"0":…} as a list
     // too, which PHP (keeping insertion order) would not.
     if (keys.length > 0 && keys.every((k, i) => k === String(i))) return false;
-    return phpJsonEncode(value).length <= ASSOC_MAX_BYTES;
+    // Measured incrementally: a 2 MB value is abandoned after its first 64 KiB, and nesting
+    // beyond PHP's 512 levels fails instead of recursing without bound.
+    return phpJsonEncodedLength(value, ASSOC_MAX_BYTES) !== null;
   },
   coerce: (value) => (Array.isArray(value) ? {} : value),
 };
