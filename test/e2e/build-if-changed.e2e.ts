@@ -18,7 +18,7 @@ describe('npm start builds only when the sources changed (scripts/build.js)', ()
     writeFileSync(join(dir, path), text);
   };
   const check = () => runProcess(process.execPath, ['scripts/build.js', '--if-changed'], { cwd: dir });
-  const npmStart = () => runProcess('npm', ['start', '--silent'], { cwd: dir, timeoutMs: 60_000 });
+  const npmStart = () => runProcess('npm', ['start', '--silent'], { cwd: dir, timeoutMs: 60_000, env: { npm_config_update_notifier: 'false' } });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'users-build-'));

@@ -125,7 +125,7 @@ describe('README.md', () => {
               if (!from) throw new Error(`${where(line, text)}: nothing printed before gives ${placeholder}`);
               return String(from[1]);
             });
-          const res = await runProcess('bash', ['-c', command], { env: { DATA_DIR: gw.dataDir } });
+          const res = await runProcess('bash', ['-c', command], { env: { DATA_DIR: gw.dataDir, npm_config_update_notifier: 'false' } });
           expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, expect.any(String)]);
           const output = jsonLines(res.stdout);
           printed.push(...output);
