@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ASSOC_MAX_BYTES } from '../../libs/appwrite/src/validation/rules';
+import { ASSOC_MAX_BYTES } from '@lib/appwrite';
 import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
 
 /**

@@ -58,8 +58,8 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     const admin = new ProjectAdmin(app.get(EventStore));
     const positions = [await admin.ensureProject(config.bootstrapProjectId)];
     if (config.bootstrapApiKey) {
-      const key = await admin.createKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: [...USERS_SCOPES], secret: config.bootstrapApiKey });
-      positions.push(key.position);
+      // Every start after the first finds the key there already.
+      positions.push(await admin.ensureKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: [...USERS_SCOPES], secret: config.bootstrapApiKey }));
     }
     for (const p of positions) if (p) await app.get(ProjectionSync).waitFor(p);
   }
