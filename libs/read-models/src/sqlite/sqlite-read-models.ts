@@ -153,14 +153,17 @@ export class SqliteReadModels extends ReadModelStore {
    * file wait for it (readers do not, WAL), so no event can land between catch-up and swap.
    */
   async swapIn(projection: string, shadow: ReadModelStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void> {
-    if (!(shadow instanceof SqliteReadModels)) throw new Error('swapIn needs a shadow from openShadow');
+    if (!(shadow instanceof SqliteReadModels) || shadow === this || shadow.file === this.file) throw new Error('swapIn needs a shadow from openShadow');
     const storage = this.storages[projection];
     if (!storage) throw new UnknownProjectionError(projection);
     const db = this.database;
     db.prepare('ATTACH DATABASE ? AS shadow').run(shadow.file);
     try {
-      db.exec('BEGIN IMMEDIATE');
+      // A deferred transaction plus one real write takes the write lock of the live file only:
+      // BEGIN IMMEDIATE would also lock the attached shadow, which catch-up still writes to.
+      db.exec('BEGIN');
       try {
+        db.prepare('UPDATE main.read_model_versions SET version = version WHERE name = ?').run(projection);
         let live: string | null = null;
         try {
           live = this.checkedCheckpoint(projection);
