@@ -2,12 +2,20 @@ import { Inject, Type } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
-import { requireActiveUser, userAggregate, userStreamId } from './user';
+import { requireActiveUser, userAggregate, UserState, userStreamId } from './user';
 import { UserCommand } from './user-command';
 import { UserDomainError, UserErrorType } from './user.errors';
 import type { UserEvent } from './user.events';
 import { UniqueKind, UniqueValueTakenError } from './uniqueness/unique-value';
 import { UniqueValues } from './uniqueness/unique-values';
+
+/** Pure: the change of a unique field of an existing user; the event is recorded even for the same value. */
+export function decideUniqueFieldChange(event: (value: string, at: string) => UserEvent): (command: { value: string; at: string }, state: UserState) => UserEvent[] {
+  return ({ value, at }, state) => {
+    requireActiveUser(state);
+    return [event(value, at)];
+  };
+}
 
 /**
  * The handler of a change to a unique field (email, phone): the new value is claimed before
@@ -20,10 +28,7 @@ export function uniqueFieldChangeHandler(
   conflict: UserErrorType,
   event: (value: string, at: string) => UserEvent,
 ): Type<ICommandHandler> {
-  const aggregate = userAggregate<{ value: string; at: string }>(({ value, at }, state) => {
-    requireActiveUser(state);
-    return [event(value, at)];
-  });
+  const aggregate = userAggregate(decideUniqueFieldChange(event));
   @CommandHandler(command)
   class Handler implements ICommandHandler<UserCommand<{ value: string }>, void> {
     private readonly uniques: UniqueValues;

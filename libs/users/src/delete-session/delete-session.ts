@@ -1,6 +1,6 @@
 import { endpointController, EndpointDef, Slice } from '@lib/http';
 import { requireActiveUser } from '../user';
-import { UserCommand, userCommandHandler } from '../user-command';
+import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
 import { UserDomainError } from '../user.errors';
 import { sessionIdPath, userIdPath } from '../user-params';
 
@@ -17,11 +17,13 @@ export const DELETE_USER_SESSION: EndpointDef = {
 
 export class DeleteSessionCommand extends UserCommand<{ sessionId: string }> {}
 
-const DeleteSessionHandler = userCommandHandler(DeleteSessionCommand, ({ sessionId, at }, state) => {
+export const decideDeleteSession: UserDecide<{ sessionId: string }> = ({ sessionId, at }, state) => {
   requireActiveUser(state);
   if (!state.sessionIds.includes(sessionId)) throw new UserDomainError('user_session_not_found');
   return [{ type: 'SessionDeleted', occurredAt: at, data: { sessionId } }];
-});
+};
+
+const DeleteSessionHandler = userCommandHandler(DeleteSessionCommand, decideDeleteSession);
 
 export const deleteSession: Slice = {
   endpoints: [DELETE_USER_SESSION],

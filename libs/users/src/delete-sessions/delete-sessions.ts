@@ -1,6 +1,6 @@
 import { endpointController, EndpointDef, Slice } from '@lib/http';
 import { requireActiveUser } from '../user';
-import { UserCommand, userCommandHandler } from '../user-command';
+import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
 import { userIdPath } from '../user-params';
 
 export const DELETE_USER_SESSIONS: EndpointDef = {
@@ -17,10 +17,12 @@ export const DELETE_USER_SESSIONS: EndpointDef = {
 export class DeleteSessionsCommand extends UserCommand<Record<string, never>> {}
 
 /** One SessionDeleted per live session; none at all when there are none. */
-const DeleteSessionsHandler = userCommandHandler(DeleteSessionsCommand, ({ at }, state) => {
+export const decideDeleteSessions: UserDecide<Record<string, never>> = ({ at }, state) => {
   requireActiveUser(state);
   return state.sessionIds.map((sessionId) => ({ type: 'SessionDeleted' as const, occurredAt: at, data: { sessionId } }));
-});
+};
+
+const DeleteSessionsHandler = userCommandHandler(DeleteSessionsCommand, decideDeleteSessions);
 
 export const deleteSessions: Slice = {
   endpoints: [DELETE_USER_SESSIONS],

@@ -3,7 +3,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
 import { endpointController, EndpointDef, Slice } from '@lib/http';
-import { requireActiveUser, userAggregate, userStreamId } from '../user';
+import { requireActiveUser, userAggregate, UserState, userStreamId } from '../user';
+import type { UserEvent } from '../user.events';
 import { UserCommand } from '../user-command';
 import { UniqueValues, uniqueValuesOf } from '../uniqueness/unique-values';
 import { userIdPath } from '../user-params';
@@ -21,10 +22,13 @@ export const DELETE_USER: EndpointDef = {
 
 export class DeleteUserCommand extends UserCommand<Record<string, never>> {}
 
-const deleteUser = userAggregate<{ at: string }>(({ at }, state) => {
+/** Pure: an existing user is deleted, once. */
+export const decideDeleteUser = ({ at }: { at: string }, state: UserState): UserEvent[] => {
   requireActiveUser(state);
   return [{ type: 'UserDeleted', occurredAt: at, data: {} }];
-});
+};
+
+const deleteUser = userAggregate(decideDeleteUser);
 
 /** Deleting frees the id, email and phone at once; sessions go with the user, audit logs stay. */
 @CommandHandler(DeleteUserCommand)

@@ -11,7 +11,7 @@ export class CreateSessionCommand extends UserCommand<SessionDetails> {}
 
 export const newSessionId = () => randomBytes(10).toString('hex');
 
-function decideCreateSession({ at, ...session }: SessionDetails & { at: string }, state: UserState): UserEvent[] {
+export function decideCreateSession({ at, ...session }: SessionDetails & { at: string }, state: UserState): UserEvent[] {
   requireActiveUser(state);
   return [{ type: 'SessionCreated', occurredAt: at, data: session }];
 }

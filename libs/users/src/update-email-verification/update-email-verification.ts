@@ -2,17 +2,19 @@ import { Rules } from '@lib/appwrite';
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { requireActiveUser } from '../user';
-import { UserCommand, userCommandHandler } from '../user-command';
+import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
 import { userPatchEndpoint } from '../user-updates';
 
 export const UPDATE_EMAIL_VERIFICATION = userPatchEndpoint('/verification', 'users.updateEmailVerification', 'Update Email Verification', bodyParam('emailVerification', Rules.BooleanStrict, 'boolean', 'User email verification status.'));
 
 export class ChangeEmailVerificationCommand extends UserCommand<{ emailVerification: boolean }> {}
 
-const ChangeEmailVerificationHandler = userCommandHandler(ChangeEmailVerificationCommand, ({ at, ...data }, state) => {
+export const decideChangeEmailVerification: UserDecide<{ emailVerification: boolean }> = ({ at, ...data }, state) => {
   requireActiveUser(state);
   return [{ type: 'UserEmailVerificationChanged', occurredAt: at, data }];
-});
+};
+
+const ChangeEmailVerificationHandler = userCommandHandler(ChangeEmailVerificationCommand, decideChangeEmailVerification);
 
 export const updateEmailVerification: Slice = {
   endpoints: [UPDATE_EMAIL_VERIFICATION],

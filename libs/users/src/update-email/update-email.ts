@@ -2,7 +2,8 @@ import { Rules } from '@lib/appwrite';
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { UserCommand } from '../user-command';
-import { uniqueFieldChangeHandler } from '../user-unique-change';
+import { decideUniqueFieldChange, uniqueFieldChangeHandler } from '../user-unique-change';
+import type { UserEvent } from '../user.events';
 import { userPatchEndpoint } from '../user-updates';
 
 export const UPDATE_EMAIL = userPatchEndpoint('/email', 'users.updateEmail', 'Update Email', bodyParam('email', Rules.Email, 'string', 'User email.'));
@@ -10,7 +11,11 @@ export const UPDATE_EMAIL = userPatchEndpoint('/email', 'users.updateEmail', 'Up
 export class ChangeUserEmailCommand extends UserCommand<{ value: string }> {}
 
 /** Emails are stored lower-cased; a change, even to the same address, resets verification. */
-const ChangeUserEmailHandler = uniqueFieldChangeHandler(ChangeUserEmailCommand, 'email', 'user_email_already_exists', (email, at) => ({ type: 'UserEmailChanged', occurredAt: at, data: { email } }));
+export const userEmailChanged = (email: string, at: string): UserEvent => ({ type: 'UserEmailChanged', occurredAt: at, data: { email } });
+
+export const decideChangeUserEmail = decideUniqueFieldChange(userEmailChanged);
+
+const ChangeUserEmailHandler = uniqueFieldChangeHandler(ChangeUserEmailCommand, 'email', 'user_email_already_exists', userEmailChanged);
 
 export const updateEmail: Slice = {
   endpoints: [UPDATE_EMAIL],

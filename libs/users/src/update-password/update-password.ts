@@ -5,19 +5,22 @@ import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream } from '@lib/event
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { HashingPort } from '@lib/passwords';
 import { GetUserQuery } from '../get-user/get-user';
-import { requireActiveUser, USER_STREAM, userAggregate, userStreamId } from '../user';
+import { requireActiveUser, USER_STREAM, userAggregate, UserState, userStreamId } from '../user';
 import { UserCommand } from '../user-command';
-import type { StoredPassword } from '../user.events';
+import type { StoredPassword, UserEvent } from '../user.events';
 import { userPatchEndpoint } from '../user-updates';
 
 export const UPDATE_PASSWORD = userPatchEndpoint('/password', 'users.updatePassword', 'Update Password', bodyParam('password', Rules.PasswordDictionary(), 'string', 'New user password. Must be at least 8 chars.'));
 
 export class ChangeUserPasswordCommand extends UserCommand<{ plain: string }> {}
 
-const changePassword = userAggregate<{ password: StoredPassword; at: string }>(({ password, at }, state) => {
+/** Pure: the new stored hash (never the plaintext) of an existing user. */
+export const decideChangeUserPassword = ({ password, at }: { password: StoredPassword; at: string }, state: UserState): UserEvent[] => {
   requireActiveUser(state);
   return [{ type: 'UserPasswordChanged', occurredAt: at, data: { ...password } }];
-});
+};
+
+const changePassword = userAggregate(decideChangeUserPassword);
 
 @CommandHandler(ChangeUserPasswordCommand)
 export class ChangeUserPasswordHandler implements ICommandHandler<ChangeUserPasswordCommand, void> {

@@ -2,17 +2,19 @@ import { Rules } from '@lib/appwrite';
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { requireActiveUser } from '../user';
-import { UserCommand, userCommandHandler } from '../user-command';
+import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
 import { userPatchEndpoint } from '../user-updates';
 
 export const UPDATE_PHONE_VERIFICATION = userPatchEndpoint('/verification/phone', 'users.updatePhoneVerification', 'Update Phone Verification', bodyParam('phoneVerification', Rules.BooleanStrict, 'boolean', 'User phone verification status.'));
 
 export class ChangePhoneVerificationCommand extends UserCommand<{ phoneVerification: boolean }> {}
 
-const ChangePhoneVerificationHandler = userCommandHandler(ChangePhoneVerificationCommand, ({ at, ...data }, state) => {
+export const decideChangePhoneVerification: UserDecide<{ phoneVerification: boolean }> = ({ at, ...data }, state) => {
   requireActiveUser(state);
   return [{ type: 'UserPhoneVerificationChanged', occurredAt: at, data }];
-});
+};
+
+const ChangePhoneVerificationHandler = userCommandHandler(ChangePhoneVerificationCommand, decideChangePhoneVerification);
 
 export const updatePhoneVerification: Slice = {
   endpoints: [UPDATE_PHONE_VERIFICATION],

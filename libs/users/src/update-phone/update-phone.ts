@@ -2,14 +2,19 @@ import { Rules } from '@lib/appwrite';
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { UserCommand } from '../user-command';
-import { uniqueFieldChangeHandler } from '../user-unique-change';
+import { decideUniqueFieldChange, uniqueFieldChangeHandler } from '../user-unique-change';
+import type { UserEvent } from '../user.events';
 import { userPatchEndpoint } from '../user-updates';
 
 export const UPDATE_PHONE = userPatchEndpoint('/phone', 'users.updatePhone', 'Update Phone', bodyParam('number', Rules.Phone, 'string', 'User phone number.'));
 
 export class ChangeUserPhoneCommand extends UserCommand<{ value: string }> {}
 
-const ChangeUserPhoneHandler = uniqueFieldChangeHandler(ChangeUserPhoneCommand, 'phone', 'user_phone_already_exists', (phone, at) => ({ type: 'UserPhoneChanged', occurredAt: at, data: { phone } }));
+export const userPhoneChanged = (phone: string, at: string): UserEvent => ({ type: 'UserPhoneChanged', occurredAt: at, data: { phone } });
+
+export const decideChangeUserPhone = decideUniqueFieldChange(userPhoneChanged);
+
+const ChangeUserPhoneHandler = uniqueFieldChangeHandler(ChangeUserPhoneCommand, 'phone', 'user_phone_already_exists', userPhoneChanged);
 
 export const updatePhone: Slice = {
   endpoints: [UPDATE_PHONE],
