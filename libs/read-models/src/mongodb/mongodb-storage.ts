@@ -70,6 +70,11 @@ export async function putDocument(collection: Collection<StoredDoc>, _id: string
     if (!isDuplicateKey(err)) throw err;
   }
   if (options.insertOnly) return;
+  if (options.ord !== undefined) {
+    // A record put again after its deletion is a new one: it takes a new place among equal creation times.
+    const revived = await collection.updateOne({ _id, 'projectId.deleted': { $exists: true }, ...notNewerThan(stamp) }, { $set: { ...fields, ...stamp, _ord: options.ord }, $inc: { _v: 1 } });
+    if (revived.matchedCount === 1) return;
+  }
   await collection.updateOne({ _id, ...notNewerThan(stamp) }, { $set: { ...fields, ...stamp }, $inc: { _v: 1 } });
 }
 

@@ -1,6 +1,7 @@
 import { endpointController, EndpointDef, Slice } from '@lib/http';
-import { requireActiveUser } from '../user';
-import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
+import { requireActiveUser, UserState } from '../user';
+import { UserCommand, userCommandHandler } from '../user-command';
+import type { UserEvent } from '../user.events';
 import { userIdPath } from '../user-params';
 
 export const DELETE_USER_SESSIONS: EndpointDef = {
@@ -17,7 +18,7 @@ export const DELETE_USER_SESSIONS: EndpointDef = {
 export class DeleteSessionsCommand extends UserCommand<Record<string, never>> {}
 
 /** One SessionDeleted per live session; none at all when there are none. */
-export const decideDeleteSessions: UserDecide<Record<string, never>> = ({ at }, state) => {
+export const decideDeleteSessions = ({ at }: { at: string }, state: UserState): UserEvent[] => {
   requireActiveUser(state);
   return state.sessionIds.map((sessionId) => ({ type: 'SessionDeleted' as const, occurredAt: at, data: { sessionId } }));
 };

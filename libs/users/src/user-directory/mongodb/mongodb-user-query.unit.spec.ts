@@ -1,8 +1,7 @@
 import type { Document } from 'mongodb';
 import type { UserFilter, UserListQuery } from '@lib/appwrite';
-import { makeUser } from '@lib/read-store';
-import { compareCodePoints, referenceListUsers } from '@lib/read-store';
-import type { UserRecord } from '@lib/read-store';
+import { compareCodePoints, makeUser, referenceListUsers } from '@lib/users/testing';
+import type { UserRecord } from '../user-directory.port';
 import {
   compileSearch,
   compileUserFilter,
@@ -12,7 +11,7 @@ import {
   sortKeys,
   strictlyAfter,
 } from './mongodb-user-query';
-import { userFields } from '@lib/read-store';
+import { userFields } from './user-directory.mongodb';
 
 /*
  * The List Users compiler without a server: the query documents it produces, and (through a

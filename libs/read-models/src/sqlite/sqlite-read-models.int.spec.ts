@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { NOTES, note, noteReadModel, putNote, queriesOf, readModelStoreContract, ref, sqliteReadModelsForTests } from '@lib/read-models/testing';
+import { SqliteReadModels } from './sqlite-read-models';
+
+const open = sqliteReadModelsForTests();
+
+readModelStoreContract('sqlite', open);
+
+describe('SqliteReadModels specifics', () => {
+  const storages = { notes: NOTES.sqlite.storage };
+
+  it('keeps data and bookkeeping across a reopen', async () => {
+    const file = open.tempFile();
+    const a = new SqliteReadModels(file, storages);
+    await a.bindLog('log-A');
+    await a.apply('notes', ref(0, '1'), [putNote('p', 'n1')]);
+    await a.close();
+    await a.close();
+    const b = new SqliteReadModels(file, storages);
+    await b.bindLog('log-A');
+    expect(await queriesOf(b, NOTES).list('p')).toEqual([note('p', 'n1')]);
+    expect(await b.getCheckpoint('notes')).toBe('1');
+    expect(await b.apply('notes', ref(0, '1'), [])).toBe(false);
+    await b.close();
+  });
+
+  it('runs in WAL mode so readers never wait for the projector', async () => {
+    const store = await open([NOTES]);
+    expect((store as SqliteReadModels).database.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
+  it('accepts :memory:, which cannot be rebuilt beside itself', async () => {
+    const m = new SqliteReadModels(':memory:', storages);
+    await m.apply('notes', ref(0, '1'), [putNote('p', 'n1')]);
+    expect(await queriesOf(m, NOTES).list('p')).toEqual([note('p', 'n1')]);
+    await expect(m.openShadow('notes')).rejects.toThrow(/in-memory/);
+    await m.close();
+  });
+
+  it('drops a read model whose storage version changed, with its bookkeeping, and keeps the others', async () => {
+    const drafts = noteReadModel({ name: 'drafts' });
+    const file = open.tempFile();
+    const v1 = new SqliteReadModels(file, { notes: NOTES.sqlite.storage, drafts: drafts.sqlite.storage });
+    await v1.bindLog('log-A');
+    await v1.apply('notes', ref(0, '3'), [putNote('p', 'n1')]);
+    await v1.apply('drafts', ref(0, '4'), [putNote('p', 'd1')]);
+    await v1.close();
+
+    const v2 = new SqliteReadModels(file, { notes: noteReadModel({ version: 2 }).sqlite.storage, drafts: drafts.sqlite.storage });
+    await v2.bindLog('log-A');
+    expect(await queriesOf(v2, NOTES).list('p')).toEqual([]);
+    expect(await v2.getCheckpoint('notes')).toBeNull();
+    expect(await v2.apply('notes', ref(0, '3'), [putNote('p', 'n1')])).toBe(true);
+    expect(await queriesOf(v2, drafts).list('p')).toEqual([note('p', 'd1')]);
+    expect(await v2.getCheckpoint('drafts')).toBe('4');
+    await v2.close();
+
+    // The same version again: nothing is dropped.
+    const again = new SqliteReadModels(file, { notes: noteReadModel({ version: 2 }).sqlite.storage });
+    expect(await queriesOf(again, NOTES).list('p')).toEqual([note('p', 'n1')]);
+    await again.close();
+  });
+
+  it('a writer on another connection fails with SQLITE_BUSY while a swap holds the write lock', async () => {
+    const live = await open([NOTES]);
+    const other = await open([NOTES], { sameStorageAs: live, lockWaitMs: 20 });
+    const shadow = await live.openShadow('notes');
+    let refused: unknown = null;
+    await live.swapIn('notes', shadow, async () => {
+      refused = await other.apply('notes', ref(0, '1'), [putNote('p', 'n1')]).catch((err: unknown) => err);
+    });
+    expect(refused).toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(await other.apply('notes', ref(0, '1'), [putNote('p', 'n1')])).toBe(true);
+    await other.close();
+    await live.close();
+  });
+
+  it('deletes the shadow\'s files after the swap, and after a failed one', async () => {
+    const live = await open([NOTES]);
+    const file = open.fileOf(live);
+    const shadowFile = `${file}.rebuild-notes`;
+    const shadow = await live.openShadow('notes');
+    await shadow.apply('notes', ref(0, '1'), [putNote('p', 'n1')]);
+    expect(existsSync(shadowFile)).toBe(true);
+    await live.swapIn('notes', shadow, async () => undefined);
+    for (const suffix of ['', '-wal', '-shm']) expect(existsSync(shadowFile + suffix)).toBe(false);
+    const failing = await live.openShadow('notes');
+    await expect(live.swapIn('notes', failing, () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    expect(existsSync(shadowFile)).toBe(false);
+    expect(await queriesOf(live, NOTES).list('p')).toEqual([note('p', 'n1')]);
+    await live.close();
+  });
+
+  it('writes checkpoints with the log they belong to', async () => {
+    const store = await open([NOTES]);
+    await store.bindLog('log-A');
+    await store.apply('notes', ref(0, '1'), []);
+    const raw = new Database(open.fileOf(store), { readonly: true });
+    expect(raw.prepare('SELECT projection, position, log FROM projection_checkpoints').all()).toEqual([{ projection: 'notes', position: '1', log: 'log-A' }]);
+    raw.close();
+    await store.close();
+  });
+});

@@ -1,0 +1,96 @@
+import { projectionSpec, recordedEvents, T0, T1 } from '@lib/event-sourcing/testing';
+import { uniqueValueStreamId } from '../uniqueness/unique-value';
+import { userStreamId } from '../user';
+import { userDirectoryProjection } from './user-directory.projection';
+
+const U1 = userStreamId('p1', 'u1');
+const created = { userId: 'u1', name: 'Ann', email: 'a@x.io', phone: null, password: null, hash: 'argon2', hashOptions: { type: 'argon2' } };
+
+describe('user-directory projection', () => {
+  const spec = projectionSpec(userDirectoryProjection);
+
+  it('is the `users` projection', () => {
+    expect(userDirectoryProjection.name).toBe('users');
+  });
+
+  it('puts the created user with the event\'s sort key as its insertion sequence', () => {
+    const e = recordedEvents(100)(U1, 'UserCreated', created);
+    spec.given(e).then([
+      {
+        kind: 'put',
+        user: {
+          projectId: 'p1',
+          sequence: e.sortKey,
+          id: 'u1',
+          createdAt: T0,
+          updatedAt: T0,
+          name: 'Ann',
+          email: 'a@x.io',
+          phone: null,
+          status: true,
+          emailVerification: false,
+          phoneVerification: false,
+          password: null,
+          hash: 'argon2',
+          hashOptions: { type: 'argon2' },
+          passwordUpdate: null,
+          registration: T0,
+          prefs: {},
+        },
+      },
+    ]);
+    expect(e.sortKey).toBe('100'.padStart(40, '0'));
+  });
+
+  it('a user created with a password has passwordUpdate set to its creation time', () => {
+    const [change] = spec.given(recordedEvents()(U1, 'UserCreated', { ...created, password: '$argon2id$x' })).changes();
+    expect(change).toMatchObject({ kind: 'put', user: { password: '$argon2id$x', passwordUpdate: T0 } });
+  });
+
+  it('patches changed fields with updatedAt, and email / phone changes reset their verification', () => {
+    const at = { occurredAt: T1 };
+    const event = recordedEvents();
+    spec.given(event(U1, 'UserEmailChanged', { email: 'b@x.io' }, at)).then([
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { email: 'b@x.io', emailVerification: false, updatedAt: T1 } },
+    ]);
+    spec.given(event(U1, 'UserPhoneChanged', { phone: '+1234' }, at)).then([
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phone: '+1234', phoneVerification: false, updatedAt: T1 } },
+    ]);
+    spec.given(event(U1, 'UserPasswordChanged', { password: 'h', hash: 'bcrypt', hashOptions: { cost: 8 } }, at)).then([
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { password: 'h', hash: 'bcrypt', hashOptions: { cost: 8 }, passwordUpdate: T1, updatedAt: T1 } },
+    ]);
+    spec
+      .given(
+        event(U1, 'UserNameChanged', { name: 'Bo' }),
+        event(U1, 'UserStatusChanged', { status: false }),
+        event(U1, 'UserEmailVerificationChanged', { emailVerification: true }),
+        event(U1, 'UserPhoneVerificationChanged', { phoneVerification: true }),
+        event(U1, 'UserPrefsReplaced', { prefs: { theme: 'dark' } }),
+      )
+      .then([
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { name: 'Bo', updatedAt: T0 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { status: false, updatedAt: T0 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { emailVerification: true, updatedAt: T0 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phoneVerification: true, updatedAt: T0 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { prefs: { theme: 'dark' }, updatedAt: T0 } },
+      ]);
+  });
+
+  it('deletes on UserDeleted; ignores sessions, unknown types and foreign streams', () => {
+    const event = recordedEvents();
+    spec.given(event(U1, 'UserDeleted', {})).then([{ kind: 'delete', projectId: 'p1', userId: 'u1' }]);
+    spec
+      .given(
+        event(U1, 'SessionCreated', { sessionId: 's', provider: 'email', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '', userAgent: '' }),
+        event(U1, 'SessionDeleted', { sessionId: 's' }),
+        event(U1, 'SomethingNew', { name: 'x' }),
+        event(uniqueValueStreamId('p1', 'email', 'a@x.io'), 'UniqueValueClaimed', { owner: 'u1' }),
+        event('project-p1', 'ProjectCreated', { projectId: 'p1', name: 'P' }),
+      )
+      .then([]);
+  });
+
+  it('takes project and user from the stream name, ids with colons included', () => {
+    spec.given(recordedEvents()(userStreamId('p2', 'a:b'), 'UserDeleted', {})).then([{ kind: 'delete', projectId: 'p2', userId: 'a:b' }]);
+  });
+});

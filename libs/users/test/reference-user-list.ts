@@ -1,0 +1,137 @@
+import { LIST_TOTAL_CAP, USER_ATTRIBUTE_TYPES, UserAttribute, UserFilter, UserListQuery } from '@lib/appwrite';
+import type { ListResult } from '@lib/read-models';
+import { matchesSearch, planSearch, searchableWords } from '../src/user-directory/search-plan';
+import type { UserRecord } from '../src/user-directory/user-directory.port';
+
+/**
+ * A deliberately naive, in-memory List Users (queries.md §5, §6): the contract suite compares
+ * adapters against it on random queries. It shares nothing with any adapter but the search plan.
+ * `sequence` is a fixed-width sort key (text order = insertion order), never a number.
+ */
+export function referenceListUsers(users: UserRecord[], query: UserListQuery): ListResult<UserRecord> {
+  const matches = users.filter(
+    (u) =>
+      query.filters.every((f) => evaluate(f, u)) &&
+      (query.search === undefined || matchesSearch(planSearch(query.search), searchableWords(u))),
+  );
+  const total = Math.min(matches.length, LIST_TOTAL_CAP);
+  const compare = comparator(query);
+  let candidates = [...matches].sort(compare);
+  if (query.cursor) {
+    const cursorUser = users.find((u) => u.id === query.cursor!.userId);
+    if (!cursorUser) return { total, items: [] };
+    const after = query.cursor.direction === 'after';
+    candidates = candidates.filter((u) => u !== cursorUser && (compare(u, cursorUser) > 0) === after);
+    if (!after) {
+      const page = candidates.reverse().slice(query.offset, query.offset + query.limit);
+      return { total, items: page.reverse() };
+    }
+  }
+  return { total, items: candidates.slice(query.offset, query.offset + query.limit) };
+}
+
+type Value = string | boolean | null;
+
+function valueOf(u: UserRecord, attribute: UserAttribute): Value {
+  const raw: Record<UserAttribute, Value> = {
+    $id: u.id,
+    $createdAt: u.createdAt,
+    $updatedAt: u.updatedAt,
+    name: u.name,
+    email: u.email,
+    phone: u.phone,
+    status: u.status,
+    emailVerification: u.emailVerification,
+    phoneVerification: u.phoneVerification,
+    passwordUpdate: u.passwordUpdate,
+    registration: u.registration,
+  };
+  const v = raw[attribute];
+  return typeof v === 'string' && USER_ATTRIBUTE_TYPES[attribute] === 'string' ? v.toLowerCase() : v;
+}
+
+function norm(attribute: UserAttribute, v: string | boolean): Value {
+  return typeof v === 'string' && USER_ATTRIBUTE_TYPES[attribute] === 'string' ? v.toLowerCase() : v;
+}
+
+/** Orders values like SQL/BSON binary comparison: booleans false < true, strings by code point. */
+export function compareValues(a: Value, b: Value): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
+  return compareCodePoints(a, b);
+}
+
+/** JS compares UTF-16 units; storage engines compare code points (UTF-8 bytes). They differ past U+D7FF. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return shift(x) - shift(y);
+  }
+  return a.length - b.length;
+}
+
+function shift(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
+}
+
+function evaluate(f: UserFilter, u: UserRecord): boolean {
+  switch (f.method) {
+    case 'and':
+      return f.queries.every((q) => evaluate(q, u));
+    case 'or':
+      return f.queries.some((q) => evaluate(q, u));
+    case 'isNull':
+      return valueOf(u, f.attribute) === null;
+    case 'isNotNull':
+      return valueOf(u, f.attribute) !== null;
+  }
+  const v = valueOf(u, f.attribute);
+  if (v === null) return false;
+  const values = f.values.map((x) => norm(f.attribute, x));
+  const any = (test: (x: Value) => boolean) => values.some(test);
+  switch (f.method) {
+    case 'equal':
+      return any((x) => compareValues(v, x) === 0);
+    case 'notEqual':
+      return any((x) => compareValues(v, x) !== 0);
+    case 'lessThan':
+      return any((x) => compareValues(v, x) < 0);
+    case 'lessThanEqual':
+      return any((x) => compareValues(v, x) <= 0);
+    case 'greaterThan':
+      return any((x) => compareValues(v, x) > 0);
+    case 'greaterThanEqual':
+      return any((x) => compareValues(v, x) >= 0);
+    case 'between':
+      return compareValues(v, values[0]) >= 0 && compareValues(v, values[1]) <= 0;
+    case 'startsWith':
+      return any((x) => String(v).startsWith(String(x)));
+    case 'endsWith':
+      return any((x) => String(v).endsWith(String(x)));
+    case 'contains':
+      return any((x) => String(v).includes(String(x)));
+  }
+}
+
+function comparator(query: UserListQuery): (a: UserRecord, b: UserRecord) => number {
+  return (a, b) => {
+    for (const order of query.orders) {
+      const sign = order.direction === 'desc' ? -1 : 1;
+      const d = order.attribute === null ? compareSequences(a, b) : compareValues(valueOf(a, order.attribute), valueOf(b, order.attribute));
+      if (d !== 0) return sign * d;
+    }
+    return compareSequences(a, b);
+  };
+}
+
+/** Sequences are fixed-width sort keys: their plain text order is insertion order. */
+function compareSequences(a: UserRecord, b: UserRecord): number {
+  if (a.sequence.length !== b.sequence.length) throw new Error(`sequences of different widths: ${a.sequence} / ${b.sequence}`);
+  return a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0;
+}
