@@ -7,7 +7,7 @@
  * that may hold 65 535 bytes only costs time, so each route stops at what its parameters can
  * need; a larger body is answered as Appwrite's validator would answer it (`oversizeMessage`).
  */
-import type { EndpointDef } from './endpoint';
+import type { EndpointDef } from './endpoint-def';
 
 export interface ParamAllowance {
   /** Largest JSON text of a valid value. */

@@ -5,26 +5,10 @@ import { AppwriteException, ParamDef, validateParams } from '@lib/appwrite';
 import type { Principal } from './authenticator';
 import { oversizeBodyMessage } from './request-body';
 import type { RequestContext } from './request-context';
+import type { EndpointDef } from './endpoint-def';
 
-/**
- * One endpoint, declared once: the route, the auth scope, the ordered parameter rules and the
- * response. The controller, the validation and the OpenAPI document all read this same object.
- */
-export interface EndpointDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Full path, Fastify/Nest style: `/v1/users/:userId`. */
-  path: string;
-  /** The API-key scope the route needs (`users.read`, `teams.write`, …), registered by its context. */
-  scope: string;
-  /** SDK method name (`users.create`), also the OpenAPI operationId. */
-  sdkMethod: string;
-  summary: string;
-  params: ParamDef[];
-  /** Response status and the name of the response model (an OpenAPI schema its context registers). */
-  success: { status: 200 | 201 | 204; model: string | null };
-  /** OpenAPI tag (the Appwrite service: users, teams, …). */
-  tag: string;
-}
+export type { EndpointDef } from './endpoint-def';
+
 
 export const ENDPOINT_METADATA = 'appwrite:endpoint';
 
