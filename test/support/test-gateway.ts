@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { loadConfig } from '@lib/platform';
-import { createLogger } from '@lib/platform';
+import { openEventStoreDb } from '@lib/event-store';
+import { FakeEventStoreDbClient } from '@lib/event-store/testing';
+import { createLogger, loadConfig, PlatformOverrides } from '@lib/platform';
 import { rawHttp } from './raw-http';
 
 import { TEST_KEY, TEST_PROJECT } from './test-constants';
@@ -20,6 +21,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/**
+ * The event log of the in-process gateway: its SQLite file, or (E2E_STACK=eventstoredb-double)
+ * the real EventStoreDB adapter over the in-process double of the client and server, one double
+ * per gateway, producing the positions, revisions and errors a real server gives.
+ */
+export const testEventStore = (): 'sqlite' | 'eventstoredb-double' => (process.env.E2E_STACK === 'eventstoredb-double' ? 'eventstoredb-double' : 'sqlite');
+
 /** The real gateway (same code as `npm start`) in this process, on a free loopback port, on a temp DATA_DIR. */
 export async function startTestGateway(options: { dataDir?: string } = {}): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'users-e2e-'));
@@ -32,7 +40,8 @@ export async function startTestGateway(options: { dataDir?: string } = {}): Prom
     bootstrapApiKey: TEST_KEY,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   };
-  const { app, url } = await startGateway(config, createLogger(config.logLevel));
+  const overrides: PlatformOverrides = testEventStore() === 'eventstoredb-double' ? { eventStore: () => openEventStoreDb(new FakeEventStoreDbClient({ systemNoise: true }) as never) } : {};
+  const { app, url } = await startGateway(config, createLogger(config.logLevel), overrides);
   return {
     url,
     endpoint: `${url}/v1`,

@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
-import { createLogger, PinoNestLogger, ServiceConfig } from '@lib/platform';
+import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectAdmin } from '@lib/projects';
 import { maxHeaderSize } from 'node:http';
 import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody } from '@lib/http';
@@ -13,7 +13,7 @@ import { GatewayModule } from './gateway.module';
 import { Readiness } from './readiness';
 
 /** Builds, bootstraps and starts the gateway; used by main and by the in-process end-to-end tests. */
-export async function startGateway(config: ServiceConfig, logger = createLogger(config.logLevel)) {
+export async function startGateway(config: ServiceConfig, logger = createLogger(config.logLevel), overrides: PlatformOverrides = {}) {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -47,7 +47,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger, overrides), adapter, {
     logger: new PinoNestLogger(logger),
     // Our own parser above handles every body; Nest must not register Fastify's strict JSON parser again.
     bodyParser: false,

@@ -5,7 +5,7 @@ import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
 import { ApiKeyGuard, AppwriteErrorFilter, ErrorMapper } from '@lib/http';
 import { HashingBusyError } from '@lib/passwords';
-import { PlatformModule, ServiceConfig } from '@lib/platform';
+import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectionLagError } from '@lib/read-models';
 import { usersErrorMapper, UsersModule } from '@lib/users';
 import { HealthController } from './health.controller';
@@ -25,10 +25,10 @@ const ERROR_MAPPERS: ErrorMapper[] = [usersErrorMapper, unavailable];
 
 @Module({})
 export class GatewayModule {
-  static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }), UsersModule],
+      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), UsersModule],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,

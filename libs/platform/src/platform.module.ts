@@ -22,6 +22,11 @@ export interface PlatformRole {
   hashing: boolean;
 }
 
+/** Adapters handed in instead of made from the configuration (tests: an in-process EventStoreDB double). */
+export interface PlatformOverrides {
+  eventStore?: () => EventStore;
+}
+
 /** Starts the projections before the first request and closes every adapter on shutdown. */
 @Injectable()
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -62,12 +67,12 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  static register(config: ServiceConfig, logger: pino.Logger, role: PlatformRole): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, role: PlatformRole, overrides: PlatformOverrides = {}): DynamicModule {
     const queryPorts: Provider[] = ALL_READ_MODELS.map((m) => ({ provide: m.port, useFactory: (rm: ReadModels) => rm.queries.get(m.port), inject: [READ_MODELS] }));
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
-      { provide: EventStore, useFactory: () => createEventStore(config) },
+      { provide: EventStore, useFactory: () => overrides.eventStore?.() ?? createEventStore(config) },
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
       { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
       ...queryPorts,

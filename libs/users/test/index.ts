@@ -5,3 +5,4 @@ export { ALL, LIST_PROJECT, listFixture } from './user-list.fixture';
 export * from './user-directory.contract';
 export * from './sessions.contract';
 export * from './logs.contract';
+export * from './user-events';

@@ -1,0 +1,2 @@
+export * from './fake-eventstoredb-client';
+export * from './event-store.contract';
