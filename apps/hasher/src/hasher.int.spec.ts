@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type pino from 'pino';
 import { deleteTestTopics, describeWithKafka } from '@lib/kafka/testing';
 import { KafkaHashingAdapter, type RunningHasher, Slots, startHasher } from '@lib/passwords';
-import { createLogger } from '@lib/platform';
-import { loadHasherConfig } from './config';
+import { createLogger, loadHasherConfig } from '@lib/platform';
+
 
 const MAIN = path.resolve(__dirname, '../../../dist/apps/hasher/src/main.js');
 const PASSWORD = 'hunter2-but-longer';

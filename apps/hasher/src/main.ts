@@ -2,8 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHasher } from '@lib/passwords';
-import { createLogger, runProcess } from '@lib/platform';
-import { loadHasherConfig } from './config';
+import { createLogger, loadHasherConfig, runProcess } from '@lib/platform';
+
 
 // The container healthcheck looks for this file: written once the job consumer has joined its group.
 const readyFile = join(tmpdir(), 'hasher-ready');

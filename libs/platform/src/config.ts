@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { parseBrokers } from '@lib/kafka';
+import { DEFAULT_REQUEST_TOPIC, type HasherConfig, parseSharedKey } from '@lib/passwords';
 
 /**
  * Every setting of every app, read from the environment in one place. ENV_VARS is also the
@@ -56,6 +58,12 @@ export interface ServiceConfig {
   hashingRequestTopic: string | undefined;
   hashingAttempts: number;
   hashingAttemptTimeoutMs: number;
+  /** Consumer group the hashers share; each job goes to one of them. */
+  hasherGroupId: string;
+  /** Jobs one hasher runs at once; undefined = 2 × its pool size. */
+  hasherConcurrency: number | undefined;
+  /** A hashing task running longer is killed and answered `timeout`. */
+  hashingTaskTimeoutMs: number;
   kafkaBrokers: string[];
   eventsTopic: string;
   eventsFile: string;
@@ -99,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     hashingRequestTopic: env.HASHING_REQUEST_TOPIC || undefined,
     hashingAttempts: int('HASHING_ATTEMPTS', env.HASHING_ATTEMPTS, 2, 1, 10),
     hashingAttemptTimeoutMs: int('HASHING_ATTEMPT_TIMEOUT_MS', env.HASHING_ATTEMPT_TIMEOUT_MS, 15_000, 100),
+    hasherGroupId: env.HASHER_GROUP_ID || 'users-hasher',
+    hasherConcurrency: env.HASHER_CONCURRENCY ? int('HASHER_CONCURRENCY', env.HASHER_CONCURRENCY, 1, 1, 1024) : undefined,
+    hashingTaskTimeoutMs: int('HASHING_TASK_TIMEOUT_MS', env.HASHING_TASK_TIMEOUT_MS, 30_000, 1),
     kafkaBrokers: (env.KAFKA_BROKERS || '').split(',').map((b) => b.trim()).filter(Boolean),
     eventsTopic: env.EVENTS_TOPIC || 'users.events',
     eventsFile: resolve(env.EVENTS_FILE || resolve(env.DATA_DIR || './data', 'integration-events.jsonl')),
@@ -114,4 +125,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   need(config.hasher !== 'kafka' || config.hasherSharedKey, 'HASHER=kafka needs HASHER_SHARED_KEY');
   need(config.publisher !== 'kafka' || config.kafkaBrokers.length, 'PUBLISHER=kafka needs KAFKA_BROKERS');
   return config;
+}
+
+/**
+ * The hasher's settings, from the same configuration as every app. Throws a clear error for a
+ * missing or short HASHER_SHARED_KEY or missing KAFKA_BROKERS (the process then exits 1).
+ */
+export function loadHasherConfig(env: NodeJS.ProcessEnv = process.env): HasherConfig {
+  const config = loadConfig(env);
+  return {
+    brokers: parseBrokers(env.KAFKA_BROKERS),
+    sharedKey: parseSharedKey(env.HASHER_SHARED_KEY),
+    poolSize: config.hashingPoolSize,
+    logLevel: config.logLevel,
+    requestTopic: config.hashingRequestTopic ?? DEFAULT_REQUEST_TOPIC,
+    groupId: config.hasherGroupId,
+    concurrency: config.hasherConcurrency,
+    taskTimeoutMs: config.hashingTaskTimeoutMs,
+  };
 }
