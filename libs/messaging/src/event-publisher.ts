@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@lib/event-store';
-import type { ReadModelStore } from '@lib/read-models';
+import { ForeignCheckpointError, type ReadModelStore } from '@lib/read-models';
 import { type CloudEventMappingOptions, type CloudEventMessage, toCloudEventMessage } from './cloud-events';
 import type { IntegrationEventsPort } from './integration-events.port';
 import { errorSummary } from '@lib/kafka';
@@ -45,6 +45,9 @@ const quiet: EventPublisherLogger = { error() {}, info() {} };
  * never a gap, per-user order kept (a repeat may follow a batch that was published but not
  * checkpointed; consumers drop ids they have seen or revisions at or below the last they saw).
  */
+/** The checkpoint the publisher of a sink keeps in the read store. */
+export const publisherCheckpointName = (sink: Pick<IntegrationEventsPort, 'destination'>) => `publisher:${sink.destination}`;
+
 export class EventPublisher {
   readonly checkpointName: string;
   private readonly batchSize: number;
@@ -71,7 +74,7 @@ export class EventPublisher {
     private readonly sink: IntegrationEventsPort,
     private readonly options: EventPublisherOptions = {},
   ) {
-    this.checkpointName = options.checkpointName ?? `publisher:${sink.destination}`;
+    this.checkpointName = options.checkpointName ?? publisherCheckpointName(sink);
     this.batchSize = options.batchSize ?? 200;
     this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
     this.maxBuffered = Math.max(options.maxBuffered ?? 2000, this.batchSize);
@@ -118,7 +121,11 @@ export class EventPublisher {
   }
 
   private async run(gen: number): Promise<void> {
-    const checkpoint = await this.checkpoints.getCheckpoint(this.checkpointName);
+    const checkpoint = await this.checkpoints.getCheckpoint(this.checkpointName).catch((err: unknown) => {
+      if (!(err instanceof ForeignCheckpointError)) throw err;
+      // Downstream consumers have this log's events still to come: publishing starts over only on purpose.
+      throw new ForeignCheckpointError(err.projection, err.storedLog, err.currentLog, 'publish this log from its start with `npm run replay -- publisher` (consumers see it as new events)');
+    });
     if (gen !== this.generation || !this.running) return;
     this.published = checkpoint;
     this.queue = [];

@@ -58,11 +58,14 @@ export abstract class ReadModelStore {
 }
 
 export class ForeignCheckpointError extends Error {
-  constructor(readonly projection: string, readonly storedLog: string, readonly currentLog: string) {
-    super(
-      `The checkpoint of projection "${projection}" belongs to event log ${storedLog}, but this event store is log ${currentLog}. ` +
-        `The read model was built from another log: rebuild it with \`npm run replay -- ${projection}\` (or \`-- all\`).`,
-    );
+  constructor(
+    readonly projection: string,
+    readonly storedLog: string,
+    readonly currentLog: string,
+    /** What to run to start over on this log. */
+    readonly remedy = `rebuild it with \`npm run replay -- ${projection}\` (or \`-- all\`)`,
+  ) {
+    super(`The checkpoint of projection "${projection}" belongs to event log ${storedLog}, but this event store is log ${currentLog}. It was built from another log: ${remedy}.`);
     this.name = 'ForeignCheckpointError';
   }
 }

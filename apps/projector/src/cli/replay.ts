@@ -3,10 +3,12 @@
  * into a shadow store beside the live one (reads keep working), swapped in once caught up.
  * Uses the same EVENT_STORE / READ_MODEL settings as the apps. Projections: users, sessions,
  * logs, access. A read model whose checkpoint belongs to another event log is rebuilt from this one.
+ * `replay -- publisher` resets the downstream publisher's checkpoint instead, so that it publishes
+ * this log from its start (what a new event log needs; never part of `all`).
  */
 import 'reflect-metadata';
-import { ALL_PROJECTIONS, createEventStore, createReadModels } from '@lib/platform';
-import { loadConfig } from '@lib/platform';
+import { publisherCheckpointName } from '@lib/messaging';
+import { ALL_PROJECTIONS, createEventStore, createIntegrationEvents, createLogger, createReadModels, loadConfig } from '@lib/platform';
 import { ProjectionRebuilder, RebuildProgress } from '@lib/read-models';
 
 function bar(p: RebuildProgress): string {
@@ -19,14 +21,24 @@ function bar(p: RebuildProgress): string {
 async function main(argv: string[]): Promise<number> {
   const which = argv[0];
   const names = ALL_PROJECTIONS.map((p) => p.name);
-  if (!which || (which !== 'all' && !names.includes(which))) {
-    process.stderr.write(`usage: replay <${[...names, 'all'].join('|')}>\n`);
+  if (!which || (which !== 'all' && which !== 'publisher' && !names.includes(which))) {
+    process.stderr.write(`usage: replay <${[...names, 'all', 'publisher'].join('|')}>\n`);
     return 2;
   }
   const config = loadConfig();
   const events = createEventStore(config);
   const { store: readStore } = await createReadModels(config, events);
   try {
+    if (which === 'publisher') {
+      // Publishing starts over from the start of the log at the next start of the publisher:
+      // consumers get every event again (at least once; they drop repeats by id).
+      const sink = createIntegrationEvents(config, createLogger('silent'));
+      if (!sink) throw new Error('PUBLISHER=none: there is no publisher');
+      await readStore.reset(publisherCheckpointName(sink));
+      await sink.close();
+      process.stdout.write(JSON.stringify({ publisher: sink.destination, reset: true }) + '\n');
+      return 0;
+    }
     const rebuilder = new ProjectionRebuilder(events, readStore);
     const interactive = process.stderr.isTTY;
     for (const projection of ALL_PROJECTIONS.filter((p) => which === 'all' || p.name === which)) {
