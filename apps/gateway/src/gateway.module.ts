@@ -3,8 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
-import { ApiKeyGuard, AppwriteErrorFilter, ErrorMapper } from '@lib/http';
+import { AppwriteErrorFilter, Authenticator, AuthGuard, ErrorMapper, SessionResolver } from '@lib/http';
 import { HashingBusyError } from '@lib/passwords';
+import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
 import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectionLagError } from '@lib/read-models';
 import { usersErrorMapper, UsersModule } from '@lib/users';
@@ -32,7 +33,12 @@ export class GatewayModule {
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        {
+          provide: Authenticator,
+          useFactory: (access: AccessDirectory, sessions: SessionResolver | null) => new ApiKeyAuthenticator(access, sessions),
+          inject: [AccessDirectory, { token: SessionResolver, optional: true }],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
       ],
     };

@@ -11,9 +11,15 @@ export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown
  */
 export interface EventSchema<E extends DomainEvent> {
   readonly types: readonly E['type'][];
+  /** The version written today for every type not listed in `versions`. */
   readonly schemaVersion: number;
+  /** Types whose current version differs (each type's version moves on its own). */
+  readonly versions?: Readonly<Partial<Record<E['type'], number>>>;
   readonly upcasters?: Readonly<Record<string, Upcaster>>;
 }
+
+/** The schema version written today for events of `type`. */
+export const versionOf = <E extends DomainEvent>(schema: EventSchema<E>, type: string): number => (schema.versions as Record<string, number> | undefined)?.[type] ?? schema.schemaVersion;
 
 export class UnknownSchemaVersionError extends Error {
   constructor(readonly eventType: string, readonly version: number) {
@@ -25,12 +31,13 @@ export class UnknownSchemaVersionError extends Error {
 /** Lifts `data` of `type` from `version` to the schema's current version. */
 export function upcast<E extends DomainEvent>(schema: EventSchema<E>, type: string, data: Record<string, unknown>, version: number): Record<string, unknown> {
   let current = data;
-  for (let v = version; v < schema.schemaVersion; v++) {
+  const target = versionOf(schema, type);
+  for (let v = version; v < target; v++) {
     const up = schema.upcasters?.[`${type}@${v}`];
     if (!up) throw new UnknownSchemaVersionError(type, v);
     current = up(current);
   }
-  if (version > schema.schemaVersion) throw new UnknownSchemaVersionError(type, version);
+  if (version > target) throw new UnknownSchemaVersionError(type, version);
   return current;
 }
 

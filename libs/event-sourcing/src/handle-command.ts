@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, EventToAppend, ExpectedRevision, WrongExpectedRevisionError } from '@lib/event-store';
 import type { CommandContext } from './command-context';
 import type { Decider, DomainEvent } from './decider';
-import { EventSchema, toDomainEvent } from './event-schema';
+import { EventSchema, toDomainEvent, versionOf } from './event-schema';
 import type { ProjectionSync } from './projection-sync';
 
 /** An aggregate as the command handler needs it: its rules and its stored event schema. */
@@ -64,14 +64,14 @@ export async function loadStream<E extends DomainEvent, S>(events: EventStore, s
 }
 
 /** Decided events as stored ones: a fresh event id each, and the full metadata. */
-export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, schemaVersion: number): EventToAppend[] {
+export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, schema: EventSchema<DomainEvent>): EventToAppend[] {
   return events.map((e) => {
     const id = randomUUID();
     return {
       id,
       type: e.type,
       data: e.data as Record<string, unknown>,
-      metadata: { eventId: id, occurredAt: e.occurredAt, schemaVersion, actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent },
+      metadata: { eventId: id, occurredAt: e.occurredAt, schemaVersion: versionOf(schema, e.type), actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent },
     };
   });
 }
@@ -100,7 +100,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     if (events.length === 0) return { before: state, after, events, position: null };
     let position: string;
     try {
-      position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema.schemaVersion), expected)).position;
+      position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>), expected)).position;
     } catch (err) {
       await undo?.();
       if (err instanceof WrongExpectedRevisionError) continue;

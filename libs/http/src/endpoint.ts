@@ -50,9 +50,11 @@ export interface AuthenticatedRequest extends FastifyRequest {
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
   const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!req.principal) throw new Error('@Ctx() needs an authenticated request');
+  const principal = req.principal;
   return {
-    projectId: req.principal.projectId,
-    actor: { type: 'apiKey', id: req.principal.keyId },
+    projectId: principal.projectId,
+    actor: principal.kind === 'key' ? { type: 'apiKey', id: principal.keyId } : principal.kind === 'user' ? { type: 'user', id: principal.userId } : { type: 'system', id: 'guest' },
+    principal,
     requestId: String(req.id ?? randomUUID()),
     ip: req.ip ?? '',
     userAgent: String(req.headers['user-agent'] ?? ''),

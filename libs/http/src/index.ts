@@ -3,7 +3,7 @@ export * from './endpoint';
 export * from './param-builders';
 export * from './request-context';
 export * from './authenticator';
-export * from './api-key.guard';
+export * from './auth.guard';
 export * from './error-mapping';
 export * from './appwrite-error.filter';
 export * from './openapi';

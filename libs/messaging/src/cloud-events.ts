@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@lib/event-store';
-import { toDomainEvent } from '@lib/event-sourcing';
+import { toDomainEvent, versionOf } from '@lib/event-sourcing';
 import { parseUserStreamId, USER_EVENT_SCHEMA, type UserEvent, type UserEventType } from '@lib/users';
 
 /**
@@ -86,12 +86,12 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
 };
 
 /** `io.appwrite-compatible.users.user.created.v1` */
-export function cloudEventType(eventType: UserEventType, version = USER_EVENT_SCHEMA.schemaVersion): string {
+export function cloudEventType(eventType: UserEventType, version = versionOf(USER_EVENT_SCHEMA, eventType)): string {
   return `${CLOUD_EVENT_TYPE_PREFIX}.${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}`;
 }
 
 /** `user.created.v1.json`: the schema file of an event type's data in libs/messaging/schemas/. */
-export function schemaFileName(eventType: UserEventType, version = USER_EVENT_SCHEMA.schemaVersion): string {
+export function schemaFileName(eventType: UserEventType, version = versionOf(USER_EVENT_SCHEMA, eventType)): string {
   return `${USER_CLOUD_EVENT_TYPES[eventType].name}.v${version}.json`;
 }
 
@@ -118,7 +118,7 @@ export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOpt
     datacontenttype: 'application/json',
     dataschema: `${options.schemaBaseUri ?? DEFAULT_SCHEMA_BASE_URI}${schemaFileName(type)}`,
     projectid: key.projectId,
-    schemaversion: USER_EVENT_SCHEMA.schemaVersion,
+    schemaversion: versionOf(USER_EVENT_SCHEMA, type),
     requestid: meta.requestId ?? '',
     actortype: meta.actor?.type ?? 'system',
     actorid: meta.actor?.id ?? '',

@@ -3,10 +3,8 @@ import type pino from 'pino';
 import { warmUpUserAgentParser } from '@lib/client-info';
 import { EventStore } from '@lib/event-store';
 import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
-import { Authenticator } from '@lib/http';
 import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
 import { HashingPort } from '@lib/passwords';
-import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
 import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { createEventStore, createHashing, createIntegrationEvents } from './adapters';
 import { ServiceConfig } from './config';
@@ -61,7 +59,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 /**
  * The ports, bound to the adapters the configuration selects (adapters.ts, read-models.ts), for
  * any app: the event store, the read store and every read model's queries, hashing,
- * read-your-writes, the authenticator. `runProjections` makes this process keep the read models
+ * read-your-writes. `runProjections` makes this process keep the read models
  * (the embedded gateway, the projector); otherwise writes wait on the projector's checkpoints.
  */
 @Global()
@@ -76,11 +74,10 @@ export class PlatformModule {
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
       { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
       ...queryPorts,
-      { provide: Authenticator, useFactory: (access: AccessDirectory) => new ApiKeyAuthenticator(access), inject: [AccessDirectory] },
       { provide: COMMAND_DEPS, useFactory: (events: EventStore, sync: ProjectionSync): CommandDeps => ({ events, sync }), inject: [EventStore, ProjectionSync] },
       Lifecycle,
     ];
-    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), Authenticator, COMMAND_DEPS, ProjectionSync];
+    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
       exported.push(HashingPort);

@@ -1,45 +1,63 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppwriteException } from '@lib/appwrite';
-import { Authenticator, Credentials, Principal } from '@lib/http';
+import { Authenticator, Credentials, Principal, SessionResolver } from '@lib/http';
 import { AccessDirectory } from './access.read-model';
 
 /** Scopes every Appwrite API key has on top of its own. */
-const IMPLICIT_SCOPES = ['health.read', 'graphql'];
+const IMPLICIT_KEY_SCOPES = ['health.read', 'graphql'];
+
+/** Appwrite's role scopes (app/config/roles.php, 1.3) for the routes this service has. */
+export const GUEST_SCOPES = ['global', 'public', 'home', 'graphql', 'sessions.write', 'locale.read', 'avatars.read'];
+export const USER_SCOPES = ['global', 'public', 'home', 'graphql', 'sessions.write', 'account', 'teams.read', 'teams.write', 'locale.read', 'avatars.read'];
 
 export const hashApiKeySecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /**
- * Appwrite's API-key checks, in Appwrite's order (users-api.md §2): unknown project, expired key,
- * no/unknown key, missing scope. Secrets are compared by their SHA-256 in constant time.
+ * Appwrite's request authentication, in Appwrite's order (users-api.md §2): unknown project,
+ * then the role — an API key (`applications`; expired keys refused), else a session or JWT
+ * (`users`, resolved by the account context), else `guests` — then the route's scope. Key
+ * secrets are compared by their SHA-256 in constant time.
  */
 export class ApiKeyAuthenticator extends Authenticator {
-  constructor(private readonly access: AccessDirectory, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly access: AccessDirectory,
+    private readonly sessions: SessionResolver | null = null,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
   }
 
-  async authenticate({ projectId, apiKey: secret, hostname }: Credentials, scope: string): Promise<Principal> {
-    const guests = () => new AppwriteException('general_unauthorized_scope', `User (role: guests) missing scope (${scope})`);
-    if (!projectId) throw guests();
+  async authenticate(credentials: Credentials, scope: string): Promise<Principal> {
+    const { projectId, apiKey, hostname } = credentials;
+    const missing = (who: string) => new AppwriteException('general_unauthorized_scope', `${who} missing scope (${scope})`);
+    if (!projectId) throw missing('User (role: guests)');
     const project = await this.access.getProject(projectId);
     if (!project) throw new AppwriteException('project_not_found');
-    if (!secret) throw guests();
+
+    const key = apiKey ? await this.matchKey(projectId, apiKey) : null;
+    if (key) {
+      if (key.expire && Date.parse(key.expire) < this.now()) throw new AppwriteException('project_key_expired');
+      const scopes = [...key.scopes, ...IMPLICIT_KEY_SCOPES];
+      if (!scopes.includes(scope)) throw missing(`app.${projectId}@service.${hostname} (role: applications)`);
+      return { kind: 'key', projectId, keyId: key.id, scopes };
+    }
+    const user = !apiKey && this.sessions && (credentials.session || credentials.jwt) ? await this.sessions.resolve(projectId, credentials) : null;
+    if (user) {
+      if (!USER_SCOPES.includes(scope)) throw missing(`${user.email || 'User'} (role: users)`);
+      return { kind: 'user', projectId, userId: user.userId, sessionId: user.sessionId, via: credentials.jwt && !credentials.session ? 'jwt' : 'session', scopes: USER_SCOPES };
+    }
+    if (!GUEST_SCOPES.includes(scope)) throw missing('User (role: guests)');
+    return { kind: 'guest', projectId, scopes: GUEST_SCOPES };
+  }
+
+  /** Every key is compared (no early exit), so timing does not tell which one matched. */
+  private async matchKey(projectId: string, secret: string) {
     const presented = Buffer.from(hashApiKeySecret(secret), 'hex');
-    const keys = await this.access.listApiKeys(projectId);
-    let match: (typeof keys)[number] | undefined;
-    for (const key of keys) {
-      // Every key is compared (no early exit), so timing does not tell which one matched.
+    let match: Awaited<ReturnType<AccessDirectory['listApiKeys']>>[number] | undefined;
+    for (const key of await this.access.listApiKeys(projectId)) {
       const equal = timingSafeEqual(presented, Buffer.from(key.secretHash, 'hex'));
       if (equal && !key.revoked) match = key;
     }
-    if (!match) throw guests();
-    if (match.expire && Date.parse(match.expire) < this.now()) throw new AppwriteException('project_key_expired');
-    const scopes = [...match.scopes, ...IMPLICIT_SCOPES];
-    if (!scopes.includes(scope)) {
-      throw new AppwriteException(
-        'general_unauthorized_scope',
-        `app.${projectId}@service.${hostname} (role: applications) missing scope (${scope})`,
-      );
-    }
-    return { projectId, keyId: match.id, scopes };
+    return match ?? null;
   }
 }

@@ -25,6 +25,13 @@ export interface SessionDetails {
   expire: string | null;
   ip: string;
   userAgent: string;
+  /**
+   * hex SHA-256 of the session secret (never the secret). Absent on sessions recorded before
+   * logins existed: those authenticate nobody.
+   */
+  secretHash?: string;
+  /** Authentication factors the session was made with (`password`, `server`, …). */
+  factors?: string[];
 }
 
 export interface UserEventDataMap {

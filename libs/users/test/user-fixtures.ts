@@ -47,6 +47,8 @@ export function makeSession(projectId: string, userId: string, id: string, creat
     providerAccessTokenExpiry: null,
     providerRefreshToken: '',
     ip: '127.0.0.1',
+    secretHash: null,
+    factors: [],
     osCode: 'MAC',
     osName: 'Mac',
     osVersion: '10.15',

@@ -19,6 +19,9 @@ export interface SessionRecord extends StoredClientInfo {
   providerAccessTokenExpiry: string | null;
   providerRefreshToken: string;
   ip: string;
+  /** hex SHA-256 of the secret, for authenticating requests; never in a response. */
+  secretHash: string | null;
+  factors: string[];
 }
 
 export type SessionChange =
@@ -26,9 +29,10 @@ export type SessionChange =
   | { kind: 'delete'; projectId: string; userId: string; sessionId: string }
   | { kind: 'deleteAllOfUser'; projectId: string; userId: string };
 
-/** A user's sessions, in creation order, at most SESSIONS_MAX. */
+/** Sessions: a user's, in creation order (at most SESSIONS_MAX), and one by id (to authenticate it). */
 export abstract class SessionList {
   abstract ofUser(projectId: string, userId: string): Promise<SessionRecord[]>;
+  abstract get(projectId: string, sessionId: string): Promise<SessionRecord | null>;
 }
 
 const SESSIONS_MAX = 1000;
@@ -43,8 +47,13 @@ export const sessionsProjection: Projection<SessionChange> = {
     const { projectId, userId } = key;
     switch (event.type) {
       case 'SessionCreated': {
-        const { sessionId, userAgent, ip, ...details } = event.data;
-        return [{ kind: 'put', session: { projectId, userId, id: sessionId, createdAt: event.occurredAt, ip, ...details, ...clientDetails(userAgent, ip) } }];
+        const { sessionId, userAgent, ip, secretHash, factors, ...details } = event.data;
+        return [
+          {
+            kind: 'put',
+            session: { projectId, userId, id: sessionId, createdAt: event.occurredAt, ip, ...details, secretHash: secretHash ?? null, factors: factors ?? [], ...clientDetails(userAgent, ip) },
+          },
+        ];
       }
       case 'SessionDeleted':
         return [{ kind: 'delete', projectId, userId, sessionId: event.data.sessionId }];
@@ -72,7 +81,7 @@ export const SESSIONS: ReadModelDefinition<SessionList> = {
     storage: {
       tables: ['sessions'],
       ddl: SQLITE_DDL,
-      version: 1,
+      version: 2,
       open(db) {
         const put = db.prepare(
           `INSERT INTO sessions (project_id, user_id, id, created_at, data) VALUES (?, ?, ?, ?, ?)
@@ -90,7 +99,14 @@ export const SESSIONS: ReadModelDefinition<SessionList> = {
     },
     queries(db) {
       const ofUser = db.prepare<[string, string, number], { data: string }>('SELECT data FROM sessions WHERE project_id = ? AND user_id = ? ORDER BY created_at, rid LIMIT ?');
-      return { ofUser: async (projectId, userId) => ofUser.all(projectId, userId, SESSIONS_MAX).map((r) => JSON.parse(r.data) as SessionRecord) };
+      const one = db.prepare<[string, string], { data: string }>('SELECT data FROM sessions WHERE project_id = ? AND id = ?');
+      return {
+        ofUser: async (projectId, userId) => ofUser.all(projectId, userId, SESSIONS_MAX).map((r) => JSON.parse(r.data) as SessionRecord),
+        get: async (projectId, sessionId) => {
+          const row = one.get(projectId, sessionId);
+          return row ? (JSON.parse(row.data) as SessionRecord) : null;
+        },
+      };
     },
   },
   mongodb: {
@@ -119,6 +135,11 @@ export const SESSIONS: ReadModelDefinition<SessionList> = {
           .find({ projectId, userId }, { projection: RECORD_PROJECTION, sort: [['createdAt', 1], ['_ord', 1]], limit: SESSIONS_MAX })
           .toArray();
         return docs.map((d: Document) => toRecord<SessionRecord>(d));
+      },
+      async get(projectId: string, sessionId: string) {
+        await store.init();
+        const doc = await store.collection('sessions').findOne({ _id: recordKey(projectId, sessionId) }, { projection: RECORD_PROJECTION });
+        return doc === null || doc.projectId !== projectId ? null : toRecord<SessionRecord>(doc);
       },
     }),
   },

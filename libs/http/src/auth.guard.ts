@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Authenticator } from './authenticator';
+import { AuthenticatedRequest, endpointOf } from './endpoint';
+
+/** Authenticates every endpoint before parameter validation, as Appwrite does: a bad request without access gets the auth error. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly authenticator: Authenticator) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const def = endpointOf(ctx);
+    if (!def) return true;
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    // A `project` parameter wins over the header (query string for GET, body otherwise).
+    const source = (def.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+    const fromParam = source && typeof source === 'object' && typeof source.project === 'string' ? source.project : undefined;
+    const projectId = fromParam ?? headerValue(req.headers['x-appwrite-project']);
+    const host = headerValue(req.headers['x-forwarded-host']) ?? headerValue(req.headers.host) ?? '';
+    const hostname = host.split(',')[0].trim().replace(/:\d+$/, '');
+    const session = headerValue(req.headers['x-appwrite-session']) || (projectId ? sessionCookie(headerValue(req.headers.cookie), projectId) : undefined);
+    req.principal = await this.authenticator.authenticate(
+      { projectId, apiKey: headerValue(req.headers['x-appwrite-key']), session, jwt: headerValue(req.headers['x-appwrite-jwt']), hostname },
+      def.scope,
+    );
+    return true;
+  }
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The session cookie of the project (the SameSite one, else the legacy one for old browsers). */
+function sessionCookie(header: string | undefined, projectId: string): string | undefined {
+  if (!header) return undefined;
+  const cookies = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const value = cookies.get(`a_session_${projectId}`) ?? cookies.get(`a_session_${projectId}_legacy`);
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
