@@ -27,7 +27,8 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     rewriteUrl: literalMalformedPath,
     frameworkErrors: appwriteFrameworkErrors(config.appwriteVersion),
     clientErrorHandler: appwriteClientErrorHandler(config.appwriteVersion),
-    trustProxy: true,
+    // Only these peers may tell the client's address (X-Forwarded-For); anyone else is the client.
+    trustProxy: config.trustedProxies,
   });
   const fastify = adapter.getInstance();
   const policies = bodyPolicies(USERS_ENDPOINTS, USERS_BODY_ALLOWANCES);

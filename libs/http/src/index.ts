@@ -12,3 +12,4 @@ export * from './endpoint-controller';
 export * from './body-limits';
 export * from './request-body';
 export * from './transport-errors';
+export * from './jwt';

@@ -34,6 +34,8 @@ export const ENV_VARS = {
   EVENTS_TOPIC: 'Kafka topic of the downstream user events',
   PROJECTIONS: 'inline (the gateway projects) | external (apps/projector does)',
   PUBLISHER: 'none | jsonl | kafka: where the downstream events go',
+  JWT_SECRET: 'Secret that signs user JWTs (HS256); unset: generated once and kept in DATA_DIR/jwt-secret',
+  TRUSTED_PROXIES: 'Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (default: loopback and private ranges)',
 } as const;
 export type EnvVar = keyof typeof ENV_VARS;
 
@@ -69,7 +71,13 @@ export interface ServiceConfig {
   eventsFile: string;
   projections: 'inline' | 'external';
   publisher: 'none' | 'jsonl' | 'kafka';
+  jwtSecret: string | null;
+  /** Peers whose X-Forwarded-For gives the client's address (proxy-addr syntax: addresses and CIDRs). */
+  trustedProxies: string[];
 }
+
+/** Loopback and private ranges: where a reverse proxy in front of the service normally sits. */
+export const DEFAULT_TRUSTED_PROXIES = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
 
 export class ConfigError extends Error {}
 
@@ -115,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     eventsFile: resolve(env.EVENTS_FILE || resolve(env.DATA_DIR || './data', 'integration-events.jsonl')),
     projections: oneOf('PROJECTIONS', env.PROJECTIONS, ['inline', 'external'] as const, 'inline'),
     publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
+    jwtSecret: env.JWT_SECRET || null,
+    trustedProxies: env.TRUSTED_PROXIES === undefined ? DEFAULT_TRUSTED_PROXIES : env.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
   };
   const need = (ok: unknown, message: string) => {
     if (!ok) throw new ConfigError(message);
@@ -124,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   need(config.hasher !== 'kafka' || config.kafkaBrokers.length, 'HASHER=kafka needs KAFKA_BROKERS');
   need(config.hasher !== 'kafka' || config.hasherSharedKey, 'HASHER=kafka needs HASHER_SHARED_KEY');
   need(config.publisher !== 'kafka' || config.kafkaBrokers.length, 'PUBLISHER=kafka needs KAFKA_BROKERS');
+  need(config.jwtSecret === null || Buffer.byteLength(config.jwtSecret) >= 32, 'JWT_SECRET must be at least 32 bytes');
   return config;
 }
 

@@ -5,3 +5,4 @@ export * from './adapters';
 export * from './read-models';
 export * from './platform.module';
 export * from './run-process';
+export * from './jwt-key';

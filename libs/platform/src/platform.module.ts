@@ -3,11 +3,13 @@ import type pino from 'pino';
 import { warmUpUserAgentParser } from '@lib/client-info';
 import { EventStore } from '@lib/event-store';
 import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
+import { JwtKey } from '@lib/http';
 import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
 import { HashingPort } from '@lib/passwords';
 import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { createEventStore, createHashing, createIntegrationEvents } from './adapters';
 import { ServiceConfig } from './config';
+import { loadJwtKey } from './jwt-key';
 import { ALL_PROJECTIONS, ALL_READ_MODELS, createReadModels, ReadModels } from './read-models';
 
 export const CONFIG = 'SERVICE_CONFIG';
@@ -75,9 +77,10 @@ export class PlatformModule {
       { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
       ...queryPorts,
       { provide: COMMAND_DEPS, useFactory: (events: EventStore, sync: ProjectionSync): CommandDeps => ({ events, sync }), inject: [EventStore, ProjectionSync] },
+      { provide: JwtKey, useFactory: () => loadJwtKey(config) },
       Lifecycle,
     ];
-    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync];
+    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
       exported.push(HashingPort);
