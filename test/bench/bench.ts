@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '@lib/platform';
+import { createLogger, loadConfig } from '@lib/platform';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { createLogger } from '@lib/platform';
+import { hashingBench } from './hashing';
+import { loginBench } from './logins';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);
@@ -56,13 +57,16 @@ async function main() {
   await measure('list users (filter + order + cursor)', 500, 8, (i) => call('GET', `/v1/users?${q('startsWith("email", "user1")')}&${q('orderDesc("name")')}&${q(`cursorAfter("u${(i % 100) + 100}")`)}`));
   await measure('list users (search one word)', 500, 8, (i) => call('GET', `/v1/users?search=bench${i % USERS}`));
 
+  const logins = await loginBench(url, PROJECT, KEY);
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
+  const hashing = await hashingBench();
   const header = ['operation', 'requests', 'concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c])).join(' | ') + ' |';
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
-  console.log(`\n${USERS} users, embedded storage, Node ${process.version}, loopback HTTP.`);
+  console.log(`\n${USERS} users, embedded storage, Node ${process.version}, loopback HTTP.\n`);
+  console.log([...logins, ...hashing].map((l) => `- ${l}`).join('\n'));
 }
 
 main().catch((err) => {
