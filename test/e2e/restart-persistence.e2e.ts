@@ -69,7 +69,7 @@ describe('restart persistence (separate process, like npm start)', () => {
       const after: any = await users.get('persisted');
       expect(after).toMatchObject({ $id: 'persisted', name: 'Kept Still', email: 'persisted@example.com', prefs: { theme: 'dark' }, $createdAt: created.$createdAt });
       expect((await users.list([Query.equal('$id', 'persisted')]) as any).total).toBe(1);
-      expect((await users.listLogs('persisted') as any).total).toBe(2);
+      expect((await users.listLogs('persisted') as any).total).toBe(4);
       await expect(users.create('other', 'persisted@example.com')).rejects.toMatchObject({ type: 'user_already_exists' });
     } finally {
       await stop(second.proc);

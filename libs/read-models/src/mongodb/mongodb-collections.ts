@@ -20,7 +20,16 @@ export async function replaceCollection(db: Db, from: string, to: string): Promi
     await db.renameCollection(from, to, { dropTarget: true });
     return;
   } catch (err) {
+    // A rebuilt collection that nothing was written to does not exist: the live one is emptied instead.
+    if (isNamespaceNotFound(err) && !(await exists(db, from))) {
+      await db.collection(to).deleteMany({});
+      return;
+    }
     if (!(err instanceof MongoServerError && err.code === NOT_IMPLEMENTED)) throw err;
+  }
+  if (!(await exists(db, from))) {
+    await db.collection(to).deleteMany({});
+    return;
   }
   const aside = `${to}__replaced_${Date.now()}`;
   let moved = false;
@@ -44,4 +53,8 @@ export async function replaceCollection(db: Db, from: string, to: string): Promi
     }
   }
   if (moved) await db.dropCollection(aside);
+}
+
+async function exists(db: Db, name: string): Promise<boolean> {
+  return (await db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
 }

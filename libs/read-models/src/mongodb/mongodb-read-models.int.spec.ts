@@ -34,6 +34,16 @@ describeWithMongo('MongoReadModels', (server) => {
     const notes = () => queriesOf(store, NOTES);
     const ids = async () => (await notes().list(P)).map((n) => n.id);
 
+    it('swaps in a rebuilt collection that nothing was written to (it does not exist) as an empty one', async () => {
+      const bare = { ...NOTES.mongodb.storage, collections: { notes: [] } };
+      const unindexed = new MongoReadModels(store.db, { notes: bare });
+      await unindexed.apply('notes', ref(0, '1'), [putNote(P, 'stale')]);
+      expect(await ids()).toEqual(['stale']);
+      const shadow = await unindexed.openShadow('notes');
+      await unindexed.swapIn('notes', shadow, async () => undefined);
+      expect(await ids()).toEqual([]);
+    });
+
     it('creates its indexes idempotently, from several instances on one database', async () => {
       const storages = { notes: NOTES.mongodb.storage };
       const again = new MongoReadModels(store.db, storages);
