@@ -37,6 +37,20 @@ module.exports = {
       to: { path: '/sqlite/' },
     },
     {
+      name: 'account-from-above-only',
+      severity: 'error',
+      comment: 'The Account context sits beside users and projects: only platform, messaging, apps and tests import it.',
+      from: { path: '^libs/', pathNot: '^libs/(account|platform|messaging)/' },
+      to: { path: '^libs/account/' },
+    },
+    {
+      name: 'teams-from-above-only',
+      severity: 'error',
+      comment: 'The Teams context sits above users: only platform, messaging, apps and tests import it.',
+      from: { path: '^libs/', pathNot: '^libs/(teams|platform|messaging)/' },
+      to: { path: '^libs/teams/' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       comment: 'Production code never imports test helpers.',

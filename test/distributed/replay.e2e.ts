@@ -33,7 +33,7 @@ describe('replay on the distributed stack (MongoDB read models)', () => {
     });
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
     const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(results.map((r) => r.projection)).toEqual(['users', 'sessions', 'logs', 'access']);
+    expect(results.map((r) => r.projection)).toEqual(['users', 'sessions', 'logs', 'access', 'teams', 'memberships']);
     for (const r of results) expect(r).toMatchObject({ swapped: true, events: expect.any(Number), eventsPerSecond: expect.any(Number) });
     expect(run.stderr).toMatch(/users\s+\[#+\] 100% \d+\/\d+ events \d+ ev\/s/);
 

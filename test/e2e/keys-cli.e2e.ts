@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStoreDb } from '@lib/event-store';
 import { SqliteEventStore } from '@lib/event-store';
-import { projectStreamId } from '@lib/projects';
+import { KNOWN_SCOPES, projectStreamId } from '@lib/projects';
 import { jsonLines, KEYS_CLI, runKeys } from '../support/run-process';
 import { startTestGateway, TEST_PROJECT } from '../support/test-gateway';
 import { rawHttp } from '../support/raw-http';
@@ -77,7 +77,7 @@ describe('keys CLI (dist/apps/gateway/src/cli/keys.js)', () => {
     expect(created.code).toBe(0);
     expect(created.stderr).toContain('created project nosuch');
     const [key] = jsonLines(created.stdout);
-    expect(key).toEqual({ project: 'nosuch', keyId: expect.any(String), name: 'x', scopes: ['users.read', 'users.write'], expire: null, secret: expect.stringMatching(/^[0-9a-f]{256}$/) });
+    expect(key).toEqual({ project: 'nosuch', keyId: expect.any(String), name: 'x', scopes: [...KNOWN_SCOPES], expire: null, secret: expect.stringMatching(/^[0-9a-f]{256}$/) });
     expect((await projectEvents(dataDir, 'nosuch')).map((e) => e.type)).toEqual(['ProjectCreated', 'ApiKeyCreated']);
     // --create-project on an existing project only adds the key.
     const again = await runKeys(['create', '--project', 'nosuch', '--create-project'], { DATA_DIR: dataDir });
@@ -93,7 +93,7 @@ describe('keys CLI (dist/apps/gateway/src/cli/keys.js)', () => {
       [['--expire', 'tomorrow'], /--expire is not an ISO 8601 date: "tomorrow"/],
       [['--expire', '2031-02-30'], /--expire is not an ISO 8601 date/],
       [['--expire', '1'], /--expire is not an ISO 8601 date/],
-      [['--scopes', 'users.read,teams.write'], /unknown scope: teams.write; known scopes: users.read, users.write/],
+      [['--scopes', 'users.read,databases.write'], /unknown scope: databases.write; known scopes: users.read, users.write, teams.read, teams.write/],
       [['--scopes', 'users.reed,files.read'], /unknown scopes: users.reed, files.read/],
       [['--scopes', ','], /--scopes is empty/],
     ];
@@ -125,6 +125,18 @@ describe('keys CLI (dist/apps/gateway/src/cli/keys.js)', () => {
     expect(await runKeys(['revoke', '--project', 'p', '--key', key.keyId], { DATA_DIR: dataDir })).toMatchObject({ code: 0, stdout: `${key.keyId} was already revoked\n` });
     expect(await runKeys(['revoke', '--project', 'p', '--key', 'nope'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('has no key nope') });
     expect(jsonLines((await runKeys(['list', '--project', 'p'], { DATA_DIR: dataDir })).stdout)).toEqual([expect.objectContaining({ keyId: key.keyId, revoked: true })]);
+  });
+
+  it('settings prints the login re-hash setting (on by default) and turns it off and on', async () => {
+    const dataDir = tempDir();
+    await runKeys(['create', '--project', 'p', '--create-project'], { DATA_DIR: dataDir });
+    expect(jsonLines((await runKeys(['settings', '--project', 'p'], { DATA_DIR: dataDir })).stdout)).toEqual([{ project: 'p', loginRehash: true }]);
+    expect(jsonLines((await runKeys(['settings', '--project', 'p', '--login-rehash', 'off'], { DATA_DIR: dataDir })).stdout)).toEqual([{ project: 'p', loginRehash: false }]);
+    expect(jsonLines((await runKeys(['settings', '--project', 'p'], { DATA_DIR: dataDir })).stdout)).toEqual([{ project: 'p', loginRehash: false }]);
+    expect(await runKeys(['settings', '--project', 'p', '--login-rehash', 'maybe'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('--login-rehash is on or off') });
+    expect(await runKeys(['settings', '--project', 'nope'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, stderr: expect.stringContaining('does not exist') });
+    expect(await runKeys(['settings', '--project', 'p', '--key', 'k'], { DATA_DIR: dataDir })).toMatchObject({ code: 2 });
+    expect((await projectEvents(dataDir, 'p')).map((e) => e.type)).toEqual(['ProjectCreated', 'ApiKeyCreated', 'ProjectLoginRehashChanged']);
   });
 
   it('writes to the configured event store: EVENT_STORE=eventstoredb never falls back to the SQLite file', async () => {

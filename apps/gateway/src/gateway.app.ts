@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig } from '@lib/platform';
-import { ProjectAdmin } from '@lib/projects';
 import { maxHeaderSize } from 'node:http';
 import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody } from '@lib/http';
-import { USERS_BODY_ALLOWANCES, USERS_ENDPOINTS, USERS_SCOPES } from '@lib/users';
+import { KNOWN_SCOPES, ProjectAdmin } from '@lib/projects';
+import { ALL_BODY_ALLOWANCES, ALL_ENDPOINTS } from './contexts';
 import { GatewayModule } from './gateway.module';
 import { Readiness } from './readiness';
 
@@ -31,7 +31,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     trustProxy: config.trustedProxies,
   });
   const fastify = adapter.getInstance();
-  const policies = bodyPolicies(USERS_ENDPOINTS, USERS_BODY_ALLOWANCES);
+  const policies = bodyPolicies(ALL_ENDPOINTS, ALL_BODY_ALLOWANCES);
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const policy = methods.map((m) => policies.get(bodyPolicyKey(m, route.url))).find(Boolean) ?? DEFAULT_BODY_POLICY;
@@ -60,7 +60,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     const positions = [await admin.ensureProject(config.bootstrapProjectId)];
     if (config.bootstrapApiKey) {
       // Every start after the first finds the key there already.
-      positions.push(await admin.ensureKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: [...USERS_SCOPES], secret: config.bootstrapApiKey }));
+      positions.push(await admin.ensureKey(config.bootstrapProjectId, { name: 'bootstrap', scopes: [...KNOWN_SCOPES], secret: config.bootstrapApiKey }));
     }
     for (const p of positions) if (p) await app.get(ProjectionSync).waitFor(p);
   }

@@ -8,7 +8,7 @@ import { HashingBusyError } from '@lib/passwords';
 import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
 import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectionLagError } from '@lib/read-models';
-import { usersErrorMapper, UsersModule } from '@lib/users';
+import { CONTEXTS } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
@@ -22,14 +22,14 @@ const unavailable: ErrorMapper = (error) =>
   error instanceof HashingBusyError || error instanceof ProjectionLagError || error instanceof ConcurrencyExhaustedError ? new AppwriteException('general_service_unavailable') : null;
 
 /** Every context's error mappers, in order. */
-const ERROR_MAPPERS: ErrorMapper[] = [usersErrorMapper, unavailable];
+const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), unavailable];
 
 @Module({})
 export class GatewayModule {
   static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), UsersModule],
+      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,

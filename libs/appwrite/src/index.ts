@@ -19,3 +19,6 @@ export * from './queries/user-list-query';
 export * from './queries/user-queries';
 export * from './queries/log-queries';
 export * as Rules from './validation/rules';
+export * from './queries/collection-queries';
+export * from './queries/team-queries';
+export * from './validation/list-rules';

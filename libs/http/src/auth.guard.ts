@@ -17,7 +17,9 @@ export class AuthGuard implements CanActivate {
     const projectId = fromParam ?? headerValue(req.headers['x-appwrite-project']);
     const host = headerValue(req.headers['x-forwarded-host']) ?? headerValue(req.headers.host) ?? '';
     const hostname = host.split(',')[0].trim().replace(/:\d+$/, '');
-    const session = headerValue(req.headers['x-appwrite-session']) || (projectId ? sessionCookie(headerValue(req.headers.cookie), projectId) : undefined);
+    const session =
+      headerValue(req.headers['x-appwrite-session']) ||
+      (projectId ? sessionCookie(headerValue(req.headers.cookie), projectId) ?? fallbackCookie(headerValue(req.headers['x-fallback-cookies']), projectId) : undefined);
     req.principal = await this.authenticator.authenticate(
       { projectId, apiKey: headerValue(req.headers['x-appwrite-key']), session, jwt: headerValue(req.headers['x-appwrite-jwt']), hostname },
       def.scope,
@@ -44,5 +46,17 @@ function sessionCookie(header: string | undefined, projectId: string): string | 
     return decodeURIComponent(value);
   } catch {
     return value;
+  }
+}
+
+/** Appwrite's last resort for clients whose browser drops third-party cookies: `X-Fallback-Cookies: {"a_session_<project>": "<value>"}`. */
+function fallbackCookie(header: string | undefined, projectId: string): string | undefined {
+  if (!header || header.length > 8192) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(header);
+    const value = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[`a_session_${projectId}`] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

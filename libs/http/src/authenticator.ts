@@ -32,6 +32,8 @@ export interface ResolvedUser {
   sessionId: string;
   /** For error messages such as "<email> (role: users) missing scope". */
   email: string;
+  /** The user is blocked (status false): refused with `user_blocked` once the scope is checked. */
+  blocked?: boolean;
 }
 
 /**

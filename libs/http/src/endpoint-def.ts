@@ -5,7 +5,7 @@ import type { ParamDef } from '@lib/appwrite';
  * response. The controller, the validation and the OpenAPI document all read this same object.
  */
 export interface EndpointDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Full path, Fastify/Nest style: `/v1/users/:userId`. */
   path: string;
   /** The API-key scope the route needs (`users.read`, `teams.write`, …), registered by its context. */

@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, Delete, ExecutionContext, Get, HttpCode, Patch, Post, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, Delete, ExecutionContext, Get, HttpCode, Patch, Post, Put, SetMetadata } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppwriteException, ParamDef, validateParams } from '@lib/appwrite';
@@ -12,7 +12,7 @@ export type { EndpointDef } from './endpoint-def';
 
 export const ENDPOINT_METADATA = 'appwrite:endpoint';
 
-const METHOD_DECORATORS = { GET: Get, POST: Post, PATCH: Patch, DELETE: Delete };
+const METHOD_DECORATORS = { GET: Get, POST: Post, PATCH: Patch, PUT: Put, DELETE: Delete };
 
 export function Endpoint(def: EndpointDef) {
   return applyDecorators(METHOD_DECORATORS[def.method](def.path), HttpCode(def.success.status), SetMetadata(ENDPOINT_METADATA, def));

@@ -13,3 +13,4 @@ export * from './body-limits';
 export * from './request-body';
 export * from './transport-errors';
 export * from './jwt';
+export * from './context';

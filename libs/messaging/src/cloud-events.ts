@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { toDomainEvent, versionOf } from '@lib/event-sourcing';
 import { parseUserStreamId, USER_EVENT_SCHEMA, type UserEvent, type UserEventType } from '@lib/users';
+import { toTeamCloudEvent } from './team-cloud-events';
 
 /**
  * Integration events: the user events of the log as CloudEvents 1.0 (structured JSON mode),
@@ -73,6 +74,8 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
   UserEmailChanged: { name: 'user.email.changed', fields: ['email'] },
   UserPhoneChanged: { name: 'user.phone.changed', fields: ['phone'] },
   UserPasswordChanged: { name: 'user.password.changed', fields: [] },
+  // A login stored the same password with the default algorithm; the hash is never published.
+  UserPasswordRehashed: { name: 'user.password.rehashed', fields: [] },
   UserStatusChanged: { name: 'user.status.changed', fields: ['status'] },
   UserEmailVerificationChanged: { name: 'user.email-verification.changed', fields: ['emailVerification'] },
   UserPhoneVerificationChanged: { name: 'user.phone-verification.changed', fields: ['phoneVerification'] },
@@ -82,6 +85,8 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
     fields: ['sessionId', 'provider', 'providerUid', 'providerAccessTokenExpiry', 'expire', 'ip', 'userAgent'],
   },
   SessionDeleted: { name: 'user.session.deleted', fields: ['sessionId'] },
+  // Never the token's secretHash.
+  TokenCreated: { name: 'user.token.created', fields: ['tokenId', 'expire'] },
   UserDeleted: { name: 'user.deleted', fields: [] },
 };
 
@@ -99,8 +104,10 @@ export function schemaFileName(eventType: UserEventType, version = versionOf(USE
 export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOptions = {}): UserCloudEvent | null {
   const key = parseUserStreamId(event.streamId);
   // Published at today's schema version, whatever version it was stored with.
-  const domainEvent = key && toDomainEvent<UserEvent>(USER_EVENT_SCHEMA, event);
-  if (!key || !domainEvent) return null;
+  // Team and membership streams have their own mapping, in the same envelope.
+  if (!key) return toTeamCloudEvent(event, options);
+  const domainEvent = toDomainEvent<UserEvent>(USER_EVENT_SCHEMA, event);
+  if (!domainEvent) return null;
   const meta = event.metadata;
   const type = domainEvent.type as UserEventType;
   const data = domainEvent.data as Record<string, unknown>;

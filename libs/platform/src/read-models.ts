@@ -4,10 +4,11 @@ import type { EventStore } from '@lib/event-store';
 import { ACCESS } from '@lib/projects';
 import { MongoReadModels, ReadModelDefinition, ReadModelStore, SqliteReadModels } from '@lib/read-models';
 import { USERS_READ_MODELS } from '@lib/users';
+import { TEAMS_READ_MODELS } from '@lib/teams';
 import type { ServiceConfig } from './config';
 
 /** Every read model of every context. */
-export const ALL_READ_MODELS: ReadModelDefinition[] = [...USERS_READ_MODELS, ACCESS];
+export const ALL_READ_MODELS: ReadModelDefinition[] = [...USERS_READ_MODELS, ACCESS, ...TEAMS_READ_MODELS];
 export const ALL_PROJECTIONS = ALL_READ_MODELS.map((m) => m.projection);
 
 /** The read store the configuration selects, with every read model's storage registered, and each read model's queries. */

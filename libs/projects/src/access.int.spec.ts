@@ -67,6 +67,16 @@ function accessContract(name: string, open: OpenReadModels): void {
       expect((await access.listApiKeys(P)).map((k) => k.revoked)).toEqual([false, true, false]);
     });
 
+    it('keeps the login re-hash setting of a project (absent until set)', async () => {
+      await apply({ kind: 'project.put', project: { id: P, name: 'Project', createdAt: T0 } }, { kind: 'project.loginRehash', projectId: 'other', enabled: false });
+      expect((await access.getProject(P))?.loginRehash).toBeUndefined();
+      await apply({ kind: 'project.loginRehash', projectId: P, enabled: false });
+      expect(await access.getProject(P)).toEqual({ id: P, name: 'Project', createdAt: T0, loginRehash: false });
+      await apply({ kind: 'project.loginRehash', projectId: P, enabled: true });
+      expect((await access.getProject(P))?.loginRehash).toBe(true);
+      expect(await access.getProject('other')).toBeNull();
+    });
+
     it('applies an event once, and all of its changes or none', async () => {
       const r = ref(0, '1', projectStreamId(P));
       expect(await store.apply('access', r, [{ kind: 'apiKey.put', apiKey: key('k1', T0) }])).toBe(true);
@@ -95,6 +105,7 @@ function accessContract(name: string, open: OpenReadModels): void {
         event(stream, 'ApiKeyCreated', { keyId: 'k1', name: 'one', secretHash: HASH, scopes: ['users.read'], expire: null }, { occurredAt: FEB }),
         event(stream, 'ApiKeyCreated', { keyId: 'k2', name: 'two', secretHash: 'ab', scopes: [], expire: FEB }, { occurredAt: FEB }),
         event(stream, 'ApiKeyRevoked', { keyId: 'k1' }),
+        event(stream, 'ProjectLoginRehashChanged', { enabled: false }),
         event('user-acc:u1', 'UserCreated', { userId: 'u1' }),
       ];
       const replay = async (target: ReadModelStore) => {
@@ -105,7 +116,7 @@ function accessContract(name: string, open: OpenReadModels): void {
         { projectId: P, id: 'k2', name: 'two', secretHash: 'ab', scopes: [], expire: FEB, createdAt: FEB, revoked: false },
       ];
       await replay(store);
-      expect(await access.getProject(P)).toEqual({ id: P, name: 'From events', createdAt: T0 });
+      expect(await access.getProject(P)).toEqual({ id: P, name: 'From events', createdAt: T0, loginRehash: false });
       expect(await access.listApiKeys(P)).toEqual(expected);
       // Replayed again, nothing changes (the revoke is not undone by the key's creation).
       await replay(store);
@@ -117,7 +128,7 @@ function accessContract(name: string, open: OpenReadModels): void {
       await store.swapIn('access', shadow, async (live) => {
         expect(live).toBe(log[log.length - 1].position);
       });
-      expect(await access.getProject(P)).toEqual({ id: P, name: 'From events', createdAt: T0 });
+      expect(await access.getProject(P)).toEqual({ id: P, name: 'From events', createdAt: T0, loginRehash: false });
       expect(await access.listApiKeys(P)).toEqual(expected);
       expect(await store.getCheckpoint('access')).toBe(log[log.length - 1].position);
     });

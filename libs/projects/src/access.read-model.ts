@@ -8,6 +8,8 @@ export interface ProjectRecord {
   id: string;
   name: string;
   createdAt: string;
+  /** Whether a login re-hashes a legacy password hash; absent = never set = on. */
+  loginRehash?: boolean;
 }
 
 export interface ApiKeyRecord {
@@ -25,7 +27,8 @@ export interface ApiKeyRecord {
 export type AccessChange =
   | { kind: 'project.put'; project: ProjectRecord }
   | { kind: 'apiKey.put'; apiKey: ApiKeyRecord }
-  | { kind: 'apiKey.revoke'; projectId: string; keyId: string };
+  | { kind: 'apiKey.revoke'; projectId: string; keyId: string }
+  | { kind: 'project.loginRehash'; projectId: string; enabled: boolean };
 
 /** Projects and their keys, as the authenticator reads them. */
 export abstract class AccessDirectory {
@@ -34,7 +37,7 @@ export abstract class AccessDirectory {
   abstract listApiKeys(projectId: string): Promise<ApiKeyRecord[]>;
 }
 
-const KINDS: ReadonlySet<string> = new Set<AccessChange['kind']>(['project.put', 'apiKey.put', 'apiKey.revoke']);
+const KINDS: ReadonlySet<string> = new Set<AccessChange['kind']>(['project.put', 'apiKey.put', 'apiKey.revoke', 'project.loginRehash']);
 
 export const accessProjection: Projection<AccessChange> = {
   name: 'access',
@@ -51,6 +54,8 @@ export const accessProjection: Projection<AccessChange> = {
       }
       case 'ApiKeyRevoked':
         return [{ kind: 'apiKey.revoke', projectId, keyId: event.data.keyId }];
+      case 'ProjectLoginRehashChanged':
+        return [{ kind: 'project.loginRehash', projectId, enabled: event.data.enabled }];
     }
   },
 };
@@ -78,10 +83,12 @@ export const ACCESS: ReadModelDefinition<AccessDirectory> = {
           'INSERT INTO api_keys (project_id, id, created_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data',
         );
         const revoke = db.prepare(`UPDATE api_keys SET data = json_set(data, '$.revoked', json('true')) WHERE project_id = ? AND id = ?`);
+        const loginRehash = db.prepare(`UPDATE projects SET data = json_set(data, '$.loginRehash', json(?)) WHERE id = ?`);
         return (change: AccessChange) => {
           if (change.kind === 'project.put') putProject.run(change.project.id, JSON.stringify(change.project));
           else if (change.kind === 'apiKey.put') putKey.run(change.apiKey.projectId, change.apiKey.id, change.apiKey.createdAt, JSON.stringify(change.apiKey));
           else if (change.kind === 'apiKey.revoke') revoke.run(change.projectId, change.keyId);
+          else if (change.kind === 'project.loginRehash') loginRehash.run(change.enabled ? 'true' : 'false', change.projectId);
           else throw new Error(`Unknown access change ${(change as { kind: string }).kind}`);
         };
       },
@@ -112,6 +119,7 @@ export const ACCESS: ReadModelDefinition<AccessDirectory> = {
       },
       async apply(writes, change: AccessChange, stamp) {
         if (change.kind === 'project.put') return putDocument(writes.collection('projects'), change.project.id, { ...change.project }, stamp);
+        if (change.kind === 'project.loginRehash') return guardedUpdate(writes.collection('projects'), { _id: change.projectId }, { loginRehash: change.enabled }, stamp);
         const keys = writes.collection('api_keys');
         if (change.kind === 'apiKey.put') return putDocument(keys, recordKey(change.apiKey.projectId, change.apiKey.id), { ...change.apiKey }, stamp, { ord: writes.nextOrd() });
         return guardedUpdate(keys, { _id: recordKey(change.projectId, change.keyId), projectId: change.projectId }, { revoked: true }, stamp);

@@ -44,6 +44,7 @@ export class ApiKeyAuthenticator extends Authenticator {
     const user = !apiKey && this.sessions && (credentials.session || credentials.jwt) ? await this.sessions.resolve(projectId, credentials) : null;
     if (user) {
       if (!USER_SCOPES.includes(scope)) throw missing(`${user.email || 'User'} (role: users)`);
+      if (user.blocked) throw new AppwriteException('user_blocked');
       return { kind: 'user', projectId, userId: user.userId, sessionId: user.sessionId, via: credentials.jwt && !credentials.session ? 'jwt' : 'session', scopes: USER_SCOPES };
     }
     if (!GUEST_SCOPES.includes(scope)) throw missing('User (role: guests)');

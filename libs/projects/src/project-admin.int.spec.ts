@@ -76,8 +76,20 @@ describe('ProjectAdmin', () => {
 
   it('refuses unknown scopes and a taken key id', async () => {
     await admin.ensureProject('p1');
-    await expect(admin.createKey('p1', { name: 'x', scopes: ['users.read', 'teams.write'] })).rejects.toThrow('unknown scopes: teams.write');
+    await expect(admin.createKey('p1', { name: 'x', scopes: ['users.read', 'databases.write'] })).rejects.toThrow('unknown scopes: databases.write');
     await admin.createKey('p1', { name: 'x', scopes: ['users.read'], keyId: 'k1' });
     await expect(admin.createKey('p1', { name: 'y', scopes: ['users.read'], keyId: 'k1' })).rejects.toThrow('key k1 exists');
+  });
+
+  it('turns the login re-hash off and on again (on by default); a repeat changes nothing', async () => {
+    await admin.ensureProject('p1');
+    expect(await admin.loginRehash('p1')).toBe(true);
+    expect(await admin.setLoginRehash('p1', true)).toBeNull();
+    expect(await admin.setLoginRehash('p1', false)).toEqual(expect.any(String));
+    expect(await admin.loginRehash('p1')).toBe(false);
+    expect(await admin.setLoginRehash('p1', false)).toBeNull();
+    expect(await admin.setLoginRehash('p1', true)).toEqual(expect.any(String));
+    expect(await streamTypes('p1')).toEqual(['ProjectCreated', 'ProjectLoginRehashChanged', 'ProjectLoginRehashChanged']);
+    await expect(admin.setLoginRehash('nosuch', false)).rejects.toThrow('project does not exist');
   });
 });

@@ -76,6 +76,20 @@ export class ProjectAdmin {
     return this.run(projectId, { type: 'RevokeApiKey', data: { keyId, at: formatDate(Date.now()) } });
   }
 
+  /**
+   * Turns the login re-hash of legacy password hashes on or off (on by default). The log position
+   * of the change, or null when the project already had that setting; ProjectRuleError for an
+   * unknown project.
+   */
+  async setLoginRehash(projectId: string, enabled: boolean): Promise<string | null> {
+    return this.run(projectId, { type: 'SetLoginRehash', data: { enabled, at: formatDate(Date.now()) } });
+  }
+
+  /** The project's login re-hash setting as the log tells it (true when never set). */
+  async loginRehash(projectId: string): Promise<boolean> {
+    return (await this.load(projectId)).state.loginRehash ?? true;
+  }
+
   private async load(projectId: string) {
     return loadStream(this.events, projectStreamId(projectId), PROJECT);
   }

@@ -8,16 +8,21 @@ import { Aggregate, Decider, EventSchema, parseStreamName, streamName } from '@l
 export type ProjectEvent =
   | { type: 'ProjectCreated'; data: { projectId: string; name: string }; occurredAt: string }
   | { type: 'ApiKeyCreated'; data: { keyId: string; name: string; secretHash: string; scopes: string[]; expire: string | null }; occurredAt: string }
-  | { type: 'ApiKeyRevoked'; data: { keyId: string }; occurredAt: string };
+  | { type: 'ApiKeyRevoked'; data: { keyId: string }; occurredAt: string }
+  /** Whether a login re-hashes a legacy password hash to the default Argon2id (on unless turned off). */
+  | { type: 'ProjectLoginRehashChanged'; data: { enabled: boolean }; occurredAt: string };
 
 export type ProjectCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; at: string } }
   | { type: 'CreateApiKey'; data: { keyId: string; name: string; secretHash: string; scopes: string[]; expire: string | null; at: string } }
-  | { type: 'RevokeApiKey'; data: { keyId: string; at: string } };
+  | { type: 'RevokeApiKey'; data: { keyId: string; at: string } }
+  | { type: 'SetLoginRehash'; data: { enabled: boolean; at: string } };
 
 export interface ProjectState {
   exists: boolean;
   keys: Record<string, { secretHash: string; revoked: boolean }>;
+  /** Absent until first set: on. */
+  loginRehash?: boolean;
 }
 
 export class ProjectRuleError extends Error {
@@ -28,7 +33,7 @@ export class ProjectRuleError extends Error {
 }
 
 /** Scopes an API key can hold in this service (Appwrite adds health.read and graphql implicitly). */
-export const KNOWN_SCOPES = ['users.read', 'users.write'] as const;
+export const KNOWN_SCOPES = ['users.read', 'users.write', 'teams.read', 'teams.write'] as const;
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState> = {
@@ -54,6 +59,11 @@ export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState>
         if (!key) throw new ProjectRuleError(`no key ${command.data.keyId}`);
         return key.revoked ? [] : [{ type: 'ApiKeyRevoked', occurredAt: at, data: { keyId: command.data.keyId } }];
       }
+      case 'SetLoginRehash': {
+        if (!state.exists) throw new ProjectRuleError('project does not exist');
+        const enabled = command.data.enabled;
+        return (state.loginRehash ?? true) === enabled ? [] : [{ type: 'ProjectLoginRehashChanged', occurredAt: at, data: { enabled } }];
+      }
     }
   },
   evolve(state, event) {
@@ -64,6 +74,8 @@ export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState>
         return { ...state, keys: { ...state.keys, [event.data.keyId]: { secretHash: event.data.secretHash, revoked: false } } };
       case 'ApiKeyRevoked':
         return { ...state, keys: { ...state.keys, [event.data.keyId]: { ...state.keys[event.data.keyId], revoked: true } } };
+      case 'ProjectLoginRehashChanged':
+        return { ...state, loginRehash: event.data.enabled };
     }
   },
 };
@@ -74,5 +86,5 @@ export function parseProjectStreamId(streamId: string): string | null {
   return parseStreamName('project', streamId, 1)?.[0] ?? null;
 }
 
-export const PROJECT_EVENT_SCHEMA: EventSchema<ProjectEvent> = { types: ['ProjectCreated', 'ApiKeyCreated', 'ApiKeyRevoked'], schemaVersion: 1 };
+export const PROJECT_EVENT_SCHEMA: EventSchema<ProjectEvent> = { types: ['ProjectCreated', 'ApiKeyCreated', 'ApiKeyRevoked', 'ProjectLoginRehashChanged'], schemaVersion: 1 };
 export const PROJECT: Aggregate<ProjectCommand, ProjectEvent, ProjectState> = { decider: projectDecider, schema: PROJECT_EVENT_SCHEMA };

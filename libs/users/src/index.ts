@@ -3,6 +3,9 @@ export * from './user';
 export * from './user.events';
 export * from './user.errors';
 export { uniqueValueStreamId } from './uniqueness/unique-value';
+export { UNIQUE_VALUE } from './uniqueness/unique-value';
+export { toUserModel } from './user-directory/user.model';
+export { toSessionModel } from './sessions/session.model';
 export { UsersModule, USERS_ENDPOINTS } from './users.module';
 export { usersErrorMapper, USERS_RESPONSE_SCHEMAS, USERS_SCOPES } from './users.http';
 export { CreateSessionCommand, CREATE_SESSION, newSessionId } from './sessions/create-session';
@@ -19,3 +22,14 @@ import { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 /** The read models of the Users context. */
 export const USERS_READ_MODELS = [USER_DIRECTORY, SESSIONS, LOGS];
 export { USERS_BODY_ALLOWANCES, PASSWORD_MAX_CHARS } from './users.body-limits';
+export { CreateUserCommand } from './create-user/create-user';
+export { planSearch, tokenize, isIndexableWord, prefixUpperBound, type SearchPlan } from './user-directory/search-plan';
+export { newSessionSecret, newTokenSecret, secretHash, addSeconds } from './user-secrets';
+
+import type { HttpContext } from '@lib/http';
+import { USERS_BODY_ALLOWANCES } from './users.body-limits';
+import { usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.http';
+import { USERS_ENDPOINTS, UsersModule } from './users.module';
+
+/** The Users context as the gateway mounts it. */
+export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper };

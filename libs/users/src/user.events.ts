@@ -51,12 +51,16 @@ export interface UserEventDataMap {
   /** Also means the phone is no longer verified. */
   UserPhoneChanged: { phone: string };
   UserPasswordChanged: StoredPassword;
+  /** The same password stored again with the default algorithm after a login (not a password change: `passwordUpdate` stays). */
+  UserPasswordRehashed: StoredPassword;
   UserStatusChanged: { status: boolean };
   UserEmailVerificationChanged: { emailVerification: boolean };
   UserPhoneVerificationChanged: { phoneVerification: boolean };
   UserPrefsReplaced: { prefs: Record<string, unknown> };
   SessionCreated: SessionDetails;
   SessionDeleted: { sessionId: string };
+  /** A token for a custom login flow (Appwrite 1.5 `users.createToken`): only the secret's hex SHA-256 is kept. */
+  TokenCreated: { tokenId: string; secretHash: string; expire: string };
   UserDeleted: Record<string, never>;
 }
 
@@ -73,12 +77,14 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'UserEmailChanged',
   'UserPhoneChanged',
   'UserPasswordChanged',
+  'UserPasswordRehashed',
   'UserStatusChanged',
   'UserEmailVerificationChanged',
   'UserPhoneVerificationChanged',
   'UserPrefsReplaced',
   'SessionCreated',
   'SessionDeleted',
+  'TokenCreated',
   'UserDeleted',
 ];
 

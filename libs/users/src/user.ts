@@ -8,6 +8,8 @@ export interface UserState {
   user: UserFields | null;
   /** Ids of the user's live sessions, in creation order. */
   sessionIds: string[];
+  /** Ids of the user's tokens (`users.createToken`), in creation order; gone with the user. */
+  tokenIds: string[];
 }
 
 /** The user record as Appwrite stores it; the read model keeps the same fields. */
@@ -36,7 +38,7 @@ export function parseUserStreamId(streamId: string): { projectId: string; userId
   return parts ? { projectId: parts[0], userId: parts[1] } : null;
 }
 
-export const initialUserState = (): UserState => ({ lifecycle: 'absent', user: null, sessionIds: [] });
+export const initialUserState = (): UserState => ({ lifecycle: 'absent', user: null, sessionIds: [], tokenIds: [] });
 
 /** Every command but creation needs a live user. */
 export function requireActiveUser(state: UserState): UserFields {
@@ -89,6 +91,8 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
       return patched({ phone: event.data.phone, phoneVerification: false });
     case 'UserPasswordChanged':
       return patched({ password: event.data.password, hash: event.data.hash, hashOptions: event.data.hashOptions, passwordUpdate: at });
+    case 'UserPasswordRehashed':
+      return patched({ password: event.data.password, hash: event.data.hash, hashOptions: event.data.hashOptions });
     case 'UserStatusChanged':
       return patched({ status: event.data.status });
     case 'UserEmailVerificationChanged':
@@ -101,6 +105,7 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
       return { kind: 'deleted' };
     case 'SessionCreated':
     case 'SessionDeleted':
+    case 'TokenCreated':
       return { kind: 'none' };
   }
 }
@@ -110,9 +115,9 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   const effect = userRecordEffect(event);
   switch (effect.kind) {
     case 'created':
-      return { lifecycle: 'active', user: effect.user, sessionIds: [] };
+      return { lifecycle: 'active', user: effect.user, sessionIds: [], tokenIds: [] };
     case 'deleted':
-      return { lifecycle: 'deleted', user: null, sessionIds: [] };
+      return { lifecycle: 'deleted', user: null, sessionIds: [], tokenIds: [] };
     case 'patched':
       return state.user ? { ...state, user: { ...state.user, ...effect.fields } } : state;
     case 'none':
@@ -120,6 +125,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   }
   if (event.type === 'SessionCreated') return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
   if (event.type === 'SessionDeleted') return { ...state, sessionIds: state.sessionIds.filter((id) => id !== event.data.sessionId) };
+  if (event.type === 'TokenCreated') return { ...state, tokenIds: [...state.tokenIds, event.data.tokenId] };
   return state;
 }
 

@@ -58,5 +58,12 @@ describe('User decider', () => {
     it('has no password update date without a password', () => {
       expect(foldUser([created({ password: null })]).user?.passwordUpdate).toBeNull();
     });
+    it('a re-hash on login changes the stored hash and options, not passwordUpdate', () => {
+      const user = foldUser([
+        created({ password: '$2y$10$abcdefghijklmnopqrstuu5Xv3OQ1i1jnd3T7G1Q/1o2DeYHgtHx6', hash: 'bcrypt', hashOptions: { type: 'bcrypt' } }),
+        { type: 'UserPasswordRehashed', occurredAt: T1, data: { password: PHC, ...ARGON } },
+      ]).user;
+      expect(user).toMatchObject({ password: PHC, ...ARGON, passwordUpdate: T0, updatedAt: T1 });
+    });
   });
 });

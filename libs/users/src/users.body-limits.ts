@@ -40,5 +40,11 @@ export const USERS_BODY_ALLOWANCES: BodyAllowances = {
   // (Python's json.dumps adds a space after every `:` and `,`, up to 1.5x; pretty printers
   // indent), so twice that.
   prefs: bounded(2 * ASSOC_MAX_BYTES),
+  // Range (createToken, createJWT): an integer, or a numeric string of one.
+  length: bounded(32),
+  expire: bounded(32),
+  duration: bounded(32),
+  // UID (createJWT), or `recent`.
+  sessionId: bounded(jsonString(36)),
 };
 

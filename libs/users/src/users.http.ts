@@ -26,6 +26,14 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
     invited: date, joined: date, confirm: bool, roles: { type: 'array', items: str },
   }),
   log: obj({ ...strings('event', 'userId', 'userEmail', 'userName', 'mode', 'ip'), time: date, ...CLIENT_FIELDS }),
+  // Appwrite 1.5+ models of users.createSession / createToken / createJWT.
+  sessionWithSecret: obj({
+    $id: str, $createdAt: date, $updatedAt: date, userId: str, expire: date, provider: str, providerUid: str, providerAccessToken: str,
+    providerAccessTokenExpiry: date, providerRefreshToken: str, ip: str, ...CLIENT_FIELDS, current: bool,
+    factors: { type: 'array', items: str }, secret: str, mfaUpdatedAt: date,
+  }),
+  token: obj({ $id: str, $createdAt: date, userId: str, secret: str, expire: date, phrase: str }),
+  jwt: obj({ jwt: str }),
   userList: list('users', 'user'),
   sessionList: list('sessions', 'session'),
   membershipList: list('memberships', 'membership'),

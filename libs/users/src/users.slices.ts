@@ -1,5 +1,8 @@
 import type { Slice } from '@lib/http';
 import { createUserSlice } from './create-user/create-user.slice';
+import { createJwt } from './create-jwt/create-jwt';
+import { createServerSession } from './create-server-session/create-server-session';
+import { createTokenSlice } from './create-token/create-token';
 import { deleteSession } from './delete-session/delete-session';
 import { deleteSessions } from './delete-sessions/delete-sessions';
 import { deleteUserSlice } from './delete-user/delete-user';
@@ -7,7 +10,6 @@ import { getUser } from './get-user/get-user';
 import { getUserPrefs } from './get-user-prefs/get-user-prefs';
 import { listUsers } from './list-users/list-users';
 import { listLogs } from './logs/list-logs';
-import { listMemberships } from './list-memberships/list-memberships';
 import { listSessions } from './sessions/list-sessions';
 import { updateEmail } from './update-email/update-email';
 import { updateEmailVerification } from './update-email-verification/update-email-verification';
@@ -25,7 +27,9 @@ export const USERS_SLICES: Slice[] = [
   getUser,
   getUserPrefs,
   listSessions,
-  listMemberships,
+  createServerSession,
+  createTokenSlice,
+  createJwt,
   listLogs,
   updateStatus,
   updatePhoneVerification,

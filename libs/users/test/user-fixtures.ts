@@ -73,6 +73,7 @@ export function makeLog(projectId: string, userId: string, sequence: number | st
     sequence: typeof sequence === 'number' ? sortKey(sequence) : sequence,
     id,
     event: 'user.update',
+    actorId: userId,
     userEmail: `${userId}@example.com`,
     userName: userId,
     mode: 'admin',

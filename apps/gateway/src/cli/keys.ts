@@ -24,6 +24,10 @@ EVENTSTORE_CONNECTION_STRING: the same settings as the gateway).
   list   --project <id>
       One JSON line per key (no secrets).
   revoke --project <id> --key <keyId>
+  settings --project <id> [--login-rehash on|off]
+      Prints the project's settings as one JSON line {project, loginRehash}, after changing
+      the ones given. --login-rehash: whether a login re-stores a legacy password hash (bcrypt,
+      md5, sha, phpass, scrypt, weaker argon2) with the default Argon2id (default: on).
 
 Exit status: 0 done, 1 refused (unknown project, key or scope, bad --expire, store unreachable),
 2 usage error.
@@ -35,6 +39,7 @@ const OPTIONS = {
   scopes: { type: 'string' },
   expire: { type: 'string' },
   key: { type: 'string' },
+  'login-rehash': { type: 'string' },
   'create-project': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -45,6 +50,7 @@ const COMMANDS: Record<string, { allowed: Array<keyof typeof OPTIONS>; required:
   create: { allowed: ['project', 'name', 'scopes', 'expire', 'create-project'], required: ['project'] },
   list: { allowed: ['project'], required: ['project'] },
   revoke: { allowed: ['project', 'key'], required: ['project', 'key'] },
+  settings: { allowed: ['project', 'login-rehash'], required: ['project'] },
 };
 
 /** Wrong command line: usage and exit 2. */
@@ -121,6 +127,15 @@ async function execute(command: string, values: Values, config: ServiceConfig, e
   }
 
   if (!(await admin.projectExists(project))) throw new Refused(`project "${project}" does not exist in ${describeStore(config)}`);
+  if (command === 'settings') {
+    const rehash = values['login-rehash'];
+    if (rehash !== undefined) {
+      if (rehash !== 'on' && rehash !== 'off') throw new Refused(`--login-rehash is on or off, not "${rehash}"`);
+      await admin.setLoginRehash(project, rehash === 'on');
+    }
+    out({ project, loginRehash: await admin.loginRehash(project) });
+    return;
+  }
   if (command === 'revoke') {
     const keyId = values.key!;
     const keys = await listKeys(events, project);

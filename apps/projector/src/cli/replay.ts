@@ -2,7 +2,8 @@
  * `npm run replay -- <projection|all>`: rebuilds read models from the global log, blue/green:
  * into a shadow store beside the live one (reads keep working), swapped in once caught up.
  * Uses the same EVENT_STORE / READ_MODEL settings as the apps. Projections: users, sessions,
- * logs, access. A read model whose checkpoint belongs to another event log is rebuilt from this one.
+ * logs, access, teams, memberships. A read model whose checkpoint belongs to another event log
+ * is rebuilt from this one.
  * `replay -- publisher` resets the downstream publisher's checkpoint instead, so that it publishes
  * this log from its start (what a new event log needs; never part of `all`).
  */

@@ -41,6 +41,11 @@ export const ERROR_TYPES = {
     code: 401,
     message: 'The current user has been blocked. You can unblock the user from the Appwrite console.',
   },
+  user_invalid_credentials: { code: 401, message: 'Invalid credentials. Please check the email and password.' },
+  user_jwt_invalid: {
+    code: 401,
+    message: 'The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used.',
+  },
   project_not_found: {
     code: 404,
     message:
@@ -62,6 +67,12 @@ export const ERROR_TYPES = {
     message: 'A user with the same phone number already exists in the current project.',
   },
   password_recently_used: { code: 409, message: 'The password was recently used' },
+  team_not_found: { code: 404, message: 'Team with the requested ID could not be found.' },
+  team_already_exists: { code: 409, message: 'Team with requested ID already exists. Please choose a different ID and try again.' },
+  team_invite_already_exists: { code: 409, message: 'User has already been invited or is already a member of this team' },
+  team_invite_not_found: { code: 404, message: 'The requested team invitation could not be found.' },
+  team_membership_mismatch: { code: 404, message: 'The membership ID does not belong to the team ID.' },
+  membership_not_found: { code: 404, message: 'Membership with the requested ID could not be found.' },
   general_rate_limit_exceeded: {
     code: 429,
     message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',

@@ -27,6 +27,12 @@ describe('ERROR_TYPES', () => {
     ['user_email_already_exists', 409, 'A user with the same email already exists in the current project.'],
     ['user_phone_already_exists', 409, 'A user with the same phone number already exists in the current project.'],
     ['password_recently_used', 409, 'The password was recently used'],
+    ['team_not_found', 404, 'Team with the requested ID could not be found.'],
+    ['team_already_exists', 409, 'Team with requested ID already exists. Please choose a different ID and try again.'],
+    ['team_invite_already_exists', 409, 'User has already been invited or is already a member of this team'],
+    ['team_invite_not_found', 404, 'The requested team invitation could not be found.'],
+    ['team_membership_mismatch', 404, 'The membership ID does not belong to the team ID.'],
+    ['membership_not_found', 404, 'Membership with the requested ID could not be found.'],
     ['general_unknown', 500, 'Server Error'],
     ['general_query_invalid', 400, null],
     [
@@ -36,6 +42,8 @@ describe('ERROR_TYPES', () => {
     ],
     ['general_service_unavailable', 503, 'The service is unavailable. Please try again later.'],
     ['general_rate_limit_exceeded', 429, null],
+    ['user_invalid_credentials', 401, 'Invalid credentials. Please check the email and password.'],
+    ['user_jwt_invalid', 401, 'The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used.'],
   ];
 
   it.each(catalogue)('%s → %d', (type, code, message) => {

@@ -3,7 +3,7 @@
  * `description` texts are part of the wire contract (`Invalid {param}: {description}`) and are
  * copied verbatim, including their grammar and the out-of-date UID text.
  */
-import { mbStrlen, phpJsonEncodedLength } from '../php';
+import { isPhpIntegerString, mbStrlen, phpJsonEncodedLength } from '../php';
 
 export interface Rule {
   /** Text used in `Invalid {name}: {description}`. */
@@ -251,5 +251,38 @@ export function WhiteList(list: readonly string[], caseInsensitive = true): Rule
     description: `Value must be one of (${shown.join(', ')})`,
     check: (value) =>
       typeof value === 'string' && members.has(caseInsensitive ? asciiLower(value) : value),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numeric ranges (Appwrite 1.5+ routes: token length and expiry, JWT duration)
+
+/** PHP `number_format($n)` of an integer: thousands separated by commas (`31,536,000`). */
+function numberFormat(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * What Utopia's integer Range accepts before comparing: a number, or a numeric string whose
+ * `+ 0` is a PHP int (`"6"`, `" 6"`; not `"6.0"`, `"1e1"`). JS cannot tell `6.0` from `6`, so
+ * integral numbers pass; beyond 2^53 nothing is exact, so such values are refused.
+ */
+function rangeInteger(value: unknown): number | null {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && isPhpIntegerString(value)) n = Number(value.trim());
+  else return null;
+  return Number.isSafeInteger(n) ? n + 0 : null;
+}
+
+/** Utopia's `Range(min, max)` (integer format); the accepted value is passed on as a number. */
+export function Range(min: number, max: number): Rule {
+  return {
+    description: `Value must be a valid range between ${numberFormat(min)} and ${numberFormat(max)}`,
+    check: (value) => {
+      const n = rangeInteger(value);
+      return n !== null && n >= min && n <= max;
+    },
+    coerce: (value) => rangeInteger(value),
   };
 }

@@ -31,7 +31,7 @@ export class ListUserLogsHandler implements IQueryHandler<ListUserLogsQuery> {
   async execute(q: ListUserLogsQuery) {
     const user = await requireUser(this.directory, q.projectId, q.userId);
     const { total, items } = await this.logs.list(q.projectId, q.userId, user.sequence, q.limit, q.offset);
-    return { total, logs: items.map((l) => toLogModel(l, user)) };
+    return { total, logs: items.map(toLogModel) };
   }
 }
 

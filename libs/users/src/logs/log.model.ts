@@ -1,14 +1,19 @@
 import { countryNameOf } from '@lib/client-info';
 import type { LogRecord } from './logs.read-model';
 
-/** userId/userEmail/userName come from the user the log belongs to (what Appwrite 1.5 fills in). */
-export function toLogModel(l: LogRecord, user: { id: string; name: string; email: string | null }) {
+/**
+ * The Log model of a record. `userId`/`userEmail`/`userName`/`mode` are the ACTOR's as the
+ * record holds them (what Appwrite 1.5 returns from its audit data: values taken when the
+ * request ran), not the log owner's as they are now. Records written before actors were kept
+ * have no `actorId`: "".
+ */
+export function toLogModel(l: LogRecord) {
   return {
     event: l.event,
-    userId: user.id,
-    userEmail: user.email ?? '',
-    userName: user.name,
-    mode: l.mode,
+    userId: l.actorId ?? '',
+    userEmail: l.userEmail ?? '',
+    userName: l.userName ?? '',
+    mode: l.mode ?? '',
     ip: l.ip,
     time: l.time,
     osCode: l.osCode,

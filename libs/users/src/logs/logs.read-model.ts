@@ -1,13 +1,16 @@
 import type { Document } from 'mongodb';
 import { clientDetails, StoredClientInfo } from '@lib/client-info';
 import type { RecordedEvent } from '@lib/event-store';
-import { clampInt, ListResult, MongoReadModels, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, toRecord } from '@lib/read-models';
+import { clampInt, guardedUpdate, ListResult, MongoReadModels, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, toRecord, tombstone } from '@lib/read-models';
 import { parseUserStreamId } from '../user';
-import type { UserEventType } from '../user.events';
+import { auditActor, auditEventName } from './audit-events';
+
+export { AUDITED_EVENTS } from './audit-events';
 
 /** An audit record in a user's log. `id` is the id of the event that produced it. */
 export interface LogRecord extends StoredClientInfo {
   projectId: string;
+  /** The user whose log this is (the stream the event is in). */
   userId: string;
   /**
    * Sort key of the event that produced the record. A user re-created under the same id has a
@@ -16,46 +19,79 @@ export interface LogRecord extends StoredClientInfo {
   sequence: string;
   id: string;
   event: string;
+  /** Who acted (the Log model's `userId`): "" for an API key or the system. */
+  actorId: string;
+  /** The actor's email and name as they were right after the event ("" without an actor). */
   userEmail: string;
   userName: string;
+  /** `admin` (API key), `user` (the user's own request) or "". */
   mode: string;
   ip: string;
   time: string;
 }
 
-export type LogChange = { kind: 'append'; log: LogRecord };
+/** A record as the projection emits it: the storage adds the actor's name and email at that point of the log. */
+export type LogEntry = Omit<LogRecord, 'userEmail' | 'userName'>;
+
+/**
+ * `append` writes a record (once per event id). `identity` remembers a user's name and email
+ * as of this event (absent fields are kept), `forget` drops them: the records an actor makes
+ * later carry those values, so a row shows the actor as at event time, not at read time.
+ */
+export type LogChange =
+  | { kind: 'append'; log: LogEntry }
+  | { kind: 'identity'; projectId: string; userId: string; name?: string; email?: string }
+  | { kind: 'forget'; projectId: string; userId: string };
+
+const KINDS = new Set(['append', 'identity', 'forget']);
 
 /** A user's audit log. */
 export abstract class UserLogs {
-  /** Records with a sequence after `afterSequence` (the user's own), newest first; `total` is their real number. */
-  abstract list(projectId: string, userId: string, afterSequence: string, limit: number, offset: number): Promise<ListResult<LogRecord>>;
+  /**
+   * Records from `fromSequence` on (the user's own: the sort key of its UserCreated, whose
+   * `user.create` row is the first), newest first; `total` is their real number.
+   */
+  abstract list(projectId: string, userId: string, fromSequence: string, limit: number, offset: number): Promise<ListResult<LogRecord>>;
 }
 
-/** Which events Appwrite 1.3.8 records in the target user's own audit log, and under which name. */
-export const AUDITED_EVENTS: Partial<Record<UserEventType, string>> = {
-  UserStatusChanged: 'user.update',
-  UserNameChanged: 'user.update',
-  UserPasswordChanged: 'user.update',
-  UserEmailChanged: 'user.update',
-  UserEmailVerificationChanged: 'verification.update',
-};
+function identityOf(recorded: RecordedEvent, projectId: string, userId: string): LogChange | null {
+  const data = recorded.data as { name?: unknown; email?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  switch (recorded.type) {
+    case 'UserCreated':
+      return { kind: 'identity', projectId, userId, name: text(data.name), email: text(data.email) };
+    case 'UserNameChanged':
+      return { kind: 'identity', projectId, userId, name: text(data.name) };
+    case 'UserEmailChanged':
+      return { kind: 'identity', projectId, userId, email: text(data.email) };
+    default:
+      return null;
+  }
+}
 
-/** Rows are kept when the user is deleted (as Appwrite keeps them). */
+/** Every change to a user is a record of that user's log; rows are kept when the user is deleted (as Appwrite keeps them). */
 export const logsProjection: Projection<LogChange> = {
   name: 'logs',
   project(recorded: RecordedEvent): LogChange[] {
     const key = parseUserStreamId(recorded.streamId);
-    const auditEvent = AUDITED_EVENTS[recorded.type as UserEventType];
-    if (!key || !auditEvent) return [];
-    const { ip, userAgent, occurredAt } = recorded.metadata;
-    return [
-      {
-        kind: 'append',
-        log: { projectId: key.projectId, userId: key.userId, sequence: recorded.sortKey, id: recorded.id, event: auditEvent, userEmail: '', userName: '', mode: '', ip, time: occurredAt, ...clientDetails(userAgent, ip) },
-      },
-    ];
+    const event = auditEventName(recorded.type);
+    if (!key || event === null) return [];
+    const { projectId, userId } = key;
+    const { ip, userAgent, occurredAt, actor } = recorded.metadata;
+    const append: LogChange = {
+      kind: 'append',
+      log: { projectId, userId, sequence: recorded.sortKey, id: recorded.id, event, ...auditActor(actor, userId), ip, time: occurredAt, ...clientDetails(userAgent, ip) },
+    };
+    // The actor's state right after the event (a user renaming themselves is logged under the new name).
+    const identity = identityOf(recorded, projectId, userId);
+    if (identity) return [identity, append];
+    return recorded.type === 'UserDeleted' ? [append, { kind: 'forget', projectId, userId }] : [append];
   },
 };
+
+function unknownChange(change: { kind?: unknown } | null | undefined): Error {
+  return new Error(`Unknown log change ${String(change?.kind)}`);
+}
 
 const SQLITE_DDL = `
 CREATE TABLE IF NOT EXISTS logs (
@@ -63,6 +99,10 @@ CREATE TABLE IF NOT EXISTS logs (
   id TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (project_id, id)
 );
 CREATE INDEX IF NOT EXISTS logs_by_user ON logs (project_id, user_id, time, sequence);
+CREATE TABLE IF NOT EXISTS log_actors (
+  project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+);
 `;
 
 export const LOGS: ReadModelDefinition<UserLogs> = {
@@ -70,29 +110,54 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
   port: UserLogs,
   sqlite: {
     storage: {
-      tables: ['logs'],
+      tables: ['logs', 'log_actors'],
       ddl: SQLITE_DDL,
-      version: 2,
+      // 3: records carry the actor (actorId, its name and email at event time, mode); log_actors.
+      version: 3,
       open(db) {
         // A log's id is the id of the event that produced it: a replayed event must not log twice.
         const append = db.prepare('INSERT INTO logs (project_id, user_id, sequence, id, time, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, id) DO NOTHING');
+        const actor = db.prepare<[string, string], { name: string; email: string }>('SELECT name, email FROM log_actors WHERE project_id = ? AND user_id = ?');
+        const put = db.prepare(
+          `INSERT INTO log_actors (project_id, user_id, name, email) VALUES (?, ?, ?, ?)
+           ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email`,
+        );
+        const setName = db.prepare('UPDATE log_actors SET name = ? WHERE project_id = ? AND user_id = ?');
+        const setEmail = db.prepare('UPDATE log_actors SET email = ? WHERE project_id = ? AND user_id = ?');
+        const forget = db.prepare('DELETE FROM log_actors WHERE project_id = ? AND user_id = ?');
         return (change: LogChange) => {
-          if (change.kind !== 'append') throw new Error(`Unknown log change ${(change as { kind: string }).kind}`);
-          const l = change.log;
-          append.run(l.projectId, l.userId, l.sequence, l.id, l.time, JSON.stringify(l));
+          switch (change?.kind) {
+            case 'append': {
+              const l = change.log;
+              const who = l.actorId === '' ? undefined : actor.get(l.projectId, l.actorId);
+              const record: LogRecord = { ...l, userEmail: who?.email ?? '', userName: who?.name ?? '' };
+              append.run(l.projectId, l.userId, l.sequence, l.id, l.time, JSON.stringify(record));
+              return;
+            }
+            case 'identity':
+              if (change.name !== undefined && change.email !== undefined) put.run(change.projectId, change.userId, change.name, change.email);
+              else if (change.name !== undefined) setName.run(change.name, change.projectId, change.userId);
+              else if (change.email !== undefined) setEmail.run(change.email, change.projectId, change.userId);
+              return;
+            case 'forget':
+              forget.run(change.projectId, change.userId);
+              return;
+            default:
+              throw unknownChange(change);
+          }
         };
       },
     },
     queries(db) {
       const page = db.prepare<[string, string, string, number, number], { data: string }>(
-        'SELECT data FROM logs WHERE project_id = ? AND user_id = ? AND sequence > ? ORDER BY time DESC, sequence DESC LIMIT ? OFFSET ?',
+        'SELECT data FROM logs WHERE project_id = ? AND user_id = ? AND sequence >= ? ORDER BY time DESC, sequence DESC LIMIT ? OFFSET ?',
       );
-      const count = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM logs WHERE project_id = ? AND user_id = ? AND sequence > ?');
+      const count = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM logs WHERE project_id = ? AND user_id = ? AND sequence >= ?');
       return {
-        list: async (projectId, userId, after, limit, offset) =>
+        list: async (projectId, userId, from, limit, offset) =>
           db.transaction((): ListResult<LogRecord> => ({
-            total: count.get(projectId, userId, after)?.n ?? 0,
-            items: limit <= 0 ? [] : page.all(projectId, userId, after, clampInt(limit), clampInt(offset)).map((r) => JSON.parse(r.data) as LogRecord),
+            total: count.get(projectId, userId, from)?.n ?? 0,
+            items: limit <= 0 ? [] : page.all(projectId, userId, from, clampInt(limit), clampInt(offset)).map((r) => JSON.parse(r.data) as LogRecord),
           }))(),
       };
     },
@@ -104,18 +169,36 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
           { key: { projectId: 1, id: 1 }, name: 'logs_by_project_id', unique: true },
           { key: { projectId: 1, userId: 1, time: 1, sequence: 1 }, name: 'logs_by_user' },
         ],
+        // Looked up by _id = recordKey(projectId, userId); a forgotten actor is a tombstone. The
+        // index also makes the collection exist before its first write (a swap renames it).
+        log_actors: [{ key: { projectId: 1, userId: 1 }, name: 'log_actors_by_user' }],
       },
       validate(change: LogChange) {
-        if (change?.kind !== 'append') throw new Error(`Unknown log change ${String(change?.kind)}`);
+        if (!KINDS.has(change?.kind)) throw unknownChange(change);
       },
-      // Logs are never changed: a record is written once, under the id of its event.
-      apply: (writes, change: LogChange, stamp) => putDocument(writes.collection('logs'), recordKey(change.log.projectId, change.log.id), { ...change.log }, stamp, { insertOnly: true }),
+      async apply(writes, change: LogChange, stamp) {
+        const actors = writes.collection('log_actors');
+        if (change.kind === 'identity') {
+          const _id = recordKey(change.projectId, change.userId);
+          if (change.name !== undefined && change.email !== undefined) {
+            return putDocument(actors, _id, { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+          }
+          const set = change.name !== undefined ? { name: change.name } : change.email !== undefined ? { email: change.email } : null;
+          return set ? guardedUpdate(actors, { _id, projectId: change.projectId }, set, stamp) : undefined;
+        }
+        if (change.kind === 'forget') return tombstone(actors, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
+        const l = change.log;
+        const who = l.actorId === '' ? null : await actors.findOne({ _id: recordKey(l.projectId, l.actorId), projectId: l.projectId });
+        const record: LogRecord = { ...l, userEmail: typeof who?.email === 'string' ? who.email : '', userName: typeof who?.name === 'string' ? who.name : '' };
+        // Logs are never changed: a record is written once, under the id of its event.
+        return putDocument(writes.collection('logs'), recordKey(l.projectId, l.id), { ...record }, stamp, { insertOnly: true });
+      },
     },
     queries: (store: MongoReadModels) => ({
-      async list(projectId: string, userId: string, after: string, limit: number, offset: number) {
+      async list(projectId: string, userId: string, from: string, limit: number, offset: number) {
         await store.init();
         const logs = store.collection('logs');
-        const filter = { projectId, userId, sequence: { $gt: after } };
+        const filter = { projectId, userId, sequence: { $gte: from } };
         const n = clampInt(limit);
         const [total, docs] = await Promise.all([
           logs.countDocuments(filter),

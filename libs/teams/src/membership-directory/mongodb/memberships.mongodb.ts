@@ -1,0 +1,158 @@
+import type { Collection, Document, IndexDescription } from 'mongodb';
+import { LIST_TOTAL_CAP, MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
+import { guardedUpdate, ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, StoredDoc, tombstone } from '@lib/read-models';
+import { tokenize } from '@lib/users';
+import { compileMongoList, MongoField, searchTextOf } from '../../list-query/mongodb/mongodb-list';
+import { MembershipDirectory, MembershipRecord, membershipSearchSource, MEMBERSHIPS_CHANGE_KINDS, MembershipsChange, MembershipView, USER_MEMBERSHIPS_MAX } from '../memberships.port';
+
+const MEMBERSHIPS = 'memberships';
+const USERS = 'membership_users';
+const TEAMS = 'membership_teams';
+
+const FIELDS: Record<MembershipAttribute, MongoField> = {
+  $id: { field: 'idLc', type: 'string', nullable: false },
+  $createdAt: { field: 'createdAt', type: 'datetime', nullable: false },
+  $updatedAt: { field: 'updatedAt', type: 'datetime', nullable: false },
+  userId: { field: 'userIdLc', type: 'string', nullable: false },
+  teamId: { field: 'teamIdLc', type: 'string', nullable: false },
+  invited: { field: 'invited', type: 'datetime', nullable: false },
+  joined: { field: 'joined', type: 'datetime', nullable: true },
+  confirm: { field: 'confirm', type: 'boolean', nullable: false },
+};
+const SORT_FIELDS = ['idLc', 'createdAt', 'updatedAt', 'userIdLc', 'invited', 'joined', 'confirm'];
+const INDEXES: Record<string, IndexDescription[]> = {
+  [MEMBERSHIPS]: [
+    { key: { projectId: 1, id: 1 }, name: 'memberships_by_project_id', unique: true },
+    { key: { projectId: 1, teamId: 1, sequence: 1 }, name: 'memberships_by_team' },
+    { key: { projectId: 1, userId: 1, sequence: 1 }, name: 'memberships_by_user' },
+    ...SORT_FIELDS.map((field) => ({ key: { projectId: 1, teamId: 1, [field]: 1, sequence: 1 }, name: `memberships_by_team_${field}` })),
+    { key: { projectId: 1, words: 1 }, name: 'memberships_by_word' },
+  ],
+  [USERS]: [],
+  [TEAMS]: [],
+};
+const PROJECTION: Readonly<Document> = Object.freeze(Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'teamIdLc', 'userIdLc', 'words', 'searchText'].map((f) => [f, 0])));
+
+function membershipFields(m: MembershipRecord): Document {
+  const words = tokenize(membershipSearchSource(m));
+  return {
+    projectId: m.projectId, id: m.id, teamId: m.teamId, userId: m.userId, roles: [...m.roles], invited: m.invited, joined: m.joined, confirm: m.confirm,
+    createdAt: m.createdAt, updatedAt: m.updatedAt, sequence: m.sequence, idLc: m.id.toLowerCase(), teamIdLc: m.teamId.toLowerCase(), userIdLc: m.userId.toLowerCase(),
+    words: [...new Set(words)], searchText: searchTextOf(words),
+  };
+}
+
+function toMembership(doc: Document): MembershipRecord {
+  return {
+    projectId: doc.projectId as string, id: doc.id as string, teamId: doc.teamId as string, userId: doc.userId as string, roles: [...(doc.roles as string[])],
+    invited: doc.invited as string, joined: (doc.joined ?? null) as string | null, confirm: doc.confirm === true,
+    createdAt: doc.createdAt as string, updatedAt: doc.updatedAt as string, sequence: String(doc.sequence),
+  };
+}
+
+export const membershipsMongoStorage: MongoStorage<MembershipsChange> = {
+  collections: INDEXES,
+  validate(change) {
+    if (!MEMBERSHIPS_CHANGE_KINDS.has(change?.kind)) throw new Error(`Unknown memberships change ${String(change?.kind)}`);
+  },
+  async apply(writes, change, stamp) {
+    const memberships = writes.collection(MEMBERSHIPS);
+    const users = writes.collection(USERS);
+    const teams = writes.collection(TEAMS);
+    switch (change.kind) {
+      case 'membership.put': {
+        const m = change.membership;
+        const [team, user] = await Promise.all([
+          teams.findOne({ _id: recordKey(m.projectId, m.teamId), projectId: m.projectId }),
+          users.findOne({ _id: recordKey(m.projectId, m.userId), projectId: m.projectId }),
+        ]);
+        if (team === null || user === null) return;
+        return putDocument(memberships, recordKey(m.projectId, m.id), membershipFields(m), stamp);
+      }
+      case 'membership.patch':
+        return guardedUpdate(memberships, { _id: recordKey(change.projectId, change.membershipId), projectId: change.projectId }, { roles: change.roles, updatedAt: change.updatedAt }, stamp);
+      case 'membership.delete':
+        return tombstone(memberships, { _id: recordKey(change.projectId, change.membershipId), projectId: change.projectId }, stamp);
+      case 'user.put':
+        return putDocument(users, recordKey(change.projectId, change.userId), { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+      case 'user.patch': {
+        const set = { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.email !== undefined ? { email: change.email } : {}) };
+        return guardedUpdate(users, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, set, stamp);
+      }
+      case 'user.delete':
+        await tombstone(memberships, { projectId: change.projectId, userId: change.userId }, stamp);
+        return tombstone(users, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
+      case 'team.put':
+        await tombstone(memberships, { projectId: change.projectId, teamId: change.teamId }, stamp);
+        return putDocument(teams, recordKey(change.projectId, change.teamId), { projectId: change.projectId, teamId: change.teamId, name: change.name }, stamp);
+      case 'team.rename':
+        return guardedUpdate(teams, { _id: recordKey(change.projectId, change.teamId), projectId: change.projectId }, { name: change.name }, stamp);
+      case 'team.delete':
+        await tombstone(memberships, { projectId: change.projectId, teamId: change.teamId }, stamp);
+        return tombstone(teams, { _id: recordKey(change.projectId, change.teamId), projectId: change.projectId }, stamp);
+    }
+  },
+};
+
+export class MongoMembershipDirectory extends MembershipDirectory {
+  private readonly memberships: Collection<StoredDoc>;
+  constructor(private readonly store: MongoReadModels) {
+    super();
+    this.memberships = store.collection(MEMBERSHIPS);
+  }
+
+  async get(projectId: string, membershipId: string): Promise<MembershipView | null> {
+    await this.store.init();
+    const doc = await this.memberships.findOne({ _id: recordKey(projectId, membershipId) }, { projection: PROJECTION });
+    return doc === null || doc.projectId !== projectId ? null : (await this.views(projectId, [doc]))[0];
+  }
+
+  async listOfUser(projectId: string, userId: string): Promise<MembershipView[]> {
+    await this.store.init();
+    const docs = await this.memberships.find({ projectId, userId }, { projection: PROJECTION, sort: [['sequence', 1]], limit: USER_MEMBERSHIPS_MAX }).toArray();
+    return this.views(projectId, docs);
+  }
+
+  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    await this.store.init();
+    const scope = { projectId, teamId };
+    let cursorDoc: Document | null = null;
+    if (query.cursor) {
+      const found = await this.memberships.findOne({ _id: recordKey(projectId, query.cursor.id) });
+      cursorDoc = found !== null && found.projectId === projectId ? found : null;
+      if (cursorDoc === null) return { total: await this.count(compileMongoList(FIELDS, scope, { ...query, cursor: undefined, limit: 0 }, null).filter), items: [] };
+    }
+    const compiled = compileMongoList(FIELDS, scope, query, cursorDoc);
+    const page = compiled.page;
+    const [total, docs] = await Promise.all([
+      this.count(compiled.filter),
+      page === null ? Promise.resolve([] as Document[]) : this.memberships.find(page.filter, { projection: PROJECTION, sort: page.sort, skip: page.skip, limit: page.limit }).toArray(),
+    ]);
+    if (compiled.reverse) docs.reverse();
+    return { total, items: await this.views(projectId, docs) };
+  }
+
+  /** Joins each membership with its user's and team's current names. */
+  private async views(projectId: string, docs: Document[]): Promise<MembershipView[]> {
+    if (docs.length === 0) return [];
+    const records = docs.map(toMembership);
+    const userKeys = [...new Set(records.map((m) => recordKey(projectId, m.userId)))];
+    const teamKeys = [...new Set(records.map((m) => recordKey(projectId, m.teamId)))];
+    const [users, teams] = await Promise.all([
+      this.store.collection(USERS).find({ _id: { $in: userKeys }, projectId }).toArray(),
+      this.store.collection(TEAMS).find({ _id: { $in: teamKeys }, projectId }).toArray(),
+    ]);
+    const userOf = new Map(users.map((u) => [u.userId as string, u]));
+    const teamOf = new Map(teams.map((t) => [t.teamId as string, t]));
+    return records.map((m) => ({
+      ...m,
+      userName: (userOf.get(m.userId)?.name as string | undefined) ?? '',
+      userEmail: (userOf.get(m.userId)?.email as string | null | undefined) ?? '',
+      teamName: (teamOf.get(m.teamId)?.name as string | undefined) ?? '',
+    }));
+  }
+
+  private count(filter: Document): Promise<number> {
+    return this.memberships.countDocuments(filter, { limit: LIST_TOTAL_CAP });
+  }
+}

@@ -1,0 +1,228 @@
+import type Database from 'better-sqlite3';
+import type { MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
+import type { ListResult, SqliteStorage } from '@lib/read-models';
+import { tokenize } from '@lib/users';
+import { compileSqlList, SqlListTable } from '../../list-query/sqlite/sqlite-list';
+import { MembershipDirectory, MembershipRecord, membershipSearchSource, MembershipsChange, MembershipView, USER_MEMBERSHIPS_MAX } from '../memberships.port';
+
+/*
+ * Memberships get a column per queryable attribute (`*_lc` shadows for strings), list indexes
+ * within a team, a search-words side table over `"{$id} {userId}"`, and the names they are shown
+ * with in `membership_users` / `membership_teams` (see MembershipsChange).
+ */
+const SORTED = ['id_lc', 'created_at', 'updated_at', 'user_id_lc', 'invited', 'joined', 'confirm'];
+const DDL = `
+CREATE TABLE IF NOT EXISTS memberships (
+  rid INTEGER PRIMARY KEY, project_id TEXT NOT NULL, id TEXT NOT NULL, id_lc TEXT NOT NULL, sequence TEXT NOT NULL,
+  team_id TEXT NOT NULL, team_id_lc TEXT NOT NULL, user_id TEXT NOT NULL, user_id_lc TEXT NOT NULL, roles TEXT NOT NULL,
+  invited TEXT NOT NULL, joined TEXT, confirm INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  search_text TEXT NOT NULL, UNIQUE (project_id, id)
+);
+CREATE INDEX IF NOT EXISTS memberships_by_team ON memberships (project_id, team_id, sequence);
+CREATE INDEX IF NOT EXISTS memberships_by_user ON memberships (project_id, user_id, sequence);
+${SORTED.map((c) => `CREATE INDEX IF NOT EXISTS memberships_by_team_${c} ON memberships (project_id, team_id, ${c}, sequence);`).join('\n')}
+CREATE TABLE IF NOT EXISTS membership_search_words (project_id TEXT NOT NULL, word TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (project_id, word, rid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS membership_search_words_by_rid ON membership_search_words (rid);
+CREATE TABLE IF NOT EXISTS membership_users (project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, PRIMARY KEY (project_id, user_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS membership_teams (project_id TEXT NOT NULL, team_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (project_id, team_id)) WITHOUT ROWID;
+`;
+
+interface MembershipRow {
+  rid: number;
+  project_id: string;
+  id: string;
+  sequence: string;
+  team_id: string;
+  user_id: string;
+  roles: string;
+  invited: string;
+  joined: string | null;
+  confirm: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const TABLE: SqlListTable<MembershipAttribute> = {
+  table: 'memberships',
+  words: 'membership_search_words',
+  columns: {
+    $id: { column: 'id_lc', type: 'string', nullable: false },
+    $createdAt: { column: 'created_at', type: 'datetime', nullable: false },
+    $updatedAt: { column: 'updated_at', type: 'datetime', nullable: false },
+    userId: { column: 'user_id_lc', type: 'string', nullable: false },
+    teamId: { column: 'team_id_lc', type: 'string', nullable: false },
+    invited: { column: 'invited', type: 'datetime', nullable: false },
+    joined: { column: 'joined', type: 'datetime', nullable: true },
+    confirm: { column: 'confirm', type: 'boolean', nullable: false },
+  },
+};
+
+const selectMembership = (db: Database.Database) => db.prepare<[string, string], MembershipRow>('SELECT * FROM memberships WHERE project_id = ? AND id = ?');
+
+export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
+  tables: ['membership_search_words', 'memberships', 'membership_users', 'membership_teams'],
+  ddl: DDL,
+  version: 1,
+  open(db) {
+    const st = {
+      membership: selectMembership(db),
+      put: db.prepare<unknown[], { rid: number }>(
+        `INSERT INTO memberships (project_id, id, id_lc, sequence, team_id, team_id_lc, user_id, user_id_lc, roles, invited, joined, confirm, created_at, updated_at, search_text)
+         VALUES (@projectId, @id, @idLc, @sequence, @teamId, @teamIdLc, @userId, @userIdLc, @roles, @invited, @joined, @confirm, @createdAt, @updatedAt, @searchText)
+         ON CONFLICT (project_id, id) DO UPDATE SET sequence = excluded.sequence, team_id = excluded.team_id, team_id_lc = excluded.team_id_lc,
+           user_id = excluded.user_id, user_id_lc = excluded.user_id_lc, roles = excluded.roles, invited = excluded.invited, joined = excluded.joined,
+           confirm = excluded.confirm, created_at = excluded.created_at, updated_at = excluded.updated_at, search_text = excluded.search_text
+         RETURNING rid`,
+      ),
+      patch: db.prepare('UPDATE memberships SET roles = ?, updated_at = ? WHERE project_id = ? AND id = ?'),
+      delete: db.prepare('DELETE FROM memberships WHERE rid = ?'),
+      ridsOfUser: db.prepare<[string, string], { rid: number }>('SELECT rid FROM memberships WHERE project_id = ? AND user_id = ?'),
+      ridsOfTeam: db.prepare<[string, string], { rid: number }>('SELECT rid FROM memberships WHERE project_id = ? AND team_id = ?'),
+      deleteWords: db.prepare('DELETE FROM membership_search_words WHERE rid = ?'),
+      insertWord: db.prepare('INSERT OR IGNORE INTO membership_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
+      user: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_users WHERE project_id = ? AND user_id = ?'),
+      putUser: db.prepare('INSERT INTO membership_users (project_id, user_id, name, email) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email'),
+      userName: db.prepare('UPDATE membership_users SET name = ? WHERE project_id = ? AND user_id = ?'),
+      userEmail: db.prepare('UPDATE membership_users SET email = ? WHERE project_id = ? AND user_id = ?'),
+      deleteUser: db.prepare('DELETE FROM membership_users WHERE project_id = ? AND user_id = ?'),
+      team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
+      putTeam: db.prepare('INSERT INTO membership_teams (project_id, team_id, name) VALUES (?, ?, ?) ON CONFLICT (project_id, team_id) DO UPDATE SET name = excluded.name'),
+      renameTeam: db.prepare('UPDATE membership_teams SET name = ? WHERE project_id = ? AND team_id = ?'),
+      deleteTeam: db.prepare('DELETE FROM membership_teams WHERE project_id = ? AND team_id = ?'),
+    };
+    const remove = (rid: number) => {
+      st.deleteWords.run(rid);
+      st.delete.run(rid);
+    };
+    const put = (m: MembershipRecord) => {
+      const previous = st.membership.get(m.projectId, m.id);
+      if (previous) remove(previous.rid);
+      const words = tokenize(membershipSearchSource(m));
+      const { rid } = st.put.get({
+        ...m, idLc: m.id.toLowerCase(), teamIdLc: m.teamId.toLowerCase(), userIdLc: m.userId.toLowerCase(), roles: JSON.stringify(m.roles), confirm: m.confirm ? 1 : 0, searchText: words.join(' '),
+      })!;
+      for (const word of new Set(words)) st.insertWord.run(m.projectId, word, rid);
+    };
+    return (change) => {
+      switch (change.kind) {
+        case 'membership.put': {
+          const m = change.membership;
+          // Only a membership whose team and user are alive here, in log order, exists.
+          if (!st.team.get(m.projectId, m.teamId) || !st.user.get(m.projectId, m.userId)) return;
+          return put(m);
+        }
+        case 'membership.patch':
+          st.patch.run(JSON.stringify(change.roles), change.updatedAt, change.projectId, change.membershipId);
+          return;
+        case 'membership.delete': {
+          const row = st.membership.get(change.projectId, change.membershipId);
+          if (row) remove(row.rid);
+          return;
+        }
+        case 'user.put':
+          st.putUser.run(change.projectId, change.userId, change.name, change.email);
+          return;
+        case 'user.patch':
+          if (change.name !== undefined) st.userName.run(change.name, change.projectId, change.userId);
+          if (change.email !== undefined) st.userEmail.run(change.email, change.projectId, change.userId);
+          return;
+        case 'user.delete':
+          for (const { rid } of st.ridsOfUser.all(change.projectId, change.userId)) remove(rid);
+          st.deleteUser.run(change.projectId, change.userId);
+          return;
+        case 'team.put':
+          for (const { rid } of st.ridsOfTeam.all(change.projectId, change.teamId)) remove(rid);
+          st.putTeam.run(change.projectId, change.teamId, change.name);
+          return;
+        case 'team.rename':
+          st.renameTeam.run(change.name, change.projectId, change.teamId);
+          return;
+        case 'team.delete':
+          for (const { rid } of st.ridsOfTeam.all(change.projectId, change.teamId)) remove(rid);
+          st.deleteTeam.run(change.projectId, change.teamId);
+          return;
+        default:
+          throw new Error(`Unknown memberships change ${(change as { kind: string }).kind}`);
+      }
+    };
+  },
+};
+
+const STATEMENT_CACHE_MAX = 256;
+
+export class SqliteMembershipDirectory extends MembershipDirectory {
+  private readonly dynamic = new Map<string, Database.Statement>();
+  private readonly st;
+  constructor(private readonly db: Database.Database) {
+    super();
+    this.st = {
+      membership: selectMembership(db),
+      ofUser: db.prepare<[string, string, number], MembershipRow>('SELECT * FROM memberships WHERE project_id = ? AND user_id = ? ORDER BY sequence LIMIT ?'),
+      user: db.prepare<[string, string], { name: string; email: string | null }>('SELECT name, email FROM membership_users WHERE project_id = ? AND user_id = ?'),
+      team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
+    };
+  }
+
+  async get(projectId: string, membershipId: string): Promise<MembershipView | null> {
+    return this.db.transaction(() => {
+      const row = this.st.membership.get(projectId, membershipId);
+      return row ? this.view(row) : null;
+    })();
+  }
+
+  async listOfUser(projectId: string, userId: string): Promise<MembershipView[]> {
+    return this.db.transaction(() => this.st.ofUser.all(projectId, userId, USER_MEMBERSHIPS_MAX).map((r) => this.view(r)))();
+  }
+
+  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    return this.db.transaction((): ListResult<MembershipView> => {
+      const scope = { where: [query.search !== undefined ? '+t.project_id = ?' : 't.project_id = ?', 't.team_id = ?'], params: [projectId, teamId] };
+      const cursorRow = query.cursor ? (this.st.membership.get(projectId, query.cursor.id) ?? null) : null;
+      if (query.cursor && cursorRow === null) {
+        return { total: this.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
+      }
+      const compiled = compileSqlList(TABLE, projectId, scope, query, cursorRow as unknown as Record<string, unknown> | null);
+      const total = this.count(compiled.count);
+      if (compiled.page === null) return { total, items: [] };
+      const rows = this.prepared(compiled.page.sql).all(...compiled.page.params) as MembershipRow[];
+      if (compiled.reverse) rows.reverse();
+      return { total, items: rows.map((r) => this.view(r)) };
+    })();
+  }
+
+  private view(row: MembershipRow): MembershipView {
+    const user = this.st.user.get(row.project_id, row.user_id);
+    const team = this.st.team.get(row.project_id, row.team_id);
+    return { ...toMembership(row), userName: user?.name ?? '', userEmail: user?.email ?? '', teamName: team?.name ?? '' };
+  }
+
+  private count(q: { sql: string; params: unknown[] }): number {
+    return (this.prepared(q.sql).get(...q.params) as { n: number }).n;
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.dynamic.get(sql);
+    if (!statement) {
+      if (this.dynamic.size >= STATEMENT_CACHE_MAX) this.dynamic.clear();
+      statement = this.db.prepare(sql);
+      this.dynamic.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function toMembership(row: MembershipRow): MembershipRecord {
+  return {
+    projectId: row.project_id,
+    id: row.id,
+    teamId: row.team_id,
+    userId: row.user_id,
+    roles: JSON.parse(row.roles) as string[],
+    invited: row.invited,
+    joined: row.joined,
+    confirm: row.confirm === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sequence: row.sequence,
+  };
+}

@@ -1,0 +1,87 @@
+import { projectionSpec, recordedEvents, T0 } from '@lib/event-sourcing/testing';
+import { userStreamId } from '@lib/users';
+import { membershipStreamId } from '../membership';
+import { membershipsProjection } from '../membership-directory/memberships.projection';
+import { teamStreamId } from '../team';
+import { teamsProjection } from './teams.projection';
+
+const P = 'p';
+const team = teamStreamId(P, 't1');
+const member = membershipStreamId(P, 'm1');
+const user = userStreamId(P, 'u1');
+const created = { membershipId: 'm1', teamId: 't1', userId: 'u1', roles: ['owner'], confirm: true };
+const userCreated = { userId: 'u1', name: 'Ann', email: 'ann@x.io', phone: null, password: null, hash: 'argon2', hashOptions: {} };
+
+describe('teams projection', () => {
+  it('turns team events into team records, membership events into members, user lifecycles into liveness', () => {
+    const ev = recordedEvents();
+    const teamCreated = ev(team, 'TeamCreated', { teamId: 't1', name: 'VIP' });
+    projectionSpec(teamsProjection)
+      .given(
+        teamCreated,
+        ev(team, 'TeamRenamed', { name: 'V' }),
+        ev(team, 'TeamPrefsReplaced', { prefs: { a: 1 } }),
+        ev(user, 'UserCreated', userCreated),
+        ev(user, 'UserNameChanged', { name: 'x' }),
+        ev(member, 'MembershipCreated', created),
+        ev(member, 'MembershipRolesChanged', { roles: [] }),
+        ev(member, 'MembershipDeleted', {}),
+        ev(user, 'UserDeleted', {}),
+        ev(team, 'TeamDeleted', {}),
+        ev('unique-p:email:x', 'UniqueValueClaimed', { owner: 'u1', claimedAt: T0 }),
+        ev('membershipclaim-p:t1:u1', 'MembershipClaimed', { owner: 'm1', claimedAt: T0 }),
+      )
+      .then([
+        { kind: 'team.put', team: { projectId: P, id: 't1', name: 'VIP', createdAt: T0, updatedAt: T0, prefs: {}, total: 0, sequence: teamCreated.sortKey } },
+        { kind: 'team.patch', projectId: P, teamId: 't1', patch: { name: 'V', updatedAt: T0 } },
+        { kind: 'team.patch', projectId: P, teamId: 't1', patch: { prefs: { a: 1 }, updatedAt: T0 } },
+        { kind: 'user.alive', projectId: P, userId: 'u1' },
+        { kind: 'member.add', projectId: P, membershipId: 'm1', teamId: 't1', userId: 'u1', confirm: true, at: T0 },
+        { kind: 'member.remove', projectId: P, membershipId: 'm1', at: T0 },
+        { kind: 'user.gone', projectId: P, userId: 'u1', at: T0 },
+        { kind: 'team.delete', projectId: P, teamId: 't1' },
+      ]);
+  });
+});
+
+describe('memberships projection', () => {
+  it('turns membership events into records, user and team events into the names they are shown with', () => {
+    const ev = recordedEvents();
+    const membershipCreated = ev(member, 'MembershipCreated', created);
+    projectionSpec(membershipsProjection)
+      .given(
+        ev(team, 'TeamCreated', { teamId: 't1', name: 'VIP' }),
+        ev(team, 'TeamRenamed', { name: 'V' }),
+        ev(team, 'TeamPrefsReplaced', { prefs: {} }),
+        ev(user, 'UserCreated', userCreated),
+        ev(user, 'UserNameChanged', { name: 'Bea' }),
+        ev(user, 'UserEmailChanged', { email: 'bea@x.io' }),
+        ev(user, 'UserStatusChanged', { status: false }),
+        membershipCreated,
+        ev(member, 'MembershipRolesChanged', { roles: ['admin'] }),
+        ev(member, 'MembershipDeleted', {}),
+        ev(user, 'UserDeleted', {}),
+        ev(team, 'TeamDeleted', {}),
+      )
+      .then([
+        { kind: 'team.put', projectId: P, teamId: 't1', name: 'VIP' },
+        { kind: 'team.rename', projectId: P, teamId: 't1', name: 'V' },
+        { kind: 'user.put', projectId: P, userId: 'u1', name: 'Ann', email: 'ann@x.io' },
+        { kind: 'user.patch', projectId: P, userId: 'u1', name: 'Bea' },
+        { kind: 'user.patch', projectId: P, userId: 'u1', email: 'bea@x.io' },
+        {
+          kind: 'membership.put',
+          membership: { projectId: P, id: 'm1', teamId: 't1', userId: 'u1', roles: ['owner'], invited: T0, joined: T0, confirm: true, createdAt: T0, updatedAt: T0, sequence: membershipCreated.sortKey },
+        },
+        { kind: 'membership.patch', projectId: P, membershipId: 'm1', roles: ['admin'], updatedAt: T0 },
+        { kind: 'membership.delete', projectId: P, membershipId: 'm1' },
+        { kind: 'user.delete', projectId: P, userId: 'u1' },
+        { kind: 'team.delete', projectId: P, teamId: 't1' },
+      ]);
+  });
+
+  it('records a pending invitation without a join time', () => {
+    const ev = recordedEvents();
+    expect(membershipsProjection.project(ev(member, 'MembershipCreated', { ...created, confirm: false }))).toMatchObject([{ membership: { confirm: false, joined: null, invited: T0 } }]);
+  });
+});
