@@ -17,6 +17,7 @@ module.exports = {
     '<rootDir>/test/e2e/account.e2e.ts',
     '<rootDir>/test/e2e/server-sessions.e2e.ts',
     '<rootDir>/test/e2e/legacy-logins.e2e.ts',
+    '<rootDir>/test/e2e/user-lifecycle.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
