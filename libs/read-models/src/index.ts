@@ -9,3 +9,4 @@ export * from './sqlite/sqlite-read-models';
 export * from './mongodb/mongodb-storage';
 export * from './mongodb/mongodb-read-models';
 export * from './read-model-definition';
+export * from './sqlite/statement-cache';

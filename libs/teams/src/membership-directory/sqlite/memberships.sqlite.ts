@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
-import type { ListResult, SqliteStorage } from '@lib/read-models';
+import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { tokenize } from '@lib/users';
 import { compileSqlList, SqlListTable } from '../../list-query/sqlite/sqlite-list';
 import { MembershipDirectory, MembershipRecord, membershipSearchSource, MembershipsChange, MembershipView, USER_MEMBERSHIPS_MAX } from '../memberships.port';
@@ -148,13 +148,13 @@ export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
   },
 };
 
-const STATEMENT_CACHE_MAX = 256;
 
 export class SqliteMembershipDirectory extends MembershipDirectory {
-  private readonly dynamic = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private readonly st;
   constructor(private readonly db: Database.Database) {
     super();
+    this.statements = new StatementCache(db);
     this.st = {
       membership: selectMembership(db),
       ofUser: db.prepare<[string, string, number], MembershipRow>('SELECT * FROM memberships WHERE project_id = ? AND user_id = ? ORDER BY sequence LIMIT ?'),
@@ -179,12 +179,12 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
       const scope = { where: [query.search !== undefined ? '+t.project_id = ?' : 't.project_id = ?', 't.team_id = ?'], params: [projectId, teamId] };
       const cursorRow = query.cursor ? (this.st.membership.get(projectId, query.cursor.id) ?? null) : null;
       if (query.cursor && cursorRow === null) {
-        return { total: this.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
+        return { total: this.statements.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
       }
       const compiled = compileSqlList(TABLE, projectId, scope, query, cursorRow as unknown as Record<string, unknown> | null);
-      const total = this.count(compiled.count);
+      const total = this.statements.count(compiled.count);
       if (compiled.page === null) return { total, items: [] };
-      const rows = this.prepared(compiled.page.sql).all(...compiled.page.params) as MembershipRow[];
+      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as MembershipRow[];
       if (compiled.reverse) rows.reverse();
       return { total, items: rows.map((r) => this.view(r)) };
     })();
@@ -196,19 +196,7 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
     return { ...toMembership(row), userName: user?.name ?? '', userEmail: user?.email ?? '', teamName: team?.name ?? '' };
   }
 
-  private count(q: { sql: string; params: unknown[] }): number {
-    return (this.prepared(q.sql).get(...q.params) as { n: number }).n;
-  }
 
-  private prepared(sql: string): Database.Statement {
-    let statement = this.dynamic.get(sql);
-    if (!statement) {
-      if (this.dynamic.size >= STATEMENT_CACHE_MAX) this.dynamic.clear();
-      statement = this.db.prepare(sql);
-      this.dynamic.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function toMembership(row: MembershipRow): MembershipRecord {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TeamAttribute, TeamListQuery } from '@lib/appwrite';
-import type { ListResult, SqliteStorage } from '@lib/read-models';
+import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { tokenize } from '@lib/users';
 import { compileSqlList, SqlListTable } from '../../list-query/sqlite/sqlite-list';
 import { TeamDirectory, TeamRecord, TeamsChange } from '../teams.port';
@@ -154,13 +154,13 @@ export const teamsSqliteStorage: SqliteStorage<TeamsChange> = {
   },
 };
 
-const STATEMENT_CACHE_MAX = 256;
 
 export class SqliteTeamDirectory extends TeamDirectory {
-  private readonly dynamic = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private readonly team;
   constructor(private readonly db: Database.Database) {
     super();
+    this.statements = new StatementCache(db);
     this.team = selectTeam(db);
   }
 
@@ -174,30 +174,18 @@ export class SqliteTeamDirectory extends TeamDirectory {
       const scope = { where: [query.search !== undefined ? '+t.project_id = ?' : 't.project_id = ?'], params: [projectId] };
       const cursorRow = query.cursor ? (this.team.get(projectId, query.cursor.id) ?? null) : null;
       if (query.cursor && cursorRow === null) {
-        return { total: this.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
+        return { total: this.statements.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
       }
       const compiled = compileSqlList(TABLE, projectId, scope, query, cursorRow as unknown as Record<string, unknown> | null);
-      const total = this.count(compiled.count);
+      const total = this.statements.count(compiled.count);
       if (compiled.page === null) return { total, items: [] };
-      const rows = this.prepared(compiled.page.sql).all(...compiled.page.params) as TeamRow[];
+      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as TeamRow[];
       if (compiled.reverse) rows.reverse();
       return { total, items: rows.map(toTeam) };
     })();
   }
 
-  private count(q: { sql: string; params: unknown[] }): number {
-    return (this.prepared(q.sql).get(...q.params) as { n: number }).n;
-  }
 
-  private prepared(sql: string): Database.Statement {
-    let statement = this.dynamic.get(sql);
-    if (!statement) {
-      if (this.dynamic.size >= STATEMENT_CACHE_MAX) this.dynamic.clear();
-      statement = this.db.prepare(sql);
-      this.dynamic.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function toTeam(row: TeamRow): TeamRecord {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { UserListQuery } from '@lib/appwrite';
-import type { ListResult, SqliteStorage } from '@lib/read-models';
+import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
 import { compileUserList } from './sqlite-user-query';
@@ -132,15 +132,14 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   },
 };
 
-/** Dynamic List Users statements kept prepared; the number of distinct query shapes in use is small. */
-const STATEMENT_CACHE_MAX = 256;
 
 export class SqliteUserDirectory extends UserDirectory {
-  private readonly dynamic = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private readonly user;
 
   constructor(private readonly db: Database.Database) {
     super();
+    this.statements = new StatementCache(db);
     this.user = selectUser(db);
   }
 
@@ -158,31 +157,19 @@ export class SqliteUserDirectory extends UserDirectory {
         // The caller checked the cursor exists; if it vanished since, an empty page is the least surprising answer.
         if (cursorRow === null) {
           const compiled = compileUserList(projectId, { ...query, cursor: undefined, limit: 0 }, null);
-          return { total: this.count(compiled.count), items: [] };
+          return { total: this.statements.count(compiled.count), items: [] };
         }
       }
       const compiled = compileUserList(projectId, query, cursorRow);
-      const total = this.count(compiled.count);
+      const total = this.statements.count(compiled.count);
       if (compiled.page === null) return { total, items: [] };
-      const rows = this.prepared(compiled.page.sql).all(...compiled.page.params) as UserRow[];
+      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as UserRow[];
       if (compiled.reverse) rows.reverse();
       return { total, items: rows.map(toUser) };
     })();
   }
 
-  private count(q: { sql: string; params: unknown[] }): number {
-    return (this.prepared(q.sql).get(...q.params) as { n: number }).n;
-  }
 
-  private prepared(sql: string): Database.Statement {
-    let statement = this.dynamic.get(sql);
-    if (!statement) {
-      if (this.dynamic.size >= STATEMENT_CACHE_MAX) this.dynamic.clear();
-      statement = this.db.prepare(sql);
-      this.dynamic.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function toUser(row: UserRow): UserRecord {
