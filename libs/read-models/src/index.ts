@@ -10,3 +10,6 @@ export * from './mongodb/mongodb-storage';
 export * from './mongodb/mongodb-read-models';
 export * from './read-model-definition';
 export * from './sqlite/statement-cache';
+export * from './prefix-upper-bound';
+export * from './sqlite/sqlite-list-query';
+export * from './mongodb/mongodb-list-query';

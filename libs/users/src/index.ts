@@ -24,6 +24,9 @@ export const USERS_READ_MODELS = [USER_DIRECTORY, SESSIONS, LOGS];
 export { USERS_BODY_ALLOWANCES, PASSWORD_MAX_CHARS } from './users.body-limits';
 export { CreateUserCommand } from './create-user/create-user';
 export { planSearch, tokenize, isIndexableWord, prefixUpperBound, type SearchPlan } from './user-directory/search-plan';
+/** The search parameter as a condition, for read models that index words the same way (teams, memberships). */
+export { compileSqlWordSearch } from './user-directory/sqlite/sqlite-user-query';
+export { compileSearch as compileMongoWordSearch, searchTextOf } from './user-directory/mongodb/mongodb-user-query';
 export { newSessionSecret, newTokenSecret, secretHash, addSeconds } from './user-secrets';
 
 import type { HttpContext } from '@lib/http';

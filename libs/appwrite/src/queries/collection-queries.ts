@@ -1,8 +1,12 @@
 /**
- * The List Users query validation (user-queries.ts) for any other collection of Appwrite's
- * console schema: the same parser, classes and messages (queries.md §4, §5, §8), over the
- * collection's own queryable attributes. Appwrite 1.3's Base validator adds `$id`, `$createdAt`
- * and `$updatedAt` to every collection's allowed attributes; the schema lists them explicitly.
+ * Validation of a collection's `queries` (queries.md §1, §4, §5, §8) over its own queryable
+ * attributes: List Users (user-queries.ts), List Teams and List Team Memberships
+ * (team-queries.ts). Mirrors Appwrite 1.3.8's Queries validator: each query is parsed,
+ * classified by method, then checked by that class's validator; the first failure is reported.
+ * Additions recommended by the spec (contains, and/or, both `between` forms, ISO-only datetimes,
+ * query limits) follow Appwrite 1.5's wording. Appwrite 1.3's Base validator adds `$id`,
+ * `$createdAt` and `$updatedAt` to every collection's allowed attributes; the schema lists them
+ * explicitly.
  */
 import { parseQueryDate } from '../dates';
 import { phpString } from '../php';
@@ -11,7 +15,11 @@ import { asInvalidQueries, methodNotValid, parseQueryElement, queriesRule, query
 import type { ParsedQuery } from './parse-query';
 import { QueryError } from './query-error';
 import type { AttributeType, ComparisonMethod } from './user-list-query';
-import { DEFAULT_USER_LIST_LIMIT, MAX_QUERY_VALUES } from './user-queries';
+
+/** The default page size of every collection list (List Users, Teams, Memberships). */
+export const DEFAULT_USER_LIST_LIMIT = 25;
+/** Appwrite's per-query cap on filter values. */
+export const MAX_QUERY_VALUES = 100;
 
 /** Integer attributes (a team's `total`) besides the types List Users knows. */
 export type CollectionAttributeType = AttributeType | 'integer';
@@ -56,10 +64,13 @@ type Validated<A extends string> =
   | { kind: 'cursor'; cursor: { direction: 'after' | 'before'; id: string } }
   | { kind: 'select'; attributes: string[] };
 
-/** The queries rule of one collection, its validation function and the query of an empty list. */
+/** The queries rule of one collection, its validation function and the raw builder. */
 export interface CollectionQueries<A extends string> {
   rule: Rule;
+  /** Throws 400 `general_argument_invalid` (`Invalid queries: …`) on any invalid query. */
   validate(queries: unknown): CollectionListQuery<A>;
+  /** The validation itself: throws a QueryError (for rules built on another result type). */
+  build(queries: unknown): CollectionListQuery<A>;
 }
 
 export function collectionQueries<A extends string>(types: Readonly<Record<A, CollectionAttributeType>>): CollectionQueries<A> {
@@ -75,6 +86,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
     return attribute;
   };
 
+  /** Per-value typing; datetimes are normalised so stores can compare them as strings. */
   const typedValue = (attribute: A, value: unknown): QueryValue => {
     const type = types[attribute];
     if (type === 'string' && typeof value === 'string') return value;
@@ -94,6 +106,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
   const validateComparison = (q: ParsedQuery): CollectionFilter<A> => {
     const attribute = filterAttribute(q.attribute);
     checkValueCount(attribute, q.values);
+    // Appwrite 1.3 lets an empty list through and then fails with a 500 in the database layer.
     if (q.values.length === 0) queryNotValid(`${ucfirst(q.method)} queries require at least one value.`);
     if (q.method === 'contains' && types[attribute] !== 'string') {
       queryNotValid(`Cannot query contains on attribute "${attribute}" because it is not an array or string.`);
@@ -103,6 +116,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
       queryNotValid(`Cannot query ${q.method} on attribute "${attribute}" because it is not a string.`);
     }
     const values = q.values.map((v) => typedValue(attribute, v));
+    // No full-text index exists on single attributes; the `search` parameter is the way.
     if (q.method === 'search') throw new QueryError(`Searching by attribute "${attribute}" requires a fulltext index.`);
     return { method: q.method as ComparisonMethod, attribute, values };
   };
@@ -124,6 +138,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
   };
 
   const validateLogical = (q: ParsedQuery, method: 'and' | 'or'): CollectionFilter<A> => {
+    // Nested queries are validated in full first, so their own errors win (Appwrite 1.5 order).
     const nested = q.values.map((v) => (isParsedQuery(v) ? validateOne(v) : null));
     const filters: CollectionFilter<A>[] = [];
     for (const n of nested) {
@@ -156,6 +171,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
     });
 
   const validateOrder = (q: ParsedQuery, direction: 'asc' | 'desc'): CollectionOrder<A> => {
+    // "" = insertion order; unlike filters, no special message for dotted names.
     if (q.attribute === '') return { attribute: null, direction };
     if (!isAttribute(q.attribute)) queryNotValid(`Attribute not found in schema: ${q.attribute}`);
     return { attribute: q.attribute, direction };
@@ -173,6 +189,7 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
     return id;
   };
 
+  /** Classifies and validates one parsed query (also used for queries nested in and/or). */
   function validateOne(q: ParsedQuery): Validated<A> {
     switch (q.method) {
       case 'select':
@@ -226,15 +243,17 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
           result.cursor ??= v.cursor;
           break;
         case 'select':
+          // Appwrite merges every select query into one projection.
           select = [...(select ?? []), ...v.attributes];
           break;
       }
     }
     if (limit !== undefined) result.limit = limit;
     if (offset !== undefined) result.offset = offset;
+    // `select([])` selects nothing in particular, i.e. everything (Appwrite projects `*`).
     if (select !== undefined && select.length > 0) result.select = [...new Set(select)];
     return result;
   };
 
-  return { rule: queriesRule(build), validate: (queries) => asInvalidQueries(() => build(queries)) };
+  return { rule: queriesRule(build), validate: (queries) => asInvalidQueries(() => build(queries)), build };
 }
