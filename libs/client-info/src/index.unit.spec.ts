@@ -1,3 +1,4 @@
+import { CHROME_MAC_CLIENT } from '../test';
 import { CLIENT_DETAIL_KEYS, clientDetails, countryNameOf } from './index';
 
 const CHROME_MAC =
@@ -8,18 +9,7 @@ describe('clientDetails', () => {
     const info = clientDetails(CHROME_MAC, '8.8.8.8');
     expect(Object.keys(info)).toEqual([...CLIENT_DETAIL_KEYS, 'countryCode']);
     expect(info).toEqual({
-      osCode: 'MAC',
-      osName: 'Mac',
-      osVersion: '10.15',
-      clientType: 'browser',
-      clientCode: 'CH',
-      clientName: 'Chrome',
-      clientVersion: '112.0',
-      clientEngine: 'Blink',
-      clientEngineVersion: '112.0.0.0',
-      deviceName: 'desktop',
-      deviceBrand: 'Apple',
-      deviceModel: '',
+      ...CHROME_MAC_CLIENT,
       countryCode: 'us',
     });
     expect(info).not.toHaveProperty('countryName');

@@ -1,3 +1,4 @@
+import { CHROME_MAC_CLIENT } from '@lib/client-info/testing';
 import type { UserAttribute, UserListQuery, UserOrder } from '@lib/appwrite';
 import type { LogRecord } from '../src/logs/logs.read-model';
 import type { SessionRecord } from '../src/sessions/sessions.read-model';
@@ -49,18 +50,7 @@ export function makeSession(projectId: string, userId: string, id: string, creat
     ip: '127.0.0.1',
     secretHash: null,
     factors: [],
-    osCode: 'MAC',
-    osName: 'Mac',
-    osVersion: '10.15',
-    clientType: 'browser',
-    clientCode: 'CH',
-    clientName: 'Chrome',
-    clientVersion: '112.0',
-    clientEngine: 'Blink',
-    clientEngineVersion: '112.0.0.0',
-    deviceName: 'desktop',
-    deviceBrand: 'Apple',
-    deviceModel: '',
+    ...CHROME_MAC_CLIENT,
     countryCode: '--',
   };
 }

@@ -1,3 +1,4 @@
+import { CHROME_MAC_CLIENT } from '@lib/client-info/testing';
 import { projectionSpec, recordedEvents, T1 } from '@lib/event-sourcing/testing';
 import type { EventActor } from '@lib/event-store';
 import { userStreamId } from '../user';
@@ -94,18 +95,7 @@ describe('logs projection', () => {
           mode: 'admin',
           ip: '8.8.8.8',
           time: T1,
-          osCode: 'MAC',
-          osName: 'Mac',
-          osVersion: '10.15',
-          clientType: 'browser',
-          clientCode: 'CH',
-          clientName: 'Chrome',
-          clientVersion: '112.0',
-          clientEngine: 'Blink',
-          clientEngineVersion: '112.0.0.0',
-          deviceName: 'desktop',
-          deviceBrand: 'Apple',
-          deviceModel: '',
+          ...CHROME_MAC_CLIENT,
           countryCode: 'us',
         },
       },
