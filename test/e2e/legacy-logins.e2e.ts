@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { HASH_VECTORS, type HashVector } from '@lib/passwords/testing';
 import { startTestStack, TestStack } from '../support/test-stack';
 
 /*
@@ -9,16 +8,9 @@ import { startTestStack, TestStack } from '../support/test-stack';
  * Argon2id default, and the same password still logging in.
  */
 
-interface Vector {
-  id: string;
-  algorithm: string;
-  password: string;
-  hash: string;
-  hashOptions: Record<string, unknown>;
-  expected: boolean;
-}
+type Vector = HashVector;
 
-const ALL = (JSON.parse(readFileSync(join(__dirname, '../../libs/passwords/test/hash-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors.filter((v) => v.expected);
+const ALL = HASH_VECTORS.filter((v) => v.expected);
 /** Appwrite's login takes passwords of at least 8 characters (the Password rule): shorter imports cannot log in there either. */
 const VECTORS = ALL.filter((v) => [...v.password].length >= 8);
 const SHORT = ALL.filter((v) => [...v.password].length < 8);

@@ -1,22 +1,11 @@
+import { HASH_VECTORS } from '../test';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { verifySync } from '@node-rs/argon2';
 import { HashingPort } from './hashing.port';
 import { HashingBusyError, HashingTimeoutError, LocalHashingAdapter, resolveWorkerFilename } from './local-hashing.adapter';
 
-interface Vector {
-  id: string;
-  algorithm: string;
-  password: string;
-  hash: string;
-  hashOptions: Record<string, unknown>;
-  expected: boolean;
-}
-
-const vectors: Vector[] = JSON.parse(
-  readFileSync(path.join(__dirname, '..', 'test', 'hash-vectors.json'), 'utf8'),
-).vectors;
+const vectors = HASH_VECTORS;
 
 // 2^24 MD5 rounds: tens of seconds, far beyond any timeout used here.
 const SLOW_PHPASS = { password: '$P$MIQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0', hash: 'phpass', hashOptions: {} };

@@ -1,19 +1,7 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { HASH_VECTORS } from '../test';
 import { VERIFIERS, verifyStored } from './verify-stored';
 
-interface Vector {
-  id: string;
-  algorithm: string;
-  password: string;
-  hash: string;
-  hashOptions: Record<string, unknown>;
-  expected: boolean;
-}
-
-const vectors: Vector[] = JSON.parse(
-  readFileSync(path.join(__dirname, '..', 'test', 'hash-vectors.json'), 'utf8'),
-).vectors;
+const vectors = HASH_VECTORS;
 
 describe('verifyStored', () => {
   it('has the 40 public vectors covering every algorithm', () => {

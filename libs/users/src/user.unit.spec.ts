@@ -1,3 +1,4 @@
+import { sessionCreated } from '../test/user-events';
 import { deciderSpec } from '@lib/event-sourcing/testing';
 import { decideCreateUser, NewUser } from './create-user/create-user';
 import { foldUser, userAggregate } from './user';
@@ -17,21 +18,7 @@ const created = (over: Partial<Extract<UserEvent, { type: 'UserCreated' }>['data
   data: { userId: 'u1', name: 'Ann', email: 'ann@x.io', phone: null, password: PHC, ...ARGON, ...over },
 });
 const isError = (type: string) => (e: unknown) => e instanceof UserDomainError && e.type === type;
-const session = (sessionId: string): UserEvent => ({
-  type: 'SessionCreated',
-  occurredAt: T0,
-  data: {
-    sessionId,
-    provider: 'email',
-    providerUid: 'ann@x.io',
-    providerAccessToken: '',
-    providerAccessTokenExpiry: null,
-    providerRefreshToken: '',
-    expire: null,
-    ip: '127.0.0.1',
-    userAgent: 'jest',
-  },
-});
+const session = (sessionId: string) => sessionCreated(sessionId, T0);
 
 describe('User decider', () => {
   describe('CreateUser', () => {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ListResult } from '../read-model';
 
 /**
  * Prepared statements of dynamic SQL (list queries), kept by their text: the number of distinct
@@ -25,5 +26,17 @@ export class StatementCache {
   /** The `n` of a `SELECT count(*) AS n …`. */
   count(q: { sql: string; params: unknown[] }): number {
     return (this.get(q.sql).get(...q.params) as { n: number }).n;
+  }
+
+  /**
+   * The total and the page of a compiled list query (its rows mapped, back in the requested
+   * order after a cursorBefore). Run it inside a read transaction, so both come from one snapshot.
+   */
+  list<Row, T>(compiled: { count: { sql: string; params: unknown[] }; page: { sql: string; params: unknown[] } | null; reverse: boolean }, map: (row: Row) => T): ListResult<T> {
+    const total = this.count(compiled.count);
+    if (compiled.page === null) return { total, items: [] };
+    const rows = this.get(compiled.page.sql).all(...compiled.page.params) as Row[];
+    if (compiled.reverse) rows.reverse();
+    return { total, items: rows.map(map) };
   }
 }

@@ -1,18 +1,10 @@
 import type { MembershipListQuery } from '@lib/appwrite';
 import type { ListResult } from '@lib/read-models';
+import type { MembershipFields } from '../membership';
 
-/** A membership as the memberships read model keeps it. */
-export interface MembershipRecord {
+/** A membership as the memberships read model keeps it: the aggregate's fields plus bookkeeping. */
+export interface MembershipRecord extends MembershipFields {
   projectId: string;
-  id: string;
-  teamId: string;
-  userId: string;
-  roles: string[];
-  invited: string;
-  joined: string | null;
-  confirm: boolean;
-  createdAt: string;
-  updatedAt: string;
   /** Sort key of the MembershipCreated event. */
   sequence: string;
 }

@@ -182,11 +182,7 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
         return { total: this.statements.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
       }
       const compiled = compileSqlList(TABLE, projectId, scope, query, cursorRow as unknown as Record<string, unknown> | null);
-      const total = this.statements.count(compiled.count);
-      if (compiled.page === null) return { total, items: [] };
-      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as MembershipRow[];
-      if (compiled.reverse) rows.reverse();
-      return { total, items: rows.map((r) => this.view(r)) };
+      return this.statements.list(compiled, (row: MembershipRow) => this.view(row));
     })();
   }
 
@@ -195,8 +191,6 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
     const team = this.st.team.get(row.project_id, row.team_id);
     return { ...toMembership(row), userName: user?.name ?? '', userEmail: user?.email ?? '', teamName: team?.name ?? '' };
   }
-
-
 }
 
 function toMembership(row: MembershipRow): MembershipRecord {

@@ -177,15 +177,9 @@ export class SqliteTeamDirectory extends TeamDirectory {
         return { total: this.statements.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
       }
       const compiled = compileSqlList(TABLE, projectId, scope, query, cursorRow as unknown as Record<string, unknown> | null);
-      const total = this.statements.count(compiled.count);
-      if (compiled.page === null) return { total, items: [] };
-      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as TeamRow[];
-      if (compiled.reverse) rows.reverse();
-      return { total, items: rows.map(toTeam) };
+      return this.statements.list(compiled, toTeam);
     })();
   }
-
-
 }
 
 function toTeam(row: TeamRow): TeamRecord {

@@ -161,15 +161,9 @@ export class SqliteUserDirectory extends UserDirectory {
         }
       }
       const compiled = compileUserList(projectId, query, cursorRow);
-      const total = this.statements.count(compiled.count);
-      if (compiled.page === null) return { total, items: [] };
-      const rows = this.statements.get(compiled.page.sql).all(...compiled.page.params) as UserRow[];
-      if (compiled.reverse) rows.reverse();
-      return { total, items: rows.map(toUser) };
+      return this.statements.list(compiled, toUser);
     })();
   }
-
-
 }
 
 function toUser(row: UserRow): UserRecord {
