@@ -87,6 +87,16 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
   SessionDeleted: { name: 'user.session.deleted', fields: ['sessionId'] },
   // Never the token's secretHash.
   TokenCreated: { name: 'user.token.created', fields: ['tokenId', 'expire'] },
+  UserLabelsReplaced: { name: 'user.labels.replaced', fields: ['labels'] },
+  UserMfaChanged: { name: 'user.mfa.changed', fields: ['mfa'] },
+  UserImpersonatorChanged: { name: 'user.impersonator.changed', fields: ['impersonator'] },
+  UserEmailRemoved: { name: 'user.email.removed', fields: [] },
+  UserPhoneRemoved: { name: 'user.phone.removed', fields: [] },
+  // Never the codes, not even sealed.
+  MfaRecoveryCodesIssued: { name: 'user.mfa.recovery-codes.issued', fields: ['regenerated'] },
+  TargetCreated: { name: 'user.target.created', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
+  TargetUpdated: { name: 'user.target.updated', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
+  TargetDeleted: { name: 'user.target.deleted', fields: ['targetId'] },
   UserDeleted: { name: 'user.deleted', fields: [] },
 };
 

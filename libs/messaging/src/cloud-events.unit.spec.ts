@@ -47,11 +47,20 @@ const EXAMPLES: { [K in UserEventType]: UserEventDataMap[K] } = {
   },
   SessionDeleted: { sessionId: 's1' },
   TokenCreated: { tokenId: 't1', secretHash: 'c0ffee00secretTokenHash', expire: '2030-01-01T00:15:00.000+00:00' },
+  UserLabelsReplaced: { labels: ['vip', 'beta2'] },
+  UserMfaChanged: { mfa: true },
+  UserImpersonatorChanged: { impersonator: true },
+  UserEmailRemoved: {},
+  UserPhoneRemoved: {},
+  MfaRecoveryCodesIssued: { codes: { alg: 'A256GCM', iv: 'c2VhbGVkSXY=', data: 'c2VhbGVkUmVjb3ZlcnlDb2Rlcw==', tag: 'c2VhbGVkVGFn' }, regenerated: false },
+  TargetCreated: { targetId: 'tg1', providerType: 'email', identifier: 'ada@example.com', providerId: null, name: null },
+  TargetUpdated: { targetId: 'tg1', providerType: 'sms', identifier: '+4915112345678', providerId: 'p1', name: 'Phone' },
+  TargetDeleted: { targetId: 'tg1' },
   UserDeleted: {},
 };
 
-const SECRETS = [PHC, 'gho_secretAccessToken', 'ghr_secretRefreshToken', 'c0ffee00secretTokenHash'];
-const FORBIDDEN_FIELDS = ['password', 'hash', 'hashOptions', 'providerAccessToken', 'providerRefreshToken', 'secretHash'];
+const SECRETS = [PHC, 'gho_secretAccessToken', 'ghr_secretRefreshToken', 'c0ffee00secretTokenHash', 'c2VhbGVkUmVjb3ZlcnlDb2Rlcw=='];
+const FORBIDDEN_FIELDS = ['password', 'hash', 'hashOptions', 'providerAccessToken', 'providerRefreshToken', 'secretHash', 'codes'];
 
 function recorded(type: string, data: Record<string, unknown>, overrides: Partial<RecordedEvent> = {}): RecordedEvent {
   return {

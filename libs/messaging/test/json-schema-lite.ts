@@ -1,7 +1,7 @@
 /**
  * A tiny JSON Schema (2020-12) checker for the subset the integration-event schemas use:
  * type (one or several), const, enum, required, properties, additionalProperties (boolean or
- * schema), minLength, maxLength, pattern, minimum, format date-time/uri. Used by the tests to
+ * schema), minLength, maxLength, pattern, minimum, format date-time/uri, items, maxItems, uniqueItems. Used by the tests to
  * check mapped events against libs/messaging/schemas/ without a dependency. Unknown keywords
  * other than annotations are reported, so a schema cannot silently use something unchecked.
  */
@@ -22,6 +22,9 @@ const CHECKED = new Set([
   'pattern',
   'minimum',
   'format',
+  'items',
+  'maxItems',
+  'uniqueItems',
 ]);
 
 // RFC 3339 date-time (what CloudEvents `time` requires).
@@ -69,6 +72,11 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, path = ''
   }
   if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) {
     errors.push(`${at}: less than ${schema.minimum}`);
+  }
+  if (Array.isArray(value)) {
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
+    if (schema.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) errors.push(`${at}: items not unique`);
+    if (typeof schema.items === 'object' && schema.items !== null) value.forEach((item, i) => errors.push(...validateJsonSchema(schema.items as JsonSchema, item, `${path}/${i}`)));
   }
   if (typeOf(value) === 'object') {
     const object = value as Record<string, unknown>;

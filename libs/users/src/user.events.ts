@@ -34,6 +34,29 @@ export interface SessionDetails {
   factors?: string[];
 }
 
+/** Where a messaging target delivers: Appwrite's provider types. */
+export type TargetProviderType = 'email' | 'sms' | 'push';
+
+export interface TargetDetails {
+  targetId: string;
+  providerType: TargetProviderType;
+  /** The address: an email, an E.164 phone or a push token. */
+  identifier: string;
+  providerId: string | null;
+  name: string | null;
+}
+
+/**
+ * Recovery codes sealed with the deployment's key (AES-256-GCM, base64 fields): Get MFA Recovery
+ * Codes must show them again, and an event must never hold a secret in clear.
+ */
+export interface SealedSecret {
+  alg: 'A256GCM';
+  iv: string;
+  data: string;
+  tag: string;
+}
+
 export interface UserEventDataMap {
   UserCreated: {
     userId: string;
@@ -61,6 +84,20 @@ export interface UserEventDataMap {
   SessionDeleted: { sessionId: string };
   /** A token for a custom login flow (Appwrite 1.5 `users.createToken`): only the secret's hex SHA-256 is kept. */
   TokenCreated: { tokenId: string; secretHash: string; expire: string };
+  /** The whole label set after the change (de-duplicated, in the order given). */
+  UserLabelsReplaced: { labels: string[] };
+  UserMfaChanged: { mfa: boolean };
+  UserImpersonatorChanged: { impersonator: boolean };
+  /** `PATCH …/email` with "" (formats 1.5.0 and newer): the user has no email, hence no email target. */
+  UserEmailRemoved: Record<string, never>;
+  UserPhoneRemoved: Record<string, never>;
+  /** Six codes, sealed; `regenerated` says they replace earlier ones. */
+  MfaRecoveryCodesIssued: { codes: SealedSecret; regenerated: boolean };
+  /** A messaging target of the user; the user's email and phone are targets too, made in step with them. */
+  TargetCreated: TargetDetails;
+  /** The target's fields after the change; a new identifier also means it is no longer expired. */
+  TargetUpdated: TargetDetails;
+  TargetDeleted: { targetId: string };
   UserDeleted: Record<string, never>;
 }
 
@@ -85,6 +122,15 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'SessionCreated',
   'SessionDeleted',
   'TokenCreated',
+  'UserLabelsReplaced',
+  'UserMfaChanged',
+  'UserImpersonatorChanged',
+  'UserEmailRemoved',
+  'UserPhoneRemoved',
+  'MfaRecoveryCodesIssued',
+  'TargetCreated',
+  'TargetUpdated',
+  'TargetDeleted',
   'UserDeleted',
 ];
 

@@ -1,6 +1,6 @@
 import { Aggregate, parseStreamName, streamName } from '@lib/event-sourcing';
 import { UserDomainError } from './user.errors';
-import { USER_EVENT_SCHEMA, UserEvent } from './user.events';
+import { SealedSecret, TargetDetails, TargetProviderType, USER_EVENT_SCHEMA, UserEvent } from './user.events';
 
 /** Everything the aggregate knows about one user id (across deletions and re-creations). */
 export interface UserState {
@@ -10,7 +10,24 @@ export interface UserState {
   sessionIds: string[];
   /** Ids of the user's tokens (`users.createToken`), in creation order; gone with the user. */
   tokenIds: string[];
+  /** The MFA recovery codes, sealed; null until created. */
+  recoveryCodes: SealedSecret | null;
 }
+
+/** A messaging target as the user record keeps it. */
+export interface UserTarget {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  name: string | null;
+  providerId: string | null;
+  providerType: TargetProviderType;
+  identifier: string;
+  expired: boolean;
+}
+
+/** What a target event does to the user's list of targets. */
+export type TargetChange = { kind: 'put'; target: TargetDetails; at: string } | { kind: 'delete'; targetId: string };
 
 /** The user record as Appwrite stores it; the read model keeps the same fields. */
 export interface UserFields {
@@ -29,6 +46,30 @@ export interface UserFields {
   passwordUpdate: string | null;
   registration: string;
   prefs: Record<string, unknown>;
+  labels: string[];
+  mfa: boolean;
+  impersonator: boolean;
+  /** When the user last made a request of their own; null when never. */
+  accessedAt: string | null;
+  targets: UserTarget[];
+}
+
+/** Pure: the targets after a change; a put keeps the creation time of a target it replaces. */
+export function applyTargetChange(targets: readonly UserTarget[], change: TargetChange): UserTarget[] {
+  if (change.kind === 'delete') return targets.filter((t) => t.id !== change.targetId);
+  const { targetId, providerType, identifier, providerId, name } = change.target;
+  const existing = targets.find((t) => t.id === targetId);
+  const next: UserTarget = {
+    id: targetId,
+    createdAt: existing?.createdAt ?? change.at,
+    updatedAt: change.at,
+    name,
+    providerId,
+    providerType,
+    identifier,
+    expired: existing !== undefined && existing.identifier === identifier ? existing.expired : false,
+  };
+  return existing ? targets.map((t) => (t.id === targetId ? next : t)) : [...targets, next];
 }
 
 export const userStreamId = (projectId: string, userId: string) => streamName('user', projectId, userId);
@@ -38,7 +79,7 @@ export function parseUserStreamId(streamId: string): { projectId: string; userId
   return parts ? { projectId: parts[0], userId: parts[1] } : null;
 }
 
-export const initialUserState = (): UserState => ({ lifecycle: 'absent', user: null, sessionIds: [], tokenIds: [] });
+export const initialUserState = (): UserState => ({ lifecycle: 'absent', user: null, sessionIds: [], tokenIds: [], recoveryCodes: null });
 
 /** Every command but creation needs a live user. */
 export function requireActiveUser(state: UserState): UserFields {
@@ -54,6 +95,7 @@ export type UserRecordEffect =
   | { kind: 'created'; user: UserFields }
   | { kind: 'patched'; fields: Partial<UserFields> }
   | { kind: 'deleted' }
+  | { kind: 'targets'; change: TargetChange }
   | { kind: 'none' };
 
 export function userRecordEffect(event: UserEvent): UserRecordEffect {
@@ -80,6 +122,11 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
           passwordUpdate: d.password === null ? null : at,
           registration: at,
           prefs: {},
+          labels: [],
+          mfa: false,
+          impersonator: false,
+          accessedAt: null,
+          targets: [],
         },
       };
     }
@@ -101,11 +148,27 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
       return patched({ phoneVerification: event.data.phoneVerification });
     case 'UserPrefsReplaced':
       return patched({ prefs: event.data.prefs });
+    case 'UserLabelsReplaced':
+      return patched({ labels: event.data.labels });
+    case 'UserMfaChanged':
+      return patched({ mfa: event.data.mfa });
+    case 'UserImpersonatorChanged':
+      return patched({ impersonator: event.data.impersonator });
+    case 'UserEmailRemoved':
+      return patched({ email: null, emailVerification: false });
+    case 'UserPhoneRemoved':
+      return patched({ phone: null, phoneVerification: false });
+    case 'TargetCreated':
+    case 'TargetUpdated':
+      return { kind: 'targets', change: { kind: 'put', target: event.data, at } };
+    case 'TargetDeleted':
+      return { kind: 'targets', change: { kind: 'delete', targetId: event.data.targetId } };
     case 'UserDeleted':
       return { kind: 'deleted' };
     case 'SessionCreated':
     case 'SessionDeleted':
     case 'TokenCreated':
+    case 'MfaRecoveryCodesIssued':
       return { kind: 'none' };
   }
 }
@@ -115,14 +178,17 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   const effect = userRecordEffect(event);
   switch (effect.kind) {
     case 'created':
-      return { lifecycle: 'active', user: effect.user, sessionIds: [], tokenIds: [] };
+      return { lifecycle: 'active', user: effect.user, sessionIds: [], tokenIds: [], recoveryCodes: null };
     case 'deleted':
-      return { lifecycle: 'deleted', user: null, sessionIds: [], tokenIds: [] };
+      return { lifecycle: 'deleted', user: null, sessionIds: [], tokenIds: [], recoveryCodes: null };
     case 'patched':
       return state.user ? { ...state, user: { ...state.user, ...effect.fields } } : state;
+    case 'targets':
+      return state.user ? { ...state, user: { ...state.user, targets: applyTargetChange(state.user.targets, effect.change) } } : state;
     case 'none':
       break;
   }
+  if (event.type === 'MfaRecoveryCodesIssued') return { ...state, recoveryCodes: event.data.codes };
   if (event.type === 'SessionCreated') return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
   if (event.type === 'SessionDeleted') return { ...state, sessionIds: state.sessionIds.filter((id) => id !== event.data.sessionId) };
   if (event.type === 'TokenCreated') return { ...state, tokenIds: [...state.tokenIds, event.data.tokenId] };

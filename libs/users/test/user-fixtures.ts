@@ -31,6 +31,11 @@ export function makeUser(projectId: string, id: string, sequence: number | strin
     passwordUpdate: null,
     registration: T0,
     prefs: {},
+    labels: [],
+    mfa: false,
+    impersonator: false,
+    accessedAt: null,
+    targets: [],
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 import type { UserListQuery } from '@lib/appwrite';
 import type { ListResult } from '@lib/read-models';
-import type { UserFields } from '../user';
+import type { TargetChange, UserFields } from '../user';
 
 /** A user as the directory keeps it: the aggregate's user fields plus bookkeeping. */
 export interface UserRecord extends UserFields {
@@ -15,8 +15,11 @@ export interface UserRecord extends UserFields {
 /** What the user-directory projection asks its storage to do. */
 export type UserDirectoryChange =
   | { kind: 'put'; user: UserRecord }
-  /** Sets the given fields of an existing user (no-op if the user is absent). */
-  | { kind: 'patch'; projectId: string; userId: string; patch: Partial<Omit<UserRecord, 'projectId' | 'id' | 'sequence'>> }
+  /**
+   * Sets the given fields of an existing user (no-op if the user is absent), and applies a
+   * change to its targets (`applyTargetChange`) when given.
+   */
+  | { kind: 'patch'; projectId: string; userId: string; patch: Partial<Omit<UserRecord, 'projectId' | 'id' | 'sequence' | 'targets'>>; targets?: TargetChange }
   | { kind: 'delete'; projectId: string; userId: string };
 
 /**

@@ -18,6 +18,8 @@ export const userDirectoryProjection: Projection<UserDirectoryChange> = {
         return [{ kind: 'put', user: { projectId: key.projectId, sequence: recorded.sortKey, ...effect.user } }];
       case 'patched':
         return [{ kind: 'patch', projectId: key.projectId, userId: key.userId, patch: effect.fields }];
+      case 'targets':
+        return [{ kind: 'patch', projectId: key.projectId, userId: key.userId, patch: {}, targets: effect.change }];
       case 'deleted':
         return [{ kind: 'delete', projectId: key.projectId, userId: key.userId }];
       case 'none':

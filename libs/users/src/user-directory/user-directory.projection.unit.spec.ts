@@ -36,6 +36,11 @@ describe('user-directory projection', () => {
           passwordUpdate: null,
           registration: T0,
           prefs: {},
+          labels: [],
+          mfa: false,
+          impersonator: false,
+          accessedAt: null,
+          targets: [],
         },
       },
     ]);
@@ -92,5 +97,14 @@ describe('user-directory projection', () => {
 
   it('takes project and user from the stream name, ids with colons included', () => {
     spec.given(recordedEvents()(userStreamId('p2', 'a:b'), 'UserDeleted', {})).then([{ kind: 'delete', projectId: 'p2', userId: 'a:b' }]);
+  });
+
+  it('applies target events to the user\'s targets, leaving the user\'s own fields alone', () => {
+    const at = recordedEvents(200);
+    const target = { targetId: 't1', providerType: 'email' as const, identifier: 'a@x.io', providerId: null, name: null };
+    spec.given(at(U1, 'TargetCreated', target), at(U1, 'TargetDeleted', { targetId: 't1' })).then([
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: {}, targets: { kind: 'put', target, at: T0 } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: {}, targets: { kind: 'delete', targetId: 't1' } },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import type { Collection, Document, IndexDescription } from 'mongodb';
 import { LIST_TOTAL_CAP, UserListQuery } from '@lib/appwrite';
 import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, StoredDoc, tombstone } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
+import { applyTargetChange } from '../../user';
 import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
 import { compileUserList, searchTextOf } from './mongodb-user-query';
 
@@ -50,6 +51,7 @@ export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
           const user = toUser(doc) as unknown as Record<string, unknown>;
           const patch = change.patch as Record<string, unknown>;
           for (const key of Object.keys(patch)) if (patch[key] !== undefined && key !== 'projectId' && key !== 'id' && key !== 'sequence') user[key] = patch[key];
+          if (change.targets) user.targets = applyTargetChange(user.targets as UserRecord['targets'], change.targets);
           const r = await users.updateOne({ _id, _v: doc._v }, { $set: { ...userFields(user as unknown as UserRecord), ...stamp }, $inc: { _v: 1 } });
           if (r.matchedCount === 1) return;
         }
@@ -121,6 +123,11 @@ export function userFields(user: UserRecord): Document {
     passwordUpdate: user.passwordUpdate,
     registration: user.registration,
     prefs: JSON.stringify(user.prefs),
+    labels: user.labels,
+    mfa: user.mfa,
+    impersonator: user.impersonator,
+    accessedAt: user.accessedAt,
+    targets: user.targets,
     idLc: user.id.toLowerCase(),
     nameLc: user.name.toLowerCase(),
     emailLc: user.email === null ? null : user.email.toLowerCase(),
@@ -149,5 +156,24 @@ function toUser(doc: Document): UserRecord {
     passwordUpdate: (doc.passwordUpdate ?? null) as string | null,
     registration: doc.registration as string,
     prefs: JSON.parse(doc.prefs as string) as Record<string, unknown>,
+    labels: ((doc.labels ?? []) as string[]).slice(),
+    mfa: doc.mfa === true,
+    impersonator: doc.impersonator === true,
+    accessedAt: (doc.accessedAt ?? null) as string | null,
+    targets: ((doc.targets ?? []) as Document[]).map(toTarget),
+  };
+}
+
+/** Targets come back with exactly the record's keys, in the record's order (BSON may add none, but keeps what it got). */
+function toTarget(doc: Document): UserRecord['targets'][number] {
+  return {
+    id: doc.id as string,
+    createdAt: doc.createdAt as string,
+    updatedAt: doc.updatedAt as string,
+    name: (doc.name ?? null) as string | null,
+    providerId: (doc.providerId ?? null) as string | null,
+    providerType: doc.providerType as UserRecord['targets'][number]['providerType'],
+    identifier: doc.identifier as string,
+    expired: doc.expired === true,
   };
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { UserListQuery } from '@lib/appwrite';
 import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
+import { applyTargetChange } from '../../user';
 import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
 import { compileUserList } from './sqlite-user-query';
 
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS users (
   email TEXT, email_lc TEXT, phone TEXT, phone_lc TEXT, status INTEGER NOT NULL,
   email_verification INTEGER NOT NULL, phone_verification INTEGER NOT NULL, password TEXT, hash TEXT NOT NULL,
   hash_options TEXT NOT NULL, password_update TEXT, registration TEXT NOT NULL, prefs TEXT NOT NULL, search_text TEXT NOT NULL,
+  labels TEXT NOT NULL, mfa INTEGER NOT NULL, impersonator INTEGER NOT NULL, accessed_at TEXT, targets TEXT NOT NULL,
   UNIQUE (project_id, id)
 );
 CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sequence);
@@ -52,6 +54,13 @@ interface UserRow {
   registration: string;
   prefs: string;
   search_text: string;
+  /** JSON array of the labels. */
+  labels: string;
+  mfa: number;
+  impersonator: number;
+  accessed_at: string | null;
+  /** JSON array of UserTarget. */
+  targets: string;
 }
 
 const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
@@ -59,17 +68,17 @@ const selectUser = (db: Database.Database) => db.prepare<[string, string], UserR
 export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   tables: ['user_search_words', 'users'],
   ddl: DDL,
-  version: 2,
+  version: 3,
   open(db) {
     const st = {
       user: selectUser(db),
       put: db.prepare<unknown[], { rid: number }>(
         `INSERT INTO users (project_id, id, id_lc, sequence, created_at, updated_at, name, name_lc, email, email_lc,
            phone, phone_lc, status, email_verification, phone_verification, password, hash, hash_options,
-           password_update, registration, prefs, search_text)
+           password_update, registration, prefs, search_text, labels, mfa, impersonator, accessed_at, targets)
          VALUES (@projectId, @id, @idLc, @sequence, @createdAt, @updatedAt, @name, @nameLc, @email, @emailLc,
            @phone, @phoneLc, @status, @emailVerification, @phoneVerification, @password, @hash, @hashOptions,
-           @passwordUpdate, @registration, @prefs, @searchText)
+           @passwordUpdate, @registration, @prefs, @searchText, @labels, @mfa, @impersonator, @accessedAt, @targets)
          ON CONFLICT (project_id, id) DO UPDATE SET
            id_lc = excluded.id_lc, sequence = excluded.sequence, created_at = excluded.created_at,
            updated_at = excluded.updated_at, name = excluded.name, name_lc = excluded.name_lc,
@@ -77,7 +86,9 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
            status = excluded.status, email_verification = excluded.email_verification,
            phone_verification = excluded.phone_verification, password = excluded.password, hash = excluded.hash,
            hash_options = excluded.hash_options, password_update = excluded.password_update,
-           registration = excluded.registration, prefs = excluded.prefs, search_text = excluded.search_text
+           registration = excluded.registration, prefs = excluded.prefs, search_text = excluded.search_text,
+           labels = excluded.labels, mfa = excluded.mfa, impersonator = excluded.impersonator,
+           accessed_at = excluded.accessed_at, targets = excluded.targets
          RETURNING rid`,
       ),
       delete: db.prepare('DELETE FROM users WHERE rid = ?'),
@@ -99,6 +110,10 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
         hashOptions: JSON.stringify(user.hashOptions),
         prefs: JSON.stringify(user.prefs),
         searchText,
+        labels: JSON.stringify(user.labels),
+        mfa: user.mfa ? 1 : 0,
+        impersonator: user.impersonator ? 1 : 0,
+        targets: JSON.stringify(user.targets),
       })!;
       // Most patches (status, prefs, verification…) leave the search words alone.
       if (previous !== null && previous.search_text === searchText) return;
@@ -116,6 +131,7 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
           const patch = change.patch as Record<string, unknown>;
           // An explicit undefined means "not part of the patch", as with object spread elsewhere.
           for (const key of Object.keys(patch)) if (patch[key] !== undefined) user[key] = patch[key];
+          if (change.targets) user.targets = applyTargetChange(user.targets as UserRecord['targets'], change.targets);
           return put(user as unknown as UserRecord, row);
         }
         case 'delete': {
@@ -185,5 +201,10 @@ function toUser(row: UserRow): UserRecord {
     passwordUpdate: row.password_update,
     registration: row.registration,
     prefs: JSON.parse(row.prefs) as Record<string, unknown>,
+    labels: JSON.parse(row.labels) as string[],
+    mfa: row.mfa === 1,
+    impersonator: row.impersonator === 1,
+    accessedAt: row.accessed_at,
+    targets: JSON.parse(row.targets) as UserRecord['targets'],
   };
 }
