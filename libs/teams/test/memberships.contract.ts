@@ -2,7 +2,7 @@ import { validateMembershipQueries } from '@lib/appwrite';
 import type { ReadModelStore } from '@lib/read-models';
 import { NewEvents, OpenReadModels, openReadModel, queriesOf, ref } from '@lib/read-models/testing';
 import { MEMBERSHIPS } from '../src/membership-directory/memberships.read-model';
-import { MembershipDirectory, MembershipRecord, MembershipsChange } from '../src/membership-directory/memberships.port';
+import { MembershipDirectory, MembershipRecord, MembershipsChange, MembershipView } from '../src/membership-directory/memberships.port';
 
 const P = 'members-p';
 const t = (s: number) => `2023-01-01T00:00:${String(s).padStart(2, '0')}.000+00:00`;
@@ -25,7 +25,10 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       await store.close();
     });
     const apply = (...changes: MembershipsChange[]) => events.apply(store, 'memberships', changes);
-    const user = (userId: string, name = userId.toUpperCase(), email: string | null = `${userId}@x.io`, projectId = P): MembershipsChange => ({ kind: 'user.put', projectId, userId, name, email });
+    const user = (userId: string, name = userId.toUpperCase(), email: string | null = `${userId}@x.io`, projectId = P): MembershipsChange => ({
+      kind: 'user.put', projectId, userId, name, email, phone: null, mfa: false,
+    });
+    const patchUser = (userId: string, fields: Omit<Extract<MembershipsChange, { kind: 'user.patch' }>, 'kind' | 'projectId' | 'userId'>): MembershipsChange => ({ kind: 'user.patch', projectId: P, userId, ...fields });
     const team = (teamId: string, name = `Team ${teamId}`, projectId = P): MembershipsChange => ({ kind: 'team.put', projectId, teamId, name });
     const put = (m: MembershipRecord): MembershipsChange => ({ kind: 'membership.put', membership: m });
     const ofTeam = async (teamId: string, ...queries: string[]) => (await memberships.listOfTeam(P, teamId, validateMembershipQueries(queries))).items.map((m) => m.id);
@@ -35,7 +38,7 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       await apply(user('u1', 'Ann'), user('u2', 'Bob', null), team('t1', 'VIP'));
       const m1 = { ...makeMembership('m1', 't1', 'u1'), roles: ['owner', 'admin'] };
       await apply(put(m1), put(makeMembership('m2', 't1', 'u2')));
-      expect(await memberships.get(P, 'm1')).toEqual({ ...m1, userName: 'Ann', userEmail: 'u1@x.io', teamName: 'VIP' });
+      expect(await memberships.get(P, 'm1')).toEqual({ ...m1, userName: 'Ann', userEmail: 'u1@x.io', userPhone: '', userMfa: false, userAccessedAt: null, teamName: 'VIP' });
       expect(await memberships.get(P, 'm2')).toMatchObject({ userName: 'Bob', userEmail: '' });
       expect(await memberships.get('other', 'm1')).toBeNull();
       // No team or no user at this point of the log: nothing to keep.
@@ -48,6 +51,30 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       expect((await memberships.listOfTeam(P, 't1', validateMembershipQueries([]))).items.map((m) => m.userName)).toEqual(['Ann Renamed', 'Bob']);
       await apply({ kind: 'membership.patch', projectId: P, membershipId: 'm1', roles: ['guest'], updatedAt: t(9) });
       expect(await memberships.get(P, 'm1')).toMatchObject({ roles: ['guest'], updatedAt: t(9), createdAt: t(0) });
+    });
+
+    it('shows the member\'s phone and MFA as they are now: changed, removed, reset when the user is created again', async () => {
+      await apply({ kind: 'user.put', projectId: P, userId: 'u1', name: 'Ann', email: 'ann@x.io', phone: '+14155550100', mfa: false }, team('t1'), team('t2'));
+      await apply(put(makeMembership('m1', 't1', 'u1')), put(makeMembership('m2', 't2', 'u1')));
+      const userFields = async () => {
+        const fields = (m: MembershipView | null | undefined) => m && { phone: m.userPhone, mfa: m.userMfa, email: m.userEmail, accessedAt: m.userAccessedAt };
+        const [got, listed, page] = [await memberships.get(P, 'm1'), await memberships.listOfUser(P, 'u1'), await memberships.listOfTeam(P, 't2', validateMembershipQueries([]))];
+        // Every read joins the same user fields.
+        expect(listed.map(fields)).toEqual([fields(got), fields(got)]);
+        expect(page.items.map(fields)).toEqual([fields(got)]);
+        return fields(got);
+      };
+      expect(await userFields()).toEqual({ phone: '+14155550100', mfa: false, email: 'ann@x.io', accessedAt: null });
+      await apply(patchUser('u1', { phone: '+14155550199' }), patchUser('u1', { mfa: true }));
+      expect(await userFields()).toEqual({ phone: '+14155550199', mfa: true, email: 'ann@x.io', accessedAt: null });
+      await apply(patchUser('u1', { phone: null }), patchUser('u1', { email: null }));
+      expect(await userFields()).toEqual({ phone: '', mfa: true, email: '', accessedAt: null });
+      await apply(patchUser('u1', { mfa: false }), patchUser('u1', { name: 'Ann B' }));
+      expect(await userFields()).toEqual({ phone: '', mfa: false, email: '', accessedAt: null });
+      // Deleted and created again: the new user's fields, nothing of the old one's.
+      await apply(patchUser('u1', { mfa: true }), { kind: 'user.delete', projectId: P, userId: 'u1' });
+      await apply({ kind: 'user.put', projectId: P, userId: 'u1', name: 'New', email: null, phone: '+4930123456', mfa: false }, put(makeMembership('m3', 't1', 'u1')));
+      expect(await memberships.get(P, 'm3')).toMatchObject({ userName: 'New', userEmail: '', userPhone: '+4930123456', userMfa: false, userAccessedAt: null });
     });
 
     it('drops memberships with their user, their team, or on their own; re-created ids start empty', async () => {

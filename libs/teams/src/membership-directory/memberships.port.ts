@@ -13,21 +13,27 @@ export interface MembershipRecord extends MembershipFields {
 export interface MembershipView extends MembershipRecord {
   userName: string;
   userEmail: string;
+  userPhone: string;
+  /** The member's MFA setting and last access, as their user record has them now. */
+  userMfa: boolean;
+  userAccessedAt: string | null;
   teamName: string;
 }
 
 /**
  * What the memberships projection asks its storage to do. The storage also keeps every live
- * user's name and email and every live team's name, which it joins into each membership when
- * read, so renames show at once. A membership is only kept if, at its place in the log, its team
- * and its user are alive; deleting either removes its memberships (the rule of liveness.ts).
+ * user's name, email, phone, MFA setting and last access (null until an event sets it) and every
+ * live team's name, which it joins into each membership when read, so changes show at once. A
+ * membership is only kept if, at its place in the log, its team and its user are alive; deleting
+ * either removes its memberships (the rule of liveness.ts).
  */
 export type MembershipsChange =
   | { kind: 'membership.put'; membership: MembershipRecord }
   | { kind: 'membership.patch'; projectId: string; membershipId: string; roles: string[]; updatedAt: string }
   | { kind: 'membership.delete'; projectId: string; membershipId: string }
-  | { kind: 'user.put'; projectId: string; userId: string; name: string; email: string | null }
-  | { kind: 'user.patch'; projectId: string; userId: string; name?: string; email?: string }
+  | { kind: 'user.put'; projectId: string; userId: string; name: string; email: string | null; phone: string | null; mfa: boolean }
+  /** Only the fields given change; a null email or phone means the user has none (shown as ''). */
+  | { kind: 'user.patch'; projectId: string; userId: string; name?: string; email?: string | null; phone?: string | null; mfa?: boolean }
   | { kind: 'user.delete'; projectId: string; userId: string }
   | { kind: 'team.put'; projectId: string; teamId: string; name: string }
   | { kind: 'team.rename'; projectId: string; teamId: string; name: string }

@@ -8,7 +8,7 @@ import { parseTeamStreamId } from '../team';
 import { TEAM_EVENT_SCHEMA, TeamEvent } from '../team.events';
 import type { MembershipsChange } from './memberships.port';
 
-/** Memberships, and the user and team names they are shown with, from membership, team and user events. */
+/** Memberships, and the user and team fields they are shown with, from membership, team and user events. */
 export const membershipsProjection: Projection<MembershipsChange> = {
   name: 'memberships',
   project(recorded: RecordedEvent): MembershipsChange[] {
@@ -43,11 +43,20 @@ export const membershipsProjection: Projection<MembershipsChange> = {
     const { projectId, userId } = u;
     switch (e.type) {
       case 'UserCreated':
-        return [{ kind: 'user.put', projectId, userId, name: e.data.name, email: e.data.email }];
+        // A new user has MFA off (Appwrite's default); UserMfaChanged turns it on.
+        return [{ kind: 'user.put', projectId, userId, name: e.data.name, email: e.data.email, phone: e.data.phone, mfa: false }];
       case 'UserNameChanged':
         return [{ kind: 'user.patch', projectId, userId, name: e.data.name }];
       case 'UserEmailChanged':
         return [{ kind: 'user.patch', projectId, userId, email: e.data.email }];
+      case 'UserEmailRemoved':
+        return [{ kind: 'user.patch', projectId, userId, email: null }];
+      case 'UserPhoneChanged':
+        return [{ kind: 'user.patch', projectId, userId, phone: e.data.phone }];
+      case 'UserPhoneRemoved':
+        return [{ kind: 'user.patch', projectId, userId, phone: null }];
+      case 'UserMfaChanged':
+        return [{ kind: 'user.patch', projectId, userId, mfa: e.data.mfa }];
       case 'UserDeleted':
         return [{ kind: 'user.delete', projectId, userId }];
       default:

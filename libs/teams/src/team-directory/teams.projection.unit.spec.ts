@@ -1,7 +1,6 @@
 import { projectionSpec, recordedEvents, T0 } from '@lib/event-sourcing/testing';
 import { userStreamId } from '@lib/users';
 import { membershipStreamId } from '../membership';
-import { membershipsProjection } from '../membership-directory/memberships.projection';
 import { teamStreamId } from '../team';
 import { teamsProjection } from './teams.projection';
 
@@ -41,47 +40,5 @@ describe('teams projection', () => {
         { kind: 'user.gone', projectId: P, userId: 'u1', at: T0 },
         { kind: 'team.delete', projectId: P, teamId: 't1' },
       ]);
-  });
-});
-
-describe('memberships projection', () => {
-  it('turns membership events into records, user and team events into the names they are shown with', () => {
-    const ev = recordedEvents();
-    const membershipCreated = ev(member, 'MembershipCreated', created);
-    projectionSpec(membershipsProjection)
-      .given(
-        ev(team, 'TeamCreated', { teamId: 't1', name: 'VIP' }),
-        ev(team, 'TeamRenamed', { name: 'V' }),
-        ev(team, 'TeamPrefsReplaced', { prefs: {} }),
-        ev(user, 'UserCreated', userCreated),
-        ev(user, 'UserNameChanged', { name: 'Bea' }),
-        ev(user, 'UserEmailChanged', { email: 'bea@x.io' }),
-        ev(user, 'UserStatusChanged', { status: false }),
-        membershipCreated,
-        ev(member, 'MembershipRolesChanged', { roles: ['admin'] }),
-        ev(member, 'MembershipDeleted', {}),
-        ev(user, 'UserDeleted', {}),
-        ev(team, 'TeamDeleted', {}),
-      )
-      .then([
-        { kind: 'team.put', projectId: P, teamId: 't1', name: 'VIP' },
-        { kind: 'team.rename', projectId: P, teamId: 't1', name: 'V' },
-        { kind: 'user.put', projectId: P, userId: 'u1', name: 'Ann', email: 'ann@x.io' },
-        { kind: 'user.patch', projectId: P, userId: 'u1', name: 'Bea' },
-        { kind: 'user.patch', projectId: P, userId: 'u1', email: 'bea@x.io' },
-        {
-          kind: 'membership.put',
-          membership: { projectId: P, id: 'm1', teamId: 't1', userId: 'u1', roles: ['owner'], invited: T0, joined: T0, confirm: true, createdAt: T0, updatedAt: T0, sequence: membershipCreated.sortKey },
-        },
-        { kind: 'membership.patch', projectId: P, membershipId: 'm1', roles: ['admin'], updatedAt: T0 },
-        { kind: 'membership.delete', projectId: P, membershipId: 'm1' },
-        { kind: 'user.delete', projectId: P, userId: 'u1' },
-        { kind: 'team.delete', projectId: P, teamId: 't1' },
-      ]);
-  });
-
-  it('records a pending invitation without a join time', () => {
-    const ev = recordedEvents();
-    expect(membershipsProjection.project(ev(member, 'MembershipCreated', { ...created, confirm: false }))).toMatchObject([{ membership: { confirm: false, joined: null, invited: T0 } }]);
   });
 });

@@ -73,11 +73,15 @@ export const membershipsMongoStorage: MongoStorage<MembershipsChange> = {
         return guardedUpdate(memberships, { _id: recordKey(change.projectId, change.membershipId), projectId: change.projectId }, { roles: change.roles, updatedAt: change.updatedAt }, stamp);
       case 'membership.delete':
         return tombstone(memberships, { _id: recordKey(change.projectId, change.membershipId), projectId: change.projectId }, stamp);
-      case 'user.put':
-        return putDocument(users, recordKey(change.projectId, change.userId), { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+      case 'user.put': {
+        const { projectId, userId, name, email, phone, mfa } = change;
+        // A put is a new user: never accessed yet.
+        return putDocument(users, recordKey(projectId, userId), { projectId, userId, name, email, phone, mfa, accessedAt: null }, stamp);
+      }
       case 'user.patch': {
-        const set = { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.email !== undefined ? { email: change.email } : {}) };
-        return guardedUpdate(users, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, set, stamp);
+        const { projectId, userId, name, email, phone, mfa } = change;
+        const set = Object.fromEntries(Object.entries({ name, email, phone, mfa }).filter(([, value]) => value !== undefined));
+        return guardedUpdate(users, { _id: recordKey(projectId, userId), projectId }, set, stamp);
       }
       case 'user.delete':
         await tombstone(memberships, { projectId: change.projectId, userId: change.userId }, stamp);
@@ -132,7 +136,10 @@ export class MongoMembershipDirectory extends MembershipDirectory {
     return { total, items: await this.views(projectId, docs) };
   }
 
-  /** Joins each membership with its user's and team's current names. */
+  /**
+   * Joins each membership with its user's and team's current fields. User documents written
+   * before phone, mfa and accessedAt were kept lack them: they read as '', false and null.
+   */
   private async views(projectId: string, docs: Document[]): Promise<MembershipView[]> {
     if (docs.length === 0) return [];
     const records = docs.map(toMembership);
@@ -144,12 +151,18 @@ export class MongoMembershipDirectory extends MembershipDirectory {
     ]);
     const userOf = new Map(users.map((u) => [u.userId as string, u]));
     const teamOf = new Map(teams.map((t) => [t.teamId as string, t]));
-    return records.map((m) => ({
-      ...m,
-      userName: (userOf.get(m.userId)?.name as string | undefined) ?? '',
-      userEmail: (userOf.get(m.userId)?.email as string | null | undefined) ?? '',
-      teamName: (teamOf.get(m.teamId)?.name as string | undefined) ?? '',
-    }));
+    return records.map((m) => {
+      const user = userOf.get(m.userId);
+      return {
+        ...m,
+        userName: (user?.name as string | undefined) ?? '',
+        userEmail: (user?.email as string | null | undefined) ?? '',
+        userPhone: (user?.phone as string | null | undefined) ?? '',
+        userMfa: user?.mfa === true,
+        userAccessedAt: (user?.accessedAt as string | null | undefined) ?? null,
+        teamName: (teamOf.get(m.teamId)?.name as string | undefined) ?? '',
+      };
+    });
   }
 
   private count(filter: Document): Promise<number> {

@@ -23,7 +23,9 @@ CREATE INDEX IF NOT EXISTS memberships_by_user ON memberships (project_id, user_
 ${SORTED.map((c) => `CREATE INDEX IF NOT EXISTS memberships_by_team_${c} ON memberships (project_id, team_id, ${c}, sequence);`).join('\n')}
 CREATE TABLE IF NOT EXISTS membership_search_words (project_id TEXT NOT NULL, word TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (project_id, word, rid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS membership_search_words_by_rid ON membership_search_words (rid);
-CREATE TABLE IF NOT EXISTS membership_users (project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, PRIMARY KEY (project_id, user_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS membership_users (
+  project_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT, phone TEXT, mfa INTEGER NOT NULL, accessed_at TEXT, PRIMARY KEY (project_id, user_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS membership_teams (project_id TEXT NOT NULL, team_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (project_id, team_id)) WITHOUT ROWID;
 `;
 
@@ -40,6 +42,15 @@ interface MembershipRow {
   confirm: number;
   created_at: string;
   updated_at: string;
+}
+
+/** The user fields a membership is shown with. */
+interface MembershipUserRow {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  mfa: number;
+  accessed_at: string | null;
 }
 
 const TABLE: SqlListTable<MembershipAttribute> = {
@@ -62,7 +73,8 @@ const selectMembership = (db: Database.Database) => db.prepare<[string, string],
 export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
   tables: ['membership_search_words', 'memberships', 'membership_users', 'membership_teams'],
   ddl: DDL,
-  version: 1,
+  // 2: `membership_users` gained phone, mfa and accessed_at (a new version rebuilds the tables by replay).
+  version: 2,
   open(db) {
     const st = {
       membership: selectMembership(db),
@@ -81,9 +93,15 @@ export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
       deleteWords: db.prepare('DELETE FROM membership_search_words WHERE rid = ?'),
       insertWord: db.prepare('INSERT OR IGNORE INTO membership_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
       user: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_users WHERE project_id = ? AND user_id = ?'),
-      putUser: db.prepare('INSERT INTO membership_users (project_id, user_id, name, email) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email'),
+      // A put is a new user: never accessed yet.
+      putUser: db.prepare(
+        `INSERT INTO membership_users (project_id, user_id, name, email, phone, mfa, accessed_at) VALUES (?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, mfa = excluded.mfa, accessed_at = NULL`,
+      ),
       userName: db.prepare('UPDATE membership_users SET name = ? WHERE project_id = ? AND user_id = ?'),
       userEmail: db.prepare('UPDATE membership_users SET email = ? WHERE project_id = ? AND user_id = ?'),
+      userPhone: db.prepare('UPDATE membership_users SET phone = ? WHERE project_id = ? AND user_id = ?'),
+      userMfa: db.prepare('UPDATE membership_users SET mfa = ? WHERE project_id = ? AND user_id = ?'),
       deleteUser: db.prepare('DELETE FROM membership_users WHERE project_id = ? AND user_id = ?'),
       team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
       putTeam: db.prepare('INSERT INTO membership_teams (project_id, team_id, name) VALUES (?, ?, ?) ON CONFLICT (project_id, team_id) DO UPDATE SET name = excluded.name'),
@@ -120,11 +138,13 @@ export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
           return;
         }
         case 'user.put':
-          st.putUser.run(change.projectId, change.userId, change.name, change.email);
+          st.putUser.run(change.projectId, change.userId, change.name, change.email, change.phone, change.mfa ? 1 : 0);
           return;
         case 'user.patch':
           if (change.name !== undefined) st.userName.run(change.name, change.projectId, change.userId);
           if (change.email !== undefined) st.userEmail.run(change.email, change.projectId, change.userId);
+          if (change.phone !== undefined) st.userPhone.run(change.phone, change.projectId, change.userId);
+          if (change.mfa !== undefined) st.userMfa.run(change.mfa ? 1 : 0, change.projectId, change.userId);
           return;
         case 'user.delete':
           for (const { rid } of st.ridsOfUser.all(change.projectId, change.userId)) remove(rid);
@@ -158,7 +178,7 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
     this.st = {
       membership: selectMembership(db),
       ofUser: db.prepare<[string, string, number], MembershipRow>('SELECT * FROM memberships WHERE project_id = ? AND user_id = ? ORDER BY sequence LIMIT ?'),
-      user: db.prepare<[string, string], { name: string; email: string | null }>('SELECT name, email FROM membership_users WHERE project_id = ? AND user_id = ?'),
+      user: db.prepare<[string, string], MembershipUserRow>('SELECT name, email, phone, mfa, accessed_at FROM membership_users WHERE project_id = ? AND user_id = ?'),
       team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
     };
   }
@@ -189,7 +209,15 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
   private view(row: MembershipRow): MembershipView {
     const user = this.st.user.get(row.project_id, row.user_id);
     const team = this.st.team.get(row.project_id, row.team_id);
-    return { ...toMembership(row), userName: user?.name ?? '', userEmail: user?.email ?? '', teamName: team?.name ?? '' };
+    return {
+      ...toMembership(row),
+      userName: user?.name ?? '',
+      userEmail: user?.email ?? '',
+      userPhone: user?.phone ?? '',
+      userMfa: user?.mfa === 1,
+      userAccessedAt: user?.accessed_at ?? null,
+      teamName: team?.name ?? '',
+    };
   }
 }
 
