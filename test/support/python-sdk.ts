@@ -4,12 +4,15 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 export const PYTHON_SDK_CACHE = join(ROOT, '.cache/python-sdk');
-export const PYTHON_SMOKE_SCRIPT = join(ROOT, 'test/python/users_sdk_smoke.py');
+const PYTHON_SCRIPTS = join(ROOT, 'test/python');
 
-/** The Python SDK generations we run: the one of Appwrite 1.3 and the newest on PyPI. */
+/**
+ * The Python SDK generations we run: the one of Appwrite 1.3 and the newest we check against
+ * (pinned, so a new release on PyPI cannot change what the suite asserts; raise it on purpose).
+ */
 export const PYTHON_SDKS = {
   '2.0.2': 'appwrite==2.0.2',
-  latest: 'appwrite',
+  latest: 'appwrite==27.0.0',
 } as const;
 export type PythonSdk = keyof typeof PYTHON_SDKS;
 
@@ -45,7 +48,11 @@ export async function ensurePythonSdk(name: PythonSdk): Promise<{ python: string
   const dir = join(PYTHON_SDK_CACHE, name);
   const marker = join(dir, '.installed');
   const python = join(dir, 'bin', 'python');
-  if (existsSync(marker) && existsSync(python)) return { python, version: readFileSync(marker, 'utf8').trim() };
+  const pinned = PYTHON_SDKS[name].split('==')[1];
+  if (existsSync(marker) && existsSync(python)) {
+    const installed = readFileSync(marker, 'utf8').trim();
+    if (!pinned || installed === pinned) return { python, version: installed };
+  }
 
   mkdirSync(PYTHON_SDK_CACHE, { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}`;
@@ -65,7 +72,50 @@ export async function ensurePythonSdk(name: PythonSdk): Promise<{ python: string
   }
 }
 
-/** Runs the smoke script with that interpreter; resolves with its exit code and output. */
-export function runPythonSmoke(python: string, endpoint: string, project: string, key: string, userId: string): Promise<Ran> {
-  return exec(python, [PYTHON_SMOKE_SCRIPT, endpoint, project, key, userId], 120_000);
+/** One line of a check script (test/python/sdk_checks.py): a named check and how it went. */
+export interface PythonCheck {
+  check: string;
+  method: string;
+  ok: boolean;
+  error: string;
+}
+
+export interface PythonCheckRun {
+  status: number | null;
+  checks: PythonCheck[];
+  failed: { check: string; error: string }[];
+  summary: { methods_passing: string[]; methods_failing: string[]; [key: string]: unknown } | null;
+  notes: string[];
+  /** `X-Appwrite-Warning` headers the SDK printed (`Warning: ...` lines). */
+  warnings: string[];
+  /** Everything the script wrote that is not one of its JSON lines (tracebacks, warnings). */
+  other: string;
+}
+
+/**
+ * Runs a check script of test/python (`<script> ENDPOINT PROJECT KEY PREFIX`) with that
+ * interpreter and parses its JSON lines: one per check, notes, and the summary.
+ */
+export async function runPythonChecks(python: string, script: string, args: { endpoint: string; project: string; key: string; prefix: string }): Promise<PythonCheckRun> {
+  const ran = await exec(python, [join(PYTHON_SCRIPTS, script), args.endpoint, args.project, args.key, args.prefix], 300_000);
+  const checks: PythonCheck[] = [];
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  let summary: PythonCheckRun['summary'] = null;
+  const other: string[] = [];
+  for (const line of ran.output.split('\n')) {
+    let parsed: any;
+    try {
+      parsed = line.startsWith('{') ? JSON.parse(line) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && typeof parsed.check === 'string') checks.push(parsed);
+    else if (parsed && parsed.summary) summary = parsed.summary;
+    else if (parsed && typeof parsed.note === 'string') notes.push(parsed.note);
+    else if (line.startsWith('Warning: ')) warnings.push(line.slice('Warning: '.length));
+    else if (line.trim()) other.push(line);
+  }
+  const failed = checks.filter((c) => !c.ok).map(({ check, error }) => ({ check, error }));
+  return { status: ran.status, checks, failed, summary, notes, warnings: [...new Set(warnings)], other: other.join('\n') };
 }
