@@ -6,7 +6,7 @@ import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { maxHeaderSize } from 'node:http';
-import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody } from '@lib/http';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody, warnAboutNewerFormat } from '@lib/http';
 import { KNOWN_SCOPES, ProjectAdmin } from '@lib/projects';
 import { ALL_BODY_ALLOWANCES, ALL_ENDPOINTS } from './contexts';
 import { GatewayModule } from './gateway.module';
@@ -43,6 +43,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   fastify.addContentTypeParser('*', parseRequestBody);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    warnAboutNewerFormat(request, reply);
     // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
     // read the header on every answer. Set on the raw response: Fastify drops it from 204 replies.
     if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');

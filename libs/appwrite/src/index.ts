@@ -22,3 +22,7 @@ export * as Rules from './validation/rules';
 export * from './queries/collection-queries';
 export * from './queries/team-queries';
 export * from './validation/list-rules';
+export * from './formats/response-format';
+export * from './formats/response-filters';
+export * from './formats/error-formats';
+export * from './queries/in-memory-list';

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppwriteException } from '@lib/appwrite';
+import { AppwriteException, errorForFormat } from '@lib/appwrite';
 import type { ErrorMapper } from './error-mapping';
+import { requestFormat } from './request-format';
 import { transportErrorBody } from './transport-errors';
 
 /** Every failure leaves as Appwrite's error envelope; anything unexpected is a 500 that hides its cause. */
@@ -17,7 +18,7 @@ export class AppwriteErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const error = this.translate(exception);
-    const body = transportErrorBody(error, this.version);
+    const body = errorForFormat(transportErrorBody(error, this.version), requestFormat(request));
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
     void reply
       .status(body.code)

@@ -6,6 +6,7 @@ import type { Principal } from './authenticator';
 import { oversizeBodyMessage } from './request-body';
 import type { RequestContext } from './request-context';
 import type { EndpointDef } from './endpoint-def';
+import { requestFormat } from './request-format';
 
 export type { EndpointDef } from './endpoint-def';
 
@@ -36,10 +37,10 @@ export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   if (oversize !== undefined && firstBodyParam >= 0) {
     // The body was over the route's limit and not kept: what precedes it is validated as usual,
     // then the answer is the one Appwrite's validator gives a too-large value.
-    validateParams(def.params.slice(0, firstBodyParam), input);
+    validateParams(def.params.slice(0, firstBodyParam), input, requestFormat(req));
     throw new AppwriteException('general_argument_invalid', oversize);
   }
-  return validateParams(def.params, input);
+  return validateParams(def.params, input, requestFormat(req));
 });
 
 export interface AuthenticatedRequest extends FastifyRequest {

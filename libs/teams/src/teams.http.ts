@@ -12,13 +12,13 @@ export const teamsErrorMapper: ErrorMapper = (error) => {
 
 const { str, date, bool, int, obj, list } = schema;
 
-/** The response models of the Teams API (Appwrite 1.3: Team, Membership and their lists), as OpenAPI schemas. */
+/** The response models of the Teams API (Team, Membership and their lists) in the newest format, as OpenAPI schemas. */
 export const TEAMS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   team: obj({ $id: str, $createdAt: date, $updatedAt: date, name: str, total: int, prefs: { type: 'object' } }),
   teamList: list('teams', 'team'),
   membership: obj({
-    $id: str, $createdAt: date, $updatedAt: date, userId: str, userName: str, userEmail: str, teamId: str, teamName: str,
-    invited: date, joined: date, confirm: bool, roles: { type: 'array', items: str },
+    $id: str, $createdAt: date, $updatedAt: date, userId: str, userName: str, userEmail: str, userPhone: str, teamId: str, teamName: str,
+    invited: date, joined: date, confirm: bool, mfa: bool, userAccessedAt: date, roles: { type: 'array', items: str },
   }),
   membershipList: list('memberships', 'membership'),
   preferences: { type: 'object', additionalProperties: true },

@@ -46,5 +46,15 @@ export const USERS_BODY_ALLOWANCES: BodyAllowances = {
   duration: bounded(32),
   // UID (createJWT), or `recent`.
   sessionId: bounded(jsonString(36)),
+  // Booleans of 1.5+ (updateMfa, updateImpersonator).
+  mfa: bounded(jsonString(5)),
+  impersonator: bounded(jsonString(5)),
+  // ArrayList of at most 1000 labels of at most 36 ASCII letters and digits, with commas.
+  labels: bounded(2 + 1000 * (jsonString(36) + 1)),
+  // Targets: CustomId, WhiteList (email, sms, push), Text(255), UID.
+  targetId: bounded(jsonString(36)),
+  providerType: bounded(jsonString(5)),
+  identifier: bounded(jsonString(255, ANY_CHAR)),
+  providerId: bounded(jsonString(36)),
 };
 

@@ -8,36 +8,48 @@ export const usersErrorMapper: ErrorMapper = (error) => (error instanceof UserDo
 const { str, date, bool, obj, strings, list } = schema;
 const CLIENT_FIELDS = strings('osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName');
 
-/** The response models of the Users API (Appwrite 1.3 models.md), as OpenAPI schemas. */
+const nullable = (type: string) => ({ type, nullable: true });
+const strs = { type: 'array', items: str };
+const ref = (model: string) => ({ $ref: `#/components/schemas/${model}` });
+const LOG_FIELDS = { ...strings('event', 'userId', 'userEmail', 'userName', 'mode', 'userType', 'ip'), time: date, ...CLIENT_FIELDS };
+
+/**
+ * The response models of the Users API in the newest format (Appwrite 1.9.6), as OpenAPI
+ * schemas; older formats are filters over them (libs/appwrite formats/response-filters.ts).
+ */
 export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   user: obj({
     $id: str, $createdAt: date, $updatedAt: date, name: str,
-    password: { type: 'string', nullable: true }, hash: str, hashOptions: { type: 'object' },
-    registration: date, status: bool, passwordUpdate: date, email: str, phone: str,
-    emailVerification: bool, phoneVerification: bool, prefs: { type: 'object' },
+    password: nullable('string'), hash: str, hashOptions: { type: 'object' },
+    registration: date, status: bool, labels: strs, passwordUpdate: date, email: str, phone: str,
+    emailVerification: bool, emailCanonical: nullable('string'), emailIsFree: nullable('boolean'), emailIsDisposable: nullable('boolean'),
+    emailIsCorporate: nullable('boolean'), emailIsCanonical: nullable('boolean'), phoneVerification: bool, mfa: bool,
+    prefs: { type: 'object' }, targets: { type: 'array', items: ref('target') }, accessedAt: date, impersonator: bool, impersonatorUserId: nullable('string'),
   }),
   preferences: { type: 'object', additionalProperties: true },
   session: obj({
-    $id: str, $createdAt: date, userId: str, expire: date, provider: str, providerUid: str, providerAccessToken: str,
-    providerAccessTokenExpiry: date, providerRefreshToken: str, ip: str, ...CLIENT_FIELDS, current: bool,
-  }),
-  membership: obj({
-    $id: str, $createdAt: date, $updatedAt: date, userId: str, userName: str, userEmail: str, teamId: str, teamName: str,
-    invited: date, joined: date, confirm: bool, roles: { type: 'array', items: str },
-  }),
-  log: obj({ ...strings('event', 'userId', 'userEmail', 'userName', 'mode', 'ip'), time: date, ...CLIENT_FIELDS }),
-  // Appwrite 1.5+ models of users.createSession / createToken / createJWT.
-  sessionWithSecret: obj({
     $id: str, $createdAt: date, $updatedAt: date, userId: str, expire: date, provider: str, providerUid: str, providerAccessToken: str,
     providerAccessTokenExpiry: date, providerRefreshToken: str, ip: str, ...CLIENT_FIELDS, current: bool,
-    factors: { type: 'array', items: str }, secret: str, mfaUpdatedAt: date,
+    factors: strs, secret: str, mfaUpdatedAt: date,
   }),
+  log: obj(LOG_FIELDS),
   token: obj({ $id: str, $createdAt: date, userId: str, secret: str, expire: date, phrase: str }),
   jwt: obj({ jwt: str }),
+  target: obj({ $id: str, $createdAt: date, $updatedAt: date, name: str, userId: str, providerId: nullable('string'), providerType: { type: 'string', enum: ['email', 'sms', 'push'] }, identifier: str, expired: bool }),
+  identity: obj({
+    $id: str, $createdAt: date, $updatedAt: date, userId: str, provider: str, providerUid: str, providerEmail: str,
+    providerAccessToken: str, providerAccessTokenExpiry: date, providerRefreshToken: str,
+  }),
+  passkey: obj({ $id: str, $createdAt: date, $updatedAt: date, name: str, accessedAt: date }),
+  mfaChallenge: obj({ $id: str, $createdAt: date, userId: str, expire: date }),
+  mfaFactors: obj({ totp: bool, phone: bool, email: bool, recoveryCode: bool, custom: bool }),
+  mfaRecoveryCodes: obj({ recoveryCodes: strs }),
   userList: list('users', 'user'),
   sessionList: list('sessions', 'session'),
-  membershipList: list('memberships', 'membership'),
   logList: list('logs', 'log'),
+  targetList: list('targets', 'target'),
+  identityList: list('identities', 'identity'),
+  passkeyList: list('passkeys', 'passkey'),
 };
 
 /** API-key scopes of the Users API. */

@@ -19,8 +19,20 @@ import { updatePhone } from './update-phone/update-phone';
 import { updatePhoneVerification } from './update-phone-verification/update-phone-verification';
 import { updatePrefs } from './update-prefs/update-prefs';
 import { updateStatus } from './update-status/update-status';
+import { updateLabels } from './update-labels/update-labels';
+import { updateMfa } from './update-mfa/update-mfa';
+import { updateImpersonator } from './update-impersonator/update-impersonator';
+import { mfaFactors } from './mfa/mfa-factors';
+import { mfaRecoveryCodes } from './mfa/mfa-recovery-codes';
+import { listTargets } from './list-targets/list-targets';
+import { createTargetSlice } from './create-target/create-target';
+import { getTarget } from './get-target/get-target';
+import { updateTargetSlice } from './update-target/update-target';
+import { deleteTargetSlice } from './delete-target/delete-target';
+import { identities } from './identities/identities';
+import { passkeysAndChallenges } from './passkeys/passkeys';
 
-/** Every use case of the Users API, one line each, in the order of Appwrite's reference page. */
+/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's. */
 export const USERS_SLICES: Slice[] = [
   createUserSlice,
   listUsers,
@@ -42,4 +54,16 @@ export const USERS_SLICES: Slice[] = [
   deleteSession,
   deleteSessions,
   deleteUserSlice,
+  updateLabels,
+  identities,
+  updateMfa,
+  mfaFactors,
+  mfaRecoveryCodes,
+  listTargets,
+  createTargetSlice,
+  getTarget,
+  updateTargetSlice,
+  deleteTargetSlice,
+  updateImpersonator,
+  passkeysAndChallenges,
 ];

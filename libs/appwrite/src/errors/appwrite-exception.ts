@@ -37,10 +37,8 @@ export const ERROR_TYPES = {
     code: 401,
     message: 'The project key has expired. Please generate a new key using the Appwrite console.',
   },
-  user_blocked: {
-    code: 401,
-    message: 'The current user has been blocked. You can unblock the user from the Appwrite console.',
-  },
+  // 403 since Appwrite 1.9.0; older formats get 401 and the older text (formats/error-formats.ts).
+  user_blocked: { code: 403, message: 'The current user has been blocked.' },
   user_invalid_credentials: { code: 401, message: 'Invalid credentials. Please check the email and password.' },
   user_jwt_invalid: {
     code: 401,
@@ -54,6 +52,21 @@ export const ERROR_TYPES = {
   general_route_not_found: { code: 404, message: 'Not Found' },
   user_not_found: { code: 404, message: 'User with the requested ID could not be found.' },
   user_session_not_found: { code: 404, message: 'The current user session could not be found.' },
+  user_target_not_found: { code: 404, message: 'The target could not be found.' },
+  user_identity_not_found: { code: 404, message: 'The identity could not be found. Please sign in with OAuth provider to create identity first.' },
+  user_recovery_codes_not_found: { code: 404, message: 'Recovery codes could not be found on the current user.' },
+  user_authenticator_not_found: { code: 404, message: 'Authenticator could not be found on the current user.' },
+  user_passkey_not_found: { code: 404, message: 'Passkey with the requested ID could not be found on the current user.' },
+  // Not an Appwrite type: nothing here issues MFA challenges, so a lookup is a plain 404 of its own.
+  user_challenge_not_found: { code: 404, message: 'The MFA challenge with the requested ID could not be found.' },
+  provider_not_found: { code: 404, message: 'Provider with the requested ID could not be found.' },
+  user_target_already_exists: { code: 409, message: 'A target with the same ID already exists.' },
+  user_recovery_codes_already_exists: {
+    code: 409,
+    message: 'The current user already generated recovery codes and they can only be read once for security reasons.',
+  },
+  general_invalid_email: { code: 400, message: 'Value must be a valid email address.' },
+  general_invalid_phone: { code: 400, message: "Value must be a valid phone number. Format this number with a leading '+' and a country code, e.g., +16175551212." },
   user_already_exists: {
     code: 409,
     message: 'A user with the same id, email, or phone already exists in your project.',

@@ -6,6 +6,7 @@
 import { AppwriteException } from '../errors/appwrite-exception';
 import { checkQueryStrings, queryFailure, toQueryList } from '../queries/common';
 import { hasLoneSurrogate } from '../php';
+import { isBelow, ResponseFormat } from '../formats/response-format';
 import { Rule } from './rules';
 
 export interface ParamDef {
@@ -15,6 +16,8 @@ export interface ParamDef {
   /** Value used when an optional parameter is absent or null (not validated). */
   default?: unknown;
   rule: Rule;
+  /** The rule of an older release, for clients asking for a format below `format`. */
+  ruleBelow?: { format: string; rule: Rule };
   openapi: {
     type: 'string' | 'integer' | 'boolean' | 'object' | 'array';
     items?: { type: string };
@@ -59,9 +62,10 @@ function rawValue(def: ParamDef, input: ParamInput): unknown {
  * 400 `general_argument_invalid`. Returns every defined parameter by name (defaults filled in,
  * `coerce` applied).
  */
-export function validateParams(defs: readonly ParamDef[], input: ParamInput): Record<string, unknown> {
+export function validateParams(defs: readonly ParamDef[], input: ParamInput, format?: ResponseFormat): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const def of defs) {
+  for (const declared of defs) {
+    const def = declared.ruleBelow && format && isBelow(format, declared.ruleBelow.format) ? { ...declared, rule: declared.ruleBelow.rule } : declared;
     const value = rawValue(def, input);
     // Appwrite 1.3 crashes on an explicit null for string optionals; treating null as absent
     // is the spec's recommendation (§3.1 rule 4). A required null is validated (and fails).

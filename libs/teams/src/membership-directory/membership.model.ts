@@ -1,7 +1,7 @@
 import type { MembershipView } from './memberships.port';
 
 /**
- * Appwrite 1.3's Membership model, keys in order. `select` leaves unselected attributes at their
+ * The newest Membership model (Appwrite 1.9.6), keys in order; older formats are filters over it. `select` leaves unselected attributes at their
  * defaults; names are always filled (Appwrite sets them after the query), `roles` only without a
  * select (it is not a queryable attribute).
  */
@@ -15,11 +15,14 @@ export function toMembershipModel(m: MembershipView, select?: string[]) {
     userId: pick('userId', m.userId, ''),
     userName: m.userName,
     userEmail: m.userEmail,
+    userPhone: m.userPhone,
     teamId: pick('teamId', m.teamId, ''),
     teamName: m.teamName,
     invited: pick('invited', m.invited, ''),
     joined: pick('joined', m.joined ?? '', ''),
     confirm: pick('confirm', m.confirm, false),
+    mfa: m.userMfa,
+    userAccessedAt: m.userAccessedAt ?? '',
     roles: all ? m.roles : [],
   };
 }

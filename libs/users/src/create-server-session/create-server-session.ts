@@ -17,7 +17,7 @@ export const CREATE_USER_SESSION: EndpointDef = {
   sdkMethod: 'users.createSession',
   summary: 'Create session',
   params: [userIdPath],
-  success: { status: 201, model: 'sessionWithSecret' },
+  success: { status: 201, model: 'session' },
 };
 
 /** The project's session length (`auths.duration`); projects here have Appwrite's default, one year. */
@@ -76,15 +76,6 @@ export class GetUserSessionHandler implements IQueryHandler<GetUserSessionQuery,
   }
 }
 
-/**
- * The Session model of Appwrite 1.5+ (sessions-and-teams.md §3): the 1.3 fields plus
- * `$updatedAt`, `factors`, `secret` (in full: only API keys reach this route) and `mfaUpdatedAt`.
- */
-export function toSessionWithSecretModel(s: SessionRecord, secret: string) {
-  const { $id, $createdAt, ...rest } = toSessionModel(s);
-  return { $id, $createdAt, $updatedAt: s.createdAt, ...rest, factors: s.factors, secret, mfaUpdatedAt: '' };
-}
-
 export const createServerSession: Slice = {
   endpoints: [CREATE_USER_SESSION],
   controllers: [
@@ -93,7 +84,7 @@ export const createServerSession: Slice = {
       const secret = newSessionSecret();
       await commands.execute(new CreateServerSessionCommand(ctx, p.userId, { sessionId, secretHash: secretHash(secret), ip: ctx.ip, userAgent: ctx.userAgent }));
       const session: SessionRecord = await queries.execute(new GetUserSessionQuery(ctx.projectId, p.userId, sessionId));
-      return toSessionWithSecretModel(session, secret);
+      return toSessionModel(session, secret);
     }),
   ],
   providers: [CreateServerSessionHandler, GetUserSessionHandler],

@@ -3,7 +3,8 @@ import { expectNeedsExistingUser, T_WHEN, userCreated, userSpec } from '../../te
 import { makeSession } from '../../test/user-fixtures';
 import { foldUser } from '../user';
 import { newSessionSecret, secretHash } from '../user-secrets';
-import { decideCreateServerSession, NewServerSession, toSessionWithSecretModel } from './create-server-session';
+import { toSessionModel } from '../sessions/session.model';
+import { decideCreateServerSession, NewServerSession } from './create-server-session';
 
 const spec = userSpec(decideCreateServerSession);
 const HASH = 'ab'.repeat(32);
@@ -53,7 +54,7 @@ describe('Create session (server): secret and answer', () => {
 
   it('answers the 1.5 Session model, fields in Appwrite order, with the raw secret', () => {
     const record = { ...makeSession('p1', 'u1', 's1', T_WHEN), provider: 'server', providerUid: '', expire: '2024-12-31T00:00:01.000+00:00', factors: ['server'], secretHash: HASH, countryCode: '--' };
-    const model = toSessionWithSecretModel(record, 'c0ffee');
+    const model = toSessionModel(record, 'c0ffee');
     expect(Object.keys(model)).toEqual([
       '$id', '$createdAt', '$updatedAt', 'userId', 'expire', 'provider', 'providerUid', 'providerAccessToken', 'providerAccessTokenExpiry',
       'providerRefreshToken', 'ip', 'osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine',

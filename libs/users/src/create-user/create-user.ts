@@ -8,6 +8,7 @@ import { userAggregate, UserState, userStreamId } from '../user';
 import { UserDomainError } from '../user.errors';
 import type { StoredPassword, UserEvent } from '../user.events';
 import { UniqueValueTakenError } from '../uniqueness/unique-value';
+import { contactTargetEvents } from '../user-contact-change';
 import { UniqueValues, uniqueValuesOf } from '../uniqueness/unique-values';
 
 /** How the new user's password arrives: in clear (we hash it) or already hashed by another system. */
@@ -21,15 +22,21 @@ export interface NewUser {
   password: StoredPassword | null;
   /** Recorded for a user without password (Appwrite records its default algorithm). */
   defaultHash: Omit<StoredPassword, 'password'>;
+  /** Ids of the email and sms targets the user's email and phone become. */
+  targetIds: { email: string; phone: string };
   at: string;
 }
 
 /** Pure: a new user, unless the id is taken by a live one (a deleted user's id is free again). */
 export function decideCreateUser(command: NewUser, state: UserState): UserEvent[] {
   if (state.lifecycle === 'active') throw new UserDomainError('user_already_exists');
-  const { userId, name, email, phone, password, defaultHash, at } = command;
+  const { userId, name, email, phone, password, defaultHash, targetIds, at } = command;
   const stored = password ?? { password: null, ...defaultHash };
-  return [{ type: 'UserCreated', occurredAt: at, data: { userId, name, email, phone, password: stored.password, hash: stored.hash, hashOptions: stored.hashOptions } }];
+  return [
+    { type: 'UserCreated', occurredAt: at, data: { userId, name, email, phone, password: stored.password, hash: stored.hash, hashOptions: stored.hashOptions } },
+    ...contactTargetEvents(null, 'email', email, targetIds.email, at),
+    ...contactTargetEvents(null, 'phone', phone, targetIds.phone, at),
+  ];
 }
 
 const createUser = userAggregate(decideCreateUser);
@@ -59,7 +66,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, str
     const password = input.password.kind === 'plain' ? await this.hashing.hash(input.password.plain) : input.password.kind === 'hashed' ? input.password.stored : null;
     const email = input.email === null ? null : input.email.toLowerCase();
     const at = this.clock.now();
-    const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, at };
+    const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, targetIds: { email: uniqueId(), phone: uniqueId() }, at };
     try {
       // An existing id fails in decide, before anything is claimed.
       await handleCommand(this.deps, createUser, userStreamId(ctx.projectId, userId), command, ctx, {

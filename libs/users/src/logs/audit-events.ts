@@ -22,6 +22,16 @@ import type { UserEventType } from '../user.events';
  * | SessionDeleted                 | `session.delete`      | DELETE /v1/users/:id/sessions[/:sid], DELETE /v1/account/sessions… |
  * | TokenCreated                   | `tokens.create`       | POST /v1/users/:id/tokens (1.5; Appwrite's plural spelling)   |
  * | UserDeleted                    | `user.delete`         | DELETE /v1/users/:id                                          |
+ * | UserLabelsReplaced             | `user.update`         | PUT /v1/users/:id/labels (1.4)                                |
+ * | UserMfaChanged                 | `user.update`         | PATCH /v1/users/:id/mfa (1.5)                                 |
+ * | UserImpersonatorChanged        | `user.update`         | PATCH /v1/users/:id/impersonator (1.9)                        |
+ * | UserEmailRemoved               | `user.update`         | PATCH /v1/users/:id/email with "" (1.5)                       |
+ * | UserPhoneRemoved               | `user.update`         | PATCH /v1/users/:id/phone with "" (1.5)                       |
+ * | MfaRecoveryCodesIssued         | `user.update`         | PATCH and PUT /v1/users/:id/mfa/recovery-codes (1.5)          |
+ *
+ * Not in a user's log (NOT_AUDITED): target events. Appwrite audits the target routes under the
+ * resource `target/<id>`, which List User Logs does not read; the targets that follow a user's
+ * email and phone are part of that change's own `user.update` row.
  *
  * Names of our own, for changes Appwrite makes without an audit row of their own (same
  * `<resource>.<verb>` scheme):
@@ -32,7 +42,7 @@ import type { UserEventType } from '../user.events';
  *
  * `UserPasswordRehashed` is listed by name: this table is keyed by strings, so it holds
  * whether or not the type is in the event union yet. A new user event type needs a line here
- * (logs.projection.unit.spec.ts checks every type of USER_EVENT_TYPES has one).
+ * (logs.projection.unit.spec.ts checks every type of USER_EVENT_TYPES has one, or is in NOT_AUDITED).
  */
 export const AUDITED_EVENTS: Readonly<Partial<Record<UserEventType | 'UserPasswordRehashed' | 'TokenCreated', string>>> = Object.freeze({
   UserCreated: 'user.create',
@@ -49,7 +59,16 @@ export const AUDITED_EVENTS: Readonly<Partial<Record<UserEventType | 'UserPasswo
   TokenCreated: 'tokens.create',
   UserDeleted: 'user.delete',
   UserPasswordRehashed: 'password.rehash',
+  UserLabelsReplaced: 'user.update',
+  UserMfaChanged: 'user.update',
+  UserImpersonatorChanged: 'user.update',
+  UserEmailRemoved: 'user.update',
+  UserPhoneRemoved: 'user.update',
+  MfaRecoveryCodesIssued: 'user.update',
 });
+
+/** User event types that are no row of the user's log (see above). */
+export const NOT_AUDITED: ReadonlySet<UserEventType> = new Set<UserEventType>(['TargetCreated', 'TargetUpdated', 'TargetDeleted']);
 
 /** The audit name of an event type, or null for types that are not changes to a user. */
 export function auditEventName(type: string): string | null {

@@ -14,6 +14,7 @@ export function toLogModel(l: LogRecord) {
     userEmail: l.userEmail ?? '',
     userName: l.userName ?? '',
     mode: l.mode ?? '',
+    userType: userTypeOf(l.mode),
     ip: l.ip,
     time: l.time,
     osCode: l.osCode,
@@ -31,4 +32,11 @@ export function toLogModel(l: LogRecord) {
     countryCode: l.countryCode,
     countryName: countryNameOf(l.countryCode),
   };
+}
+
+/** Appwrite 1.9.6's `userType` (user, admin, guest, keyProject, …): who made the change, by its mode. */
+function userTypeOf(mode: string | null | undefined): string {
+  if (mode === 'admin') return 'keyProject';
+  if (mode === 'user') return 'user';
+  return '';
 }

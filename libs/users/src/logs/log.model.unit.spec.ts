@@ -7,7 +7,7 @@ describe('Log model', () => {
     const record: LogRecord = { ...makeLog('p', 'owner', 1, 'e1', '2024-01-01T00:00:00.000+00:00'), actorId: 'ann', userName: 'Ann', userEmail: 'ann@x.io', mode: 'user' };
     expect(toLogModel(record)).toMatchObject({ event: 'user.update', userId: 'ann', userName: 'Ann', userEmail: 'ann@x.io', mode: 'user', countryCode: '--', countryName: 'Unknown' });
     expect(Object.keys(toLogModel(record))).toEqual([
-      'event', 'userId', 'userEmail', 'userName', 'mode', 'ip', 'time',
+      'event', 'userId', 'userEmail', 'userName', 'mode', 'userType', 'ip', 'time',
       'osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion',
       'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName',
     ]);

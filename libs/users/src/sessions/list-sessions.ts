@@ -17,7 +17,7 @@ export class ListUserSessionsHandler implements IQueryHandler<ListUserSessionsQu
   constructor(private readonly directory: UserDirectory, private readonly sessions: SessionList) {}
   async execute(q: ListUserSessionsQuery) {
     await requireUser(this.directory, q.projectId, q.userId);
-    const sessions = (await this.sessions.ofUser(q.projectId, q.userId)).map(toSessionModel);
+    const sessions = (await this.sessions.ofUser(q.projectId, q.userId)).map((s) => toSessionModel(s));
     return { total: sessions.length, sessions };
   }
 }

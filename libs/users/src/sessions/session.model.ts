@@ -1,10 +1,16 @@
 import { countryNameOf } from '@lib/client-info';
 import type { SessionRecord } from './sessions.read-model';
 
-export function toSessionModel(s: SessionRecord) {
+/**
+ * The newest Session model (Appwrite 1.9.6); older formats are filters over it. `secret` is
+ * shown only to whoever made the session (`users.createSession`), "" everywhere else.
+ */
+export function toSessionModel(s: SessionRecord, secret = '') {
   return {
     $id: s.id,
     $createdAt: s.createdAt,
+    // Sessions are never changed, only made and ended.
+    $updatedAt: s.createdAt,
     userId: s.userId,
     expire: s.expire ?? '',
     provider: s.provider,
@@ -28,6 +34,9 @@ export function toSessionModel(s: SessionRecord) {
     countryCode: s.countryCode,
     countryName: countryNameOf(s.countryCode),
     current: false,
+    factors: s.factors,
+    secret,
+    mfaUpdatedAt: '',
   };
 }
 

@@ -12,7 +12,12 @@ export type UniqueValueEvent =
   | { type: 'UniqueValueClaimed'; data: { owner: string; claimedAt: string }; occurredAt: string }
   | { type: 'UniqueValueReleased'; data: { owner: string }; occurredAt: string };
 
-export type UniqueKind = 'email' | 'phone';
+/**
+ * What must be unique in a project: users' emails and phones, target ids, and target identifiers
+ * (an email or sms target's identifier shares the user email's or phone's kind, so one address
+ * is held once, whether as a user's email or as a target; push tokens have their own).
+ */
+export type UniqueKind = 'email' | 'phone' | 'target' | 'push';
 
 /** The value is hashed so that the stream name neither leaks nor depends on an address's characters. */
 export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string) =>

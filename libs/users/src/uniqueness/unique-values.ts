@@ -1,5 +1,6 @@
 import { CommandContext, CommandDeps, handleCommand, loadStream, Undo } from '@lib/event-sourcing';
-import { USER_STREAM, userStreamId } from '../user';
+import { USER_STREAM, UserFields, userStreamId, UserTarget } from '../user';
+import type { TargetProviderType } from '../user.events';
 import { UNIQUE_VALUE, UniqueKind, uniqueValueStreamId, UniqueValueTakenError } from './unique-value';
 
 /** How long a claim whose owner never wrote the value blocks others. */
@@ -7,11 +8,32 @@ const CLAIM_LEASE_MS = 30_000;
 
 export type UniqueValue = [UniqueKind, string];
 
-export function uniqueValuesOf(u: { email: string | null; phone: string | null }): UniqueValue[] {
+export function uniqueValuesOf(u: { email: string | null; phone: string | null; targets?: readonly UserTarget[] }): UniqueValue[] {
   const out: UniqueValue[] = [];
   if (u.email) out.push(['email', u.email]);
   if (u.phone) out.push(['phone', u.phone]);
+  for (const t of u.targets ?? []) {
+    out.push(['target', t.id]);
+    const identifier = targetIdentifierValue(t.providerType, t.identifier);
+    if (!out.some(([k, v]) => k === identifier[0] && v === identifier[1])) out.push(identifier);
+  }
   return out;
+}
+
+/** The unique value a target's identifier takes (see UniqueKind). */
+export const targetIdentifierValue = (providerType: TargetProviderType, identifier: string): UniqueValue => [
+  providerType === 'email' ? 'email' : providerType === 'sms' ? 'phone' : 'push',
+  identifier,
+];
+
+/** Whether this user record holds the value (as its email or phone, or in one of its targets). */
+export function userHolds(user: UserFields, kind: UniqueKind, value: string): boolean {
+  if ((kind === 'email' || kind === 'phone') && user[kind] === value) return true;
+  if (kind === 'target') return user.targets.some((t) => t.id === value);
+  return user.targets.some((t) => {
+    const [k, v] = targetIdentifierValue(t.providerType, t.identifier);
+    return k === kind && v === value;
+  });
 }
 
 /** Claims and releases unique emails/phones of a project through their reservation streams. */
@@ -63,7 +85,7 @@ export class UniqueValues {
 
   private async holds(projectId: string, userId: string, kind: UniqueKind, value: string): Promise<boolean> {
     const { state } = await loadStream(this.deps.events, userStreamId(projectId, userId), USER_STREAM);
-    return state.lifecycle === 'active' && state.user?.[kind] === value;
+    return state.lifecycle === 'active' && state.user !== null && userHolds(state.user, kind, value);
   }
 }
 

@@ -1,26 +1,29 @@
-import { Rules } from '@lib/appwrite';
+import { Rule, Rules } from '@lib/appwrite';
 import { bodyParam, endpointController, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { UserCommand } from '../user-command';
-import { decideUniqueFieldChange, uniqueFieldChangeHandler } from '../user-unique-change';
-import type { UserEvent } from '../user.events';
+import { contactChangeHandler, decideContactChange } from '../user-contact-change';
 import { userPatchEndpoint } from '../user-updates';
 
-export const UPDATE_PHONE = userPatchEndpoint('/phone', 'users.updatePhone', 'Update Phone', bodyParam('number', Rules.Phone, 'string', 'User phone number.'));
+/** A phone number, or "" to remove it (Appwrite 1.5+; older formats keep 1.3's rule). */
+export const PhoneOrEmpty: Rule = { ...Rules.Phone, check: (value) => value === '' || Rules.Phone.check(value) };
 
-export class ChangeUserPhoneCommand extends UserCommand<{ value: string }> {}
+export const UPDATE_PHONE = userPatchEndpoint('/phone', 'users.updatePhone', 'Update Phone', {
+  ...bodyParam('number', PhoneOrEmpty, 'string', 'User phone number. An empty string removes the phone.'),
+  ruleBelow: { format: '1.5.0', rule: Rules.Phone },
+});
 
-export const userPhoneChanged = (phone: string, at: string): UserEvent => ({ type: 'UserPhoneChanged', occurredAt: at, data: { phone } });
+export class ChangeUserPhoneCommand extends UserCommand<{ value: string | null }> {}
 
-export const decideChangeUserPhone = decideUniqueFieldChange(userPhoneChanged);
+export const decideChangeUserPhone = decideContactChange('phone');
 
-const ChangeUserPhoneHandler = uniqueFieldChangeHandler(ChangeUserPhoneCommand, 'phone', 'user_phone_already_exists', userPhoneChanged);
+const ChangeUserPhoneHandler = contactChangeHandler(ChangeUserPhoneCommand, 'phone', 'user_phone_already_exists');
 
 export const updatePhone: Slice = {
   endpoints: [UPDATE_PHONE],
   controllers: [
     endpointController(UPDATE_PHONE, async ({ commands, queries }, ctx, p) => {
-      await commands.execute(new ChangeUserPhoneCommand(ctx, p.userId, { value: p.number }));
+      await commands.execute(new ChangeUserPhoneCommand(ctx, p.userId, { value: p.number === '' ? null : p.number }));
       return queries.execute(new GetUserQuery(ctx.projectId, p.userId));
     }),
   ],

@@ -1,0 +1,13 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newerFormatWarning, parseResponseFormat, ResponseFormat } from '@lib/appwrite';
+
+export const RESPONSE_FORMAT_HEADER = 'x-appwrite-response-format';
+
+/** The format a request asked for (`X-Appwrite-Response-Format`; absent: the newest). */
+export const requestFormat = (req: Pick<FastifyRequest, 'headers'>): ResponseFormat => parseResponseFormat(req.headers[RESPONSE_FORMAT_HEADER]);
+
+/** Appwrite warns an SDK built for a newer server, on every answer (errors included). */
+export function warnAboutNewerFormat(req: Pick<FastifyRequest, 'headers'>, reply: FastifyReply): void {
+  const asked = requestFormat(req).newerThanServer;
+  if (asked !== null) void reply.header('x-appwrite-warning', newerFormatWarning(asked));
+}
