@@ -1,3 +1,4 @@
+import type { ParamDef } from '@lib/appwrite';
 import type { EndpointDef } from './endpoint';
 
 /** Short forms for the response schemas each context registers. */
@@ -19,6 +20,69 @@ const ERROR_SCHEMA = schema.obj({ message: schema.str, code: schema.int, type: s
 
 const ref = (model: string) => ({ $ref: `#/components/schemas/${model}` });
 
+/**
+ * A default is advertised only when the rule would accept it if sent: `name` falls back to '' when
+ * absent, yet an explicit '' fails Text(128), and a schema whose default breaks its own
+ * minLength is flagged by OpenAPI linters and misleads generators.
+ */
+function sendableDefault(p: ParamDef): { default?: unknown } {
+  return p.default !== undefined && p.default !== null && p.rule.check(p.default) ? { default: p.default } : {};
+}
+
+/** The parameter's type, the limits its rule states, and its default: one schema for query, path and body alike. */
+function paramSchema(p: ParamDef): Record<string, unknown> {
+  const { items: ruleItems, ...limits } = p.rule.schema ?? {};
+  const items = p.openapi.items || ruleItems ? { ...p.openapi.items, ...ruleItems } : undefined;
+  const schema: Record<string, unknown> = { type: p.openapi.type, ...limits, ...(items ? { items } : {}), ...sendableDefault(p) };
+  // An empty segment never reaches the route, whatever the rule would say of ''.
+  if (p.in === 'path' && p.openapi.type === 'string') schema.minLength = Math.max(1, limits.minLength ?? 0);
+  return schema;
+}
+
+const example = (p: ParamDef) => (p.openapi.example !== undefined ? { example: p.openapi.example } : {});
+
+function parameter(p: ParamDef) {
+  return {
+    name: p.name,
+    in: p.in,
+    required: p.required,
+    description: p.openapi.description,
+    schema: paramSchema(p),
+    ...example(p),
+    ...(p.openapi.type === 'array' ? { style: 'form', explode: true } : {}),
+  };
+}
+
+/**
+ * An explicit null counts as absent for an optional parameter (validateParams), so it is a valid
+ * value; an enum must list it too, or validators refuse it before reading `nullable`.
+ */
+function bodyProperty(p: ParamDef) {
+  const schema = paramSchema(p);
+  if (!p.required) {
+    schema.nullable = true;
+    if (Array.isArray(schema.enum)) schema.enum = [...schema.enum, null];
+  }
+  return { ...schema, description: p.openapi.description, ...example(p) };
+}
+
+function requestBody(bodyParams: ParamDef[]) {
+  const required = bodyParams.filter((p) => p.required).map((p) => p.name);
+  return {
+    required: required.length > 0,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          // OpenAPI 3.0 (JSON Schema draft 4) refuses an empty `required` list.
+          ...(required.length ? { required } : {}),
+          properties: Object.fromEntries(bodyParams.map((p) => [p.name, bodyProperty(p)])),
+        },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3 document, built from the same endpoint declarations that drive routing and validation. */
 export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, unknown>, version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -31,16 +95,7 @@ export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, u
       tags: [e.tag],
       security: [{ Project: [], Key: [] }],
       'x-appwrite': { scope: e.scope, method: e.sdkMethod.split('.')[1] },
-      parameters: e.params
-        .filter((p) => p.in !== 'body')
-        .map((p) => ({
-          name: p.name,
-          in: p.in,
-          required: p.required,
-          description: p.openapi.description,
-          schema: { type: p.openapi.type, ...(p.openapi.items ? { items: p.openapi.items } : {}), ...(p.default !== undefined && p.default !== null && p.openapi.type !== 'array' ? { default: p.default } : {}) },
-          ...(p.openapi.type === 'array' ? { style: 'form', explode: true } : {}),
-        })),
+      parameters: e.params.filter((p) => p.in !== 'body').map(parameter),
       responses: {
         [String(e.success.status)]: e.success.model
           ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } }
@@ -48,22 +103,7 @@ export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, u
         default: { description: 'Error', content: { 'application/json': { schema: ref('error') } } },
       },
     };
-    if (bodyParams.length) {
-      operation.requestBody = {
-        required: bodyParams.some((p) => p.required),
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: bodyParams.filter((p) => p.required).map((p) => p.name),
-              properties: Object.fromEntries(
-                bodyParams.map((p) => [p.name, { type: p.openapi.type, description: p.openapi.description, ...(p.openapi.example !== undefined ? { example: p.openapi.example } : {}) }]),
-              ),
-            },
-          },
-        },
-      };
-    }
+    if (bodyParams.length) operation.requestBody = requestBody(bodyParams);
     (paths[path] ??= {})[e.method.toLowerCase()] = operation;
   }
   return {

@@ -2,7 +2,7 @@
  * Utopia's ArrayList and URL validators (Appwrite 1.3: team roles, invitation URLs). The
  * descriptions are part of the wire contract and copied verbatim, grammar included.
  */
-import type { Rule } from './rules';
+import type { Rule, RuleSchema } from './rules';
 
 /**
  * A JSON array of at most `max` elements (0 = no maximum), each passing `element`. PHP's
@@ -14,11 +14,22 @@ export function ArrayList(element: Rule, max = 0): Rule {
     description: `Value must a valid array${longest}${element.description ? ` and ${element.description}` : ''}`,
     check: (value) => Array.isArray(value) && (max === 0 || value.length <= max) && value.every((v) => element.check(v)),
     coerce: (value) => (element.coerce ? (value as unknown[]).map((v) => element.coerce!(v)) : value),
+    schema: { ...(max > 0 ? { maxItems: max } : {}), ...(element.schema ? { items: element.schema } : {}) },
   };
 }
 
 // PHP's FILTER_VALIDATE_URL, approximated: a scheme, `://`, a host, printable ASCII only.
 const URL_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[!-~]*$/;
+
+/**
+ * A subset of what passes, since WHATWG parsing has no regex form: hosts of two or more
+ * letter-first alphanumeric labels (a numeric last label is read as IPv4 and may fail, `xn--`
+ * must be valid Punycode, `file://localhost` has an empty host) and no port (a `file:` URL
+ * refuses any).
+ */
+const URL_SCHEMA: RuleSchema = {
+  pattern: '^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z][A-Za-z0-9]*)+(?:/[!-~]*)?$',
+};
 
 /**
  * A URL. Appwrite checks invitation URLs with Host(platform hostnames); this service keeps no
@@ -35,4 +46,5 @@ export const Url: Rule = {
       return false;
     }
   },
+  schema: URL_SCHEMA,
 };

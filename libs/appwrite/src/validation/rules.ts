@@ -5,10 +5,31 @@
  */
 import { isPhpIntegerString, mbStrlen, phpJsonEncodedLength } from '../php';
 
+/**
+ * OpenAPI 3.0 schema keywords stating what a rule's `check` accepts, so schema-driven clients
+ * and fuzzers send values that pass. Lengths count code points, as JSON Schema does. Where a
+ * check cannot be stated exactly the fragment describes a subset of what it accepts, never more
+ * (rules.schema.unit.spec.ts holds each rule to its fragment). The type stays on the parameter.
+ */
+export interface RuleSchema {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly string[];
+  maxItems?: number;
+  items?: RuleSchema;
+  not?: { required: readonly string[] };
+}
+
 export interface Rule {
   /** Text used in `Invalid {name}: {description}`. */
   description: string;
   check(value: unknown): boolean;
+  /** What `check` accepts, for the OpenAPI document; absent = nothing beyond the parameter's type. */
+  schema?: RuleSchema;
   /** Normalises a value that passed `check` (e.g. "true" → true). */
   coerce?(value: unknown): unknown;
   /**
@@ -21,7 +42,11 @@ export interface Rule {
 // ---------------------------------------------------------------------------------------------
 // Keys and IDs
 
-const KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+const KEY_MAX = 36;
+const KEY_GRAMMAR = `[A-Za-z0-9][A-Za-z0-9._-]{0,${KEY_MAX - 1}}`;
+const KEY_RE = new RegExp(`^${KEY_GRAMMAR}$`);
+/** The empty string is a Key too, hence the optional group. */
+const KEY_SCHEMA: RuleSchema = { maxLength: KEY_MAX, pattern: `^(?:${KEY_GRAMMAR})?$` };
 
 /** Appwrite's Key validator; the empty string passes (the database then assigns an ID). */
 export function isKey(value: unknown): value is string {
@@ -31,18 +56,19 @@ export function isKey(value: unknown): value is string {
 const KEY_DESCRIPTION =
   "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 
-export const Key: Rule = { description: KEY_DESCRIPTION, check: isKey };
+export const Key: Rule = { description: KEY_DESCRIPTION, check: isKey, schema: KEY_SCHEMA };
 
 export const CustomId: Rule = {
   description: KEY_DESCRIPTION,
   check: (value) => value === 'unique()' || isKey(value),
+  schema: { maxLength: KEY_MAX, pattern: `^(?:unique\\(\\)|${KEY_GRAMMAR})?$` },
 };
 
 export const UID_DESCRIPTION =
   "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
 
 /** Same grammar as Key; only the (outdated) text differs. */
-export const UID: Rule = { description: UID_DESCRIPTION, check: isKey };
+export const UID: Rule = { description: UID_DESCRIPTION, check: isKey, schema: KEY_SCHEMA };
 
 // ---------------------------------------------------------------------------------------------
 // Email — PHP 8 FILTER_VALIDATE_EMAIL, per the spec's verified JavaScript rendering.
@@ -122,26 +148,45 @@ export function isEmail(value: unknown): value is string {
   );
 }
 
-export const Email: Rule = { description: 'Value must be a valid email address', check: isEmail };
+/**
+ * `format: email` stands for the regex. 254 is where plain addresses stop: the first look-ahead
+ * refuses 255 units, a unit being one character outside quoted parts. Quoted local parts can be
+ * longer and still pass, and the 64-unit local-part limit has no schema keyword.
+ */
+export const Email: Rule = {
+  description: 'Value must be a valid email address',
+  check: isEmail,
+  schema: { format: 'email', maxLength: 254 },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Phone and passwords
 
-const PHONE_RE = /^\+[1-9]\d{1,14}$/;
+// [0-9], not \d: in the document the pattern is also read by regex engines whose \d takes any
+// Unicode digit.
+const PHONE_GRAMMAR = '\\+[1-9][0-9]{1,14}';
+const PHONE_RE = new RegExp(`^${PHONE_GRAMMAR}$`);
 
 export const Phone: Rule = {
   description: "Phone number must start with a '+' can have a maximum of fifteen digits.",
   check: (value) => typeof value === 'string' && PHONE_RE.test(value),
+  schema: { minLength: 3, maxLength: 16, pattern: `^${PHONE_GRAMMAR}$` },
 };
+
+const PASSWORD_MIN_BYTES = 8;
 
 /** Appwrite counts bytes (`strlen`), so 8 ASCII characters pass but 4 two-byte ones do too. */
 function isLongEnoughPassword(value: unknown): value is string {
-  return typeof value === 'string' && Buffer.byteLength(value, 'utf8') >= 8;
+  return typeof value === 'string' && Buffer.byteLength(value, 'utf8') >= PASSWORD_MIN_BYTES;
 }
+
+/** minLength counts code points, so shorter multi-byte passwords that pass are left out. */
+const PASSWORD_SCHEMA: RuleSchema = { minLength: PASSWORD_MIN_BYTES };
 
 export const Password: Rule = {
   description: 'Password must be at least 8 characters',
   check: isLongEnoughPassword,
+  schema: PASSWORD_SCHEMA,
 };
 
 /**
@@ -154,6 +199,9 @@ export function PasswordDictionary(dictionary?: ReadonlySet<string>): Rule {
     description:
       'Password must be at least 8 characters and should not be one of the commonly used password.',
     check: (value) => isLongEnoughPassword(value) && !(dictionary?.has(value) ?? false),
+    // With the setting on, the dictionary's words stay in the schema: a document listing
+    // thousands of refused values would help no client.
+    schema: PASSWORD_SCHEMA,
   };
 }
 
@@ -169,6 +217,7 @@ export function Text(max: number): Rule {
       const len = mbStrlen(value);
       return len >= 1 && len <= max;
     },
+    schema: { minLength: 1, maxLength: max },
   };
 }
 
@@ -200,6 +249,8 @@ export const IntegerStrict: Rule = {
   description: 'Value must be a valid integer',
   check: (value) =>
     typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63,
+  // 2^63 - 1024 is the largest double below 2^63: larger JSON integers parse to 2^63 and fail.
+  schema: { format: 'int64', minimum: -(2 ** 63), maximum: 2 ** 63 - 1024 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -233,6 +284,9 @@ export const Assoc: Rule = {
     return phpJsonEncodedLength(value, ASSOC_MAX_BYTES) !== null;
   },
   coerce: (value) => (Array.isArray(value) ? {} : value),
+  // Keys 0..n-1 make a list, and every list has a key "0"; objects without one always pass (the
+  // 64 KiB and nesting limits aside, which no keyword states).
+  schema: { not: { required: ['0'] } },
 };
 
 /** PHP `strtolower` is ASCII-only; JS toLowerCase would also fold e.g. the Kelvin sign. */
@@ -251,6 +305,8 @@ export function WhiteList(list: readonly string[], caseInsensitive = true): Rule
     description: `Value must be one of (${shown.join(', ')})`,
     check: (value) =>
       typeof value === 'string' && members.has(caseInsensitive ? asciiLower(value) : value),
+    // The listed spellings; other casings also pass when caseInsensitive.
+    schema: { enum: shown },
   };
 }
 
@@ -284,5 +340,6 @@ export function Range(min: number, max: number): Rule {
       return n !== null && n >= min && n <= max;
     },
     coerce: (value) => rangeInteger(value),
+    schema: { minimum: min, maximum: max },
   };
 }

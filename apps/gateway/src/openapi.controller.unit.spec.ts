@@ -1,0 +1,71 @@
+/**
+ * The served document states the validation limits of the real endpoints, so schema-driven
+ * clients and fuzzers send values that pass.
+ */
+import { buildOpenApi } from '@lib/http';
+import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
+
+type Schema = Record<string, unknown> & { required?: string[]; properties?: Record<string, Schema>; items?: Schema };
+interface Operation {
+  operationId: string;
+  parameters: Array<{ name: string; in: string; required: boolean; schema: Schema; example?: unknown }>;
+  requestBody?: { required: boolean; content: { 'application/json': { schema: Schema } } };
+}
+
+const doc = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.3.8') as unknown as { paths: Record<string, Record<string, Operation>> };
+const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+const operation = (id: string) => operations.find((o) => o.operationId === id)!;
+const body = (id: string) => operation(id).requestBody!.content['application/json'].schema;
+const param = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name)!;
+
+const KEY_PATTERN = '^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,35})?$';
+
+describe('GET /v1/openapi.json: validation limits', () => {
+  it('users.create: userId, email, phone, password and name as their rules accept them', () => {
+    const b = body('users.create');
+    expect(b.required).toEqual(['userId']);
+    expect(b.properties!.userId).toMatchObject({ type: 'string', maxLength: 36, pattern: '^(?:unique\\(\\)|[A-Za-z0-9][A-Za-z0-9._-]{0,35})?$', example: 'unique()' });
+    expect(b.properties!.email).toMatchObject({ type: 'string', format: 'email', maxLength: 254 });
+    expect(b.properties!.phone).toMatchObject({ type: 'string', pattern: '^\\+[1-9][0-9]{1,14}$', maxLength: 16 });
+    expect(b.properties!.password).toMatchObject({ type: 'string', minLength: 8 });
+    expect(b.properties!.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 128 });
+  });
+
+  it('path IDs: non-empty Keys of at most 36 characters', () => {
+    expect(param('users.get', 'userId')).toMatchObject({ in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 36, pattern: KEY_PATTERN } });
+  });
+
+  it('lists: search is Text(256)', () => {
+    expect(param('users.list', 'search').schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 256 });
+    expect(param('users.list', 'queries')).toMatchObject({ in: 'query', required: false, style: 'form', explode: true, schema: { type: 'array', items: { type: 'string' } } });
+  });
+
+  it('arrays, integers, enums and objects', () => {
+    expect(body('teams.createMembership').properties!.roles).toMatchObject({ type: 'array', maxItems: 100, items: { type: 'string', maxLength: 36, pattern: KEY_PATTERN } });
+    expect(body('users.createToken').properties!.length).toMatchObject({ type: 'integer', minimum: 4, maximum: 128, default: 6 });
+    expect(body('users.createJWT').properties!.duration).toMatchObject({ type: 'integer', minimum: 0, maximum: 3600 });
+    expect(body('users.createScryptUser').properties!.passwordCpu).toMatchObject({ type: 'integer', format: 'int64' });
+    expect(body('users.createSHAUser').properties!.passwordVersion).toMatchObject({ type: 'string', enum: expect.arrayContaining(['sha1', 'sha512/224', 'sha3-512']) });
+    expect(body('users.updatePrefs').properties!.prefs).toMatchObject({ type: 'object', not: { required: ['0'] } });
+    expect(body('users.updateStatus').properties!.status).toEqual(expect.objectContaining({ type: 'boolean' }));
+  });
+
+  it('every default and example is a value its rule accepts', () => {
+    const offered = ALL_ENDPOINTS.flatMap((e) => {
+      const op = operation(e.sdkMethod);
+      return e.params.flatMap((p) => {
+        const schema = p.in === 'body' ? op.requestBody!.content['application/json'].schema.properties![p.name] : op.parameters.find((x) => x.name === p.name)!.schema;
+        const example = p.in === 'body' ? schema.example : op.parameters.find((x) => x.name === p.name)!.example;
+        return [schema.default, example].filter((v) => v !== undefined).map((v) => ({ at: `${e.sdkMethod} ${p.name}`, v, ok: p.rule.check(v) }));
+      });
+    });
+    expect(offered.length).toBeGreaterThan(5);
+    expect(offered.filter((o) => !o.ok)).toEqual([]);
+  });
+
+  it('every array has items, and no required list is empty', () => {
+    const schemas = operations.flatMap((o) => [...o.parameters.map((p) => p.schema), ...Object.values(o.requestBody?.content['application/json'].schema.properties ?? {})]);
+    expect(schemas.filter((s) => s.type === 'array' && !s.items)).toEqual([]);
+    expect(operations.filter((o) => o.requestBody && o.requestBody.content['application/json'].schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
+  });
+});
