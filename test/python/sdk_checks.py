@@ -11,7 +11,6 @@ import inspect
 import json
 import re
 import sys
-import time
 import typing
 from datetime import datetime, timezone
 
@@ -225,7 +224,3 @@ class Checks:
         print(json.dumps({"summary": summary}), flush=True)
         sys.exit(1 if failed else 0)
 
-
-def unique(prefix):
-    """An id no earlier run used (the gateway of a suite is fresh, but reruns by hand are not)."""
-    return f"{prefix}-{int(time.time() * 1000) % 10**9:x}"

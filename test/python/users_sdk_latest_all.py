@@ -122,6 +122,13 @@ def users_area(ctx):
         expect((u.id, u.name), (ann, "Ann"), "get")
 
     c.run("get", get)
+
+    def format_warning():
+        users.get(ann)
+        warning = LAST["headers"].get("X-Appwrite-Warning", "")
+        expect_true(warning, "get: no X-Appwrite-Warning although the format 2.5.0 is newer than the server's")
+
+    c.run("get: X-Appwrite-Warning for a format newer than the server's", format_warning)
     c.run("get: unknown → 404", lambda: expect_error(lambda: users.get(ctx.id("nobody")), 404, "user_not_found", "get unknown"))
 
     def list_():

@@ -85,6 +85,7 @@ def main():
     c.run("create_sha_user: no version", imported("create_sha_user", "sha-default", "sha", {"type": "sha"}, sha512[:64]))
 
     c.run("get", lambda: expect(user(users.get(ann), "get")["name"], "Ann", "get: name"))
+    c.run("get: no X-Appwrite-Warning for format 1.0.0", lambda: expect(LAST["headers"].get("X-Appwrite-Warning"), None, "get: X-Appwrite-Warning"))
     c.run("get: unknown → 404", lambda: expect_error(lambda: users.get(ident("nobody")), 404, "user_not_found", "get unknown"))
 
     def list_():
