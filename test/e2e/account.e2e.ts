@@ -17,8 +17,15 @@ const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.
 /** No key: the caller is a guest (or the user of its session). 8.8.8.8 through a trusted (loopback) proxy. */
 const BROWSER = { 'x-appwrite-key': '', 'x-forwarded-for': '8.8.8.8', 'user-agent': CHROME };
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
+/** The 1.3 models (format 1.0.0, node-appwrite 9). */
 const SESSION_KEYS = ['$id', '$createdAt', 'userId', 'expire', 'provider', 'providerUid', 'providerAccessToken', 'providerAccessTokenExpiry', 'providerRefreshToken', 'ip', 'osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName', 'current'];
 const ACCOUNT_KEYS = ['$id', '$createdAt', '$updatedAt', 'name', 'registration', 'status', 'passwordUpdate', 'email', 'phone', 'emailVerification', 'phoneVerification', 'prefs'];
+/** The newest models (no format header). */
+const NEWEST_SESSION_KEYS = ['$id', '$createdAt', '$updatedAt', ...SESSION_KEYS.slice(2), 'factors', 'secret', 'mfaUpdatedAt'];
+const NEWEST_ACCOUNT_KEYS = [
+  '$id', '$createdAt', '$updatedAt', 'name', 'registration', 'status', 'labels', 'passwordUpdate', 'email', 'phone', 'emailVerification',
+  'emailCanonical', 'emailIsFree', 'emailIsDisposable', 'emailIsCorporate', 'emailIsCanonical', 'phoneVerification', 'mfa', 'prefs', 'targets', 'accessedAt', 'impersonator', 'impersonatorUserId',
+];
 const COOKIE = `a_session_${TEST_PROJECT}`;
 
 let gw: TestStack;
@@ -57,7 +64,8 @@ describe('POST /v1/account/sessions/email (raw HTTP)', () => {
     const before = Date.now();
     const res = await login(user.email, user.password);
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual(SESSION_KEYS);
+    expect(Object.keys(res.body)).toEqual(NEWEST_SESSION_KEYS);
+    expect(res.body.secret).toBe('');
     expect(res.body).toMatchObject({ userId: user.id, provider: 'email', providerUid: user.email.toLowerCase(), providerAccessToken: '', providerAccessTokenExpiry: '', providerRefreshToken: '', current: true, ip: '8.8.8.8' });
     expect(res.body).toMatchObject({ osName: 'Mac', clientType: 'browser', clientName: 'Chrome', countryCode: 'us', countryName: 'United States' });
     expect(res.body.$createdAt).toMatch(DATE);
@@ -132,7 +140,9 @@ describe('POST /v1/account/sessions/email (raw HTTP)', () => {
     const value = cookieValue(await login(user.email, user.password));
     expect((await gw.http('PATCH', `/v1/users/${user.id}/status`, { status: false })).status).toBe(200);
     const res = await login(user.email, user.password);
-    expect([res.status, res.body.type]).toEqual([401, 'user_blocked']);
+    // 403 since Appwrite 1.9.0; SDKs asking for an older format get 1.3's 401.
+    expect([res.status, res.body.type]).toEqual([403, 'user_blocked']);
+    expect((await gw.http('POST', '/v1/account/sessions/email', { email: user.email, password: user.password }, { ...BROWSER, 'x-appwrite-response-format': '1.0.0' })).status).toBe(401);
     expect((await login(user.email, 'wrong horse battery')).body.type).toBe('user_invalid_credentials');
     expect((await gw.http('GET', '/v1/account', undefined, asSession(value))).body.type).toBe('user_blocked');
     await gw.http('PATCH', `/v1/users/${user.id}/status`, { status: true });
@@ -161,7 +171,8 @@ describe('sessions authenticate requests (raw HTTP)', () => {
     const value = cookieValue(res);
     const byHeader = await gw.http('GET', '/v1/account', undefined, asSession(value));
     expect(byHeader.status).toBe(200);
-    expect(Object.keys(byHeader.body)).toEqual(ACCOUNT_KEYS);
+    expect(Object.keys(byHeader.body)).toEqual(NEWEST_ACCOUNT_KEYS);
+    expect(Object.keys((await gw.http('GET', '/v1/account', undefined, { ...asSession(value), 'x-appwrite-response-format': '1.0.0' })).body)).toEqual(ACCOUNT_KEYS);
     expect(byHeader.body).toMatchObject({ $id: user.id, email: user.email.toLowerCase(), name: expect.stringMatching(/^User /), status: true, prefs: {} });
     const byCookie = await gw.http('GET', '/v1/account', undefined, { ...BROWSER, cookie: `other=1; ${COOKIE}=${encodeURIComponent(value)}` });
     expect(byCookie.body).toEqual(byHeader.body);

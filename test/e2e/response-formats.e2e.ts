@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw?.close());
 
-const as = (format: string | null) => (format ? { 'x-appwrite-response-format': format } : {});
+const as = (format: string | null): Record<string, string> => (format ? { 'x-appwrite-response-format': format } : {});
 const USER_13 = ['$id', '$createdAt', '$updatedAt', 'name', 'password', 'hash', 'hashOptions', 'registration', 'status', 'passwordUpdate', 'email', 'phone', 'emailVerification', 'phoneVerification', 'prefs'];
 
 describe('response formats', () => {

@@ -1,6 +1,6 @@
 import { AppwriteException } from '@lib/appwrite';
 import { Credentials, JwtKey, ResolvedUser, SessionResolver, verifyJwt } from '@lib/http';
-import { SessionList, UserDirectory, type SessionRecord } from '@lib/users';
+import { accessIsDue, SessionList, UserDirectory, type SessionRecord, type UserRecord } from '@lib/users';
 import { decodeSession, secretMatcher } from './session-secret';
 
 /**
@@ -15,14 +15,18 @@ import { decodeSession, secretMatcher } from './session-secret';
  *   its user, else also `user_jwt_invalid`.
  *
  * The user's status travels along: the authenticator refuses a blocked user (`user_blocked`)
- * once the scope is checked.
+ * once the scope is checked. A user's own request is their access (`accessedAt`, recorded at
+ * most once a day through `recordAccess`, as Appwrite's init does).
  */
+export type RecordAccess = (projectId: string, userId: string) => Promise<void>;
+
 export class AccountSessionResolver extends SessionResolver {
   constructor(
     private readonly sessions: SessionList,
     private readonly users: UserDirectory,
     private readonly jwtKey: JwtKey,
     private readonly now: () => number = Date.now,
+    private readonly recordAccess: RecordAccess = async () => undefined,
   ) {
     super();
   }
@@ -45,7 +49,9 @@ export class AccountSessionResolver extends SessionResolver {
     }
     if (!match) return null;
     const user = await this.users.get(projectId, decoded.userId);
-    return user ? { userId: user.id, sessionId: match.id, email: user.email ?? '', blocked: !user.status } : null;
+    if (!user) return null;
+    await this.accessed(projectId, user);
+    return { userId: user.id, sessionId: match.id, email: user.email ?? '', blocked: !user.status };
   }
 
   private async fromJwt(projectId: string, token: string): Promise<ResolvedUser> {
@@ -57,7 +63,14 @@ export class AccountSessionResolver extends SessionResolver {
     }
     const user = await this.users.get(projectId, claims.userId);
     if (!user) throw new AppwriteException('user_jwt_invalid');
+    await this.accessed(projectId, user);
     return { userId: user.id, sessionId: claims.sessionId, email: user.email ?? '', blocked: !user.status };
+  }
+
+  /** A blocked user's refused request is no access. Recording is best effort: it never fails the request. */
+  private async accessed(projectId: string, user: UserRecord): Promise<void> {
+    if (!user.status || !accessIsDue(user.accessedAt, this.now())) return;
+    await this.recordAccess(projectId, user.id).catch(() => undefined);
   }
 
   private live(session: SessionRecord): boolean {

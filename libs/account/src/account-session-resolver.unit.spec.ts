@@ -8,13 +8,13 @@ const NOW = Date.parse('2024-06-01T00:00:00Z');
 const KEY: JwtKey = { secret: Buffer.alloc(32, 7) };
 const SECRET = 'c'.repeat(256);
 
-function setup(users: UserRecord[], sessions: SessionRecord[]) {
+function setup(users: UserRecord[], sessions: SessionRecord[], recordAccess?: (projectId: string, userId: string) => Promise<void>) {
   const sessionList: SessionList = {
     ofUser: async (p, u) => sessions.filter((s) => s.projectId === p && s.userId === u),
     get: async (p, id) => sessions.find((s) => s.projectId === p && s.id === id) ?? null,
   };
   const directory = { get: async (p: string, id: string) => users.find((u) => u.projectId === p && u.id === id) ?? null } as unknown as UserDirectory;
-  return new AccountSessionResolver(sessionList, directory, KEY, () => NOW);
+  return new AccountSessionResolver(sessionList, directory, KEY, () => NOW, recordAccess);
 }
 
 const session = (id: string, over: Partial<SessionRecord> = {}): SessionRecord => ({ ...makeSession('p', 'u1', id, '2024-05-01T00:00:00.000+00:00'), secretHash: hashSessionSecret(SECRET), expire: '2025-05-01T00:00:00.000+00:00', ...over });
@@ -73,5 +73,18 @@ describe('AccountSessionResolver', () => {
       'not.a.jwt',
     ];
     for (const token of bad) await expect(resolver.resolve('p', { session: undefined, jwt: token })).rejects.toEqual(jwtInvalid);
+  });
+
+  it('records the user\'s access when none was recorded in the last day, never for a blocked user, and never fails on it', async () => {
+    const recorded: string[] = [];
+    const record = async (projectId: string, userId: string) => void recorded.push(`${projectId}/${userId}`);
+    const value = encodeSession('u1', SECRET);
+    await setup([ann], [session('s1')], record).resolve('p', { session: value, jwt: undefined });
+    await setup([{ ...ann, accessedAt: '2024-05-31T00:00:00.000+00:00' }], [session('s1')], record).resolve('p', { session: undefined, jwt: jwt({ userId: 'u1', sessionId: 's1' }) });
+    await setup([{ ...ann, accessedAt: '2024-05-31T12:00:00.000+00:00' }], [session('s1')], record).resolve('p', { session: value, jwt: undefined });
+    await setup([{ ...ann, status: false }], [session('s1')], record).resolve('p', { session: value, jwt: undefined });
+    expect(recorded).toEqual(['p/u1', 'p/u1']);
+    const failing = setup([ann], [session('s1')], async () => Promise.reject(new Error('store down')));
+    expect(await failing.resolve('p', { session: value, jwt: undefined })).toMatchObject({ userId: 'u1' });
   });
 });

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { JwtKey, mountSlices, SessionResolver, Slice } from '@lib/http';
-import { SessionList, UserDirectory } from '@lib/users';
+import { RecordUserAccessCommand, SessionList, UserDirectory } from '@lib/users';
 import { AccountSessionResolver } from './account-session-resolver';
 import { createEmailSession } from './create-email-session/create-email-session';
 import { deleteAccountSession } from './delete-session/delete-session';
@@ -30,8 +31,11 @@ export const ACCOUNT_ENDPOINTS = mounted.endpoints;
     ...mounted.providers,
     {
       provide: SessionResolver,
-      useFactory: (sessions: SessionList, users: UserDirectory, key: JwtKey) => new AccountSessionResolver(sessions, users, key),
-      inject: [SessionList, UserDirectory, JwtKey],
+      useFactory: (sessions: SessionList, users: UserDirectory, key: JwtKey, commands: CommandBus) =>
+        new AccountSessionResolver(sessions, users, key, Date.now, (projectId, userId) =>
+          commands.execute(new RecordUserAccessCommand({ projectId, actor: { type: 'user', id: userId }, requestId: randomUUID(), ip: '', userAgent: '' }, userId, {})),
+        ),
+      inject: [SessionList, UserDirectory, JwtKey, CommandBus],
     },
   ],
   exports: [SessionResolver],

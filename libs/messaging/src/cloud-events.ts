@@ -97,6 +97,7 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
   TargetCreated: { name: 'user.target.created', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
   TargetUpdated: { name: 'user.target.updated', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
   TargetDeleted: { name: 'user.target.deleted', fields: ['targetId'] },
+  UserAccessed: { name: 'user.accessed', fields: [] },
   UserDeleted: { name: 'user.deleted', fields: [] },
 };
 

@@ -56,6 +56,7 @@ const EXAMPLES: { [K in UserEventType]: UserEventDataMap[K] } = {
   TargetCreated: { targetId: 'tg1', providerType: 'email', identifier: 'ada@example.com', providerId: null, name: null },
   TargetUpdated: { targetId: 'tg1', providerType: 'sms', identifier: '+4915112345678', providerId: 'p1', name: 'Phone' },
   TargetDeleted: { targetId: 'tg1' },
+  UserAccessed: {},
   UserDeleted: {},
 };
 

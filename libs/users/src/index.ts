@@ -23,6 +23,7 @@ import { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 export const USERS_READ_MODELS = [USER_DIRECTORY, SESSIONS, LOGS];
 export { USERS_BODY_ALLOWANCES, PASSWORD_MAX_CHARS } from './users.body-limits';
 export { CreateUserCommand } from './create-user/create-user';
+export { RecordUserAccessCommand, accessIsDue } from './record-access/record-access';
 export { planSearch, tokenize, isIndexableWord, prefixUpperBound, type SearchPlan } from './user-directory/search-plan';
 /** The search parameter as a condition, for read models that index words the same way (teams, memberships). */
 export { compileSqlWordSearch } from './user-directory/sqlite/sqlite-user-query';

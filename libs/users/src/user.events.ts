@@ -98,6 +98,8 @@ export interface UserEventDataMap {
   /** The target's fields after the change; a new identifier also means it is no longer expired. */
   TargetUpdated: TargetDetails;
   TargetDeleted: { targetId: string };
+  /** The user made a request of their own (a session or JWT); recorded at most once a day, as Appwrite does. */
+  UserAccessed: Record<string, never>;
   UserDeleted: Record<string, never>;
 }
 
@@ -131,6 +133,7 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'TargetCreated',
   'TargetUpdated',
   'TargetDeleted',
+  'UserAccessed',
   'UserDeleted',
 ];
 

@@ -158,6 +158,9 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
       return patched({ email: null, emailVerification: false });
     case 'UserPhoneRemoved':
       return patched({ phone: null, phoneVerification: false });
+    case 'UserAccessed':
+      // Appwrite writes accessedAt with updateDocument, which moves $updatedAt too.
+      return patched({ accessedAt: at });
     case 'TargetCreated':
     case 'TargetUpdated':
       return { kind: 'targets', change: { kind: 'put', target: event.data, at } };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { mountSlices } from '@lib/http';
+import { RecordUserAccessHandler } from './record-access/record-access';
 import { CreateSessionHandler } from './sessions/create-session';
 import { USERS_SLICES } from './users.slices';
 
@@ -17,6 +18,6 @@ export const USERS_ENDPOINTS = mounted.endpoints;
 @Module({
   imports: [CqrsModule],
   controllers: mounted.controllers,
-  providers: [Clock, ...mounted.providers, CreateSessionHandler],
+  providers: [Clock, ...mounted.providers, CreateSessionHandler, RecordUserAccessHandler],
 })
 export class UsersModule {}

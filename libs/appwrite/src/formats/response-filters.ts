@@ -28,13 +28,19 @@ export const withoutKeys =
  * Newest first. Appwrite 1.9 has no filter below 1.4.0; we answer those formats with exactly the
  * 1.3 shapes of models.md (the last entry), which is what 1.3 clients were built against.
  */
+const USER_BELOW_1_9 = withoutKeys('impersonator', 'impersonatorUserId');
+const USER_BELOW_1_5 = withoutKeys('targets', 'mfa');
+const USER_BELOW_1_4 = withoutKeys('labels', 'accessedAt', 'emailCanonical', 'emailIsFree', 'emailIsDisposable', 'emailIsCorporate', 'emailIsCanonical');
+
 export const RESPONSE_FILTERS: readonly FormatFilter[] = [
   { below: '1.9.1', models: { membership: withoutKeys('userPhone') } },
-  { below: '1.9.0', models: { user: withoutKeys('impersonator', 'impersonatorUserId') } },
+  // The Account model is the User model without the password fields: the same filters apply.
+  { below: '1.9.0', models: { user: USER_BELOW_1_9, account: USER_BELOW_1_9 } },
   {
     below: '1.5.0',
     models: {
-      user: withoutKeys('targets', 'mfa'),
+      user: USER_BELOW_1_5,
+      account: USER_BELOW_1_5,
       session: withoutKeys('factors', 'secret'),
       membership: withoutKeys('mfa'),
       token: withoutKeys('phrase'),
@@ -43,7 +49,8 @@ export const RESPONSE_FILTERS: readonly FormatFilter[] = [
   {
     below: '1.4.0',
     models: {
-      user: withoutKeys('labels', 'accessedAt', 'emailCanonical', 'emailIsFree', 'emailIsDisposable', 'emailIsCorporate', 'emailIsCanonical'),
+      user: USER_BELOW_1_4,
+      account: USER_BELOW_1_4,
       session: withoutKeys('$updatedAt', 'mfaUpdatedAt'),
       membership: withoutKeys('userAccessedAt'),
       log: withoutKeys('userType'),

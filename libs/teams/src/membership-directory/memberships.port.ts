@@ -33,7 +33,7 @@ export type MembershipsChange =
   | { kind: 'membership.delete'; projectId: string; membershipId: string }
   | { kind: 'user.put'; projectId: string; userId: string; name: string; email: string | null; phone: string | null; mfa: boolean }
   /** Only the fields given change; a null email or phone means the user has none (shown as ''). */
-  | { kind: 'user.patch'; projectId: string; userId: string; name?: string; email?: string | null; phone?: string | null; mfa?: boolean }
+  | { kind: 'user.patch'; projectId: string; userId: string; name?: string; email?: string | null; phone?: string | null; mfa?: boolean; accessedAt?: string }
   | { kind: 'user.delete'; projectId: string; userId: string }
   | { kind: 'team.put'; projectId: string; teamId: string; name: string }
   | { kind: 'team.rename'; projectId: string; teamId: string; name: string }
@@ -43,15 +43,12 @@ export const MEMBERSHIPS_CHANGE_KINDS: ReadonlySet<string> = new Set<Memberships
   'membership.put', 'membership.patch', 'membership.delete', 'user.put', 'user.patch', 'user.delete', 'team.put', 'team.rename', 'team.delete',
 ]);
 
-/** Appwrite returns at most this many memberships of a user (List User Memberships). */
-export const USER_MEMBERSHIPS_MAX = 1000;
-
 export abstract class MembershipDirectory {
   abstract get(projectId: string, membershipId: string): Promise<MembershipView | null>;
   /** A validated List Team Memberships query within one team; `total` capped at 5000. The cursor membership must exist (caller checks). */
   abstract listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>>;
-  /** A user's memberships in creation order, at most USER_MEMBERSHIPS_MAX. */
-  abstract listOfUser(projectId: string, userId: string): Promise<MembershipView[]>;
+  /** The same within one user's memberships (List User Memberships, Appwrite 1.7). */
+  abstract listOfUser(projectId: string, userId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>>;
 }
 
 /** The words of Appwrite's membership search string `"{$id} {userId}"` come from here. */

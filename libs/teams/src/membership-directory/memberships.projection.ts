@@ -57,6 +57,8 @@ export const membershipsProjection: Projection<MembershipsChange> = {
         return [{ kind: 'user.patch', projectId, userId, phone: null }];
       case 'UserMfaChanged':
         return [{ kind: 'user.patch', projectId, userId, mfa: e.data.mfa }];
+      case 'UserAccessed':
+        return [{ kind: 'user.patch', projectId, userId, accessedAt: e.occurredAt }];
       case 'UserDeleted':
         return [{ kind: 'user.delete', projectId, userId }];
       default:

@@ -27,6 +27,12 @@ const EXPECTED: Array<[type: string, data: Record<string, unknown>, event: strin
   ['TokenCreated', { tokenId: 't', secretHash: 'ab', expire: T1 }, 'tokens.create'],
   ['UserPasswordRehashed', { password: 'h', hash: 'argon2', hashOptions: {} }, 'password.rehash'],
   ['UserDeleted', {}, 'user.delete'],
+  ['UserLabelsReplaced', { labels: ['vip'] }, 'user.update'],
+  ['UserMfaChanged', { mfa: true }, 'user.update'],
+  ['UserImpersonatorChanged', { impersonator: true }, 'user.update'],
+  ['UserEmailRemoved', {}, 'user.update'],
+  ['UserPhoneRemoved', {}, 'user.update'],
+  ['MfaRecoveryCodesIssued', { codes: { alg: 'A256GCM', iv: '', data: '', tag: '' }, regenerated: false }, 'user.update'],
 ];
 
 describe('logs projection', () => {
@@ -34,6 +40,13 @@ describe('logs projection', () => {
   const changesOf = (type: string, data: Record<string, unknown>, actor?: EventActor) =>
     spec.given(recordedEvents()(U1, type, data, actor ? { actor } : {})).changes();
   const appended = (changes: LogChange[]) => changes.flatMap((c) => (c.kind === 'append' ? [c.log] : []));
+
+  it('logs no target event and no access (Appwrite keeps those out of a user\'s log)', () => {
+    const target = { targetId: 't', providerType: 'email', identifier: 'a@x.io', providerId: null, name: null };
+    for (const [type, data] of [['TargetCreated', target], ['TargetUpdated', target], ['TargetDeleted', { targetId: 't' }], ['UserAccessed', {}]] as const) {
+      expect([type, appended(changesOf(type, data))]).toEqual([type, []]);
+    }
+  });
 
   it('is the `logs` projection', () => {
     expect(logsProjection.name).toBe('logs');

@@ -1,9 +1,9 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
-import { LIST_TOTAL_CAP, MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
-import { guardedUpdate, ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, StoredDoc, tombstone } from '@lib/read-models';
+import type { MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
+import { guardedUpdate, ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
 import { tokenize } from '@lib/users';
 import { compileMongoList, MongoField, searchTextOf } from '../../list-query/mongodb/mongodb-list';
-import { MembershipDirectory, MembershipRecord, membershipSearchSource, MEMBERSHIPS_CHANGE_KINDS, MembershipsChange, MembershipView, USER_MEMBERSHIPS_MAX } from '../memberships.port';
+import { MembershipDirectory, MembershipRecord, membershipSearchSource, MEMBERSHIPS_CHANGE_KINDS, MembershipsChange, MembershipView } from '../memberships.port';
 
 const MEMBERSHIPS = 'memberships';
 const USERS = 'membership_users';
@@ -79,8 +79,8 @@ export const membershipsMongoStorage: MongoStorage<MembershipsChange> = {
         return putDocument(users, recordKey(projectId, userId), { projectId, userId, name, email, phone, mfa, accessedAt: null }, stamp);
       }
       case 'user.patch': {
-        const { projectId, userId, name, email, phone, mfa } = change;
-        const set = Object.fromEntries(Object.entries({ name, email, phone, mfa }).filter(([, value]) => value !== undefined));
+        const { projectId, userId, name, email, phone, mfa, accessedAt } = change;
+        const set = Object.fromEntries(Object.entries({ name, email, phone, mfa, accessedAt }).filter(([, value]) => value !== undefined));
         return guardedUpdate(users, { _id: recordKey(projectId, userId), projectId }, set, stamp);
       }
       case 'user.delete':
@@ -111,28 +111,24 @@ export class MongoMembershipDirectory extends MembershipDirectory {
     return doc === null || doc.projectId !== projectId ? null : (await this.views(projectId, [doc]))[0];
   }
 
-  async listOfUser(projectId: string, userId: string): Promise<MembershipView[]> {
-    await this.store.init();
-    const docs = await this.memberships.find({ projectId, userId }, { projection: PROJECTION, sort: [['sequence', 1]], limit: USER_MEMBERSHIPS_MAX }).toArray();
-    return this.views(projectId, docs);
+  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    return this.list(projectId, { projectId, teamId }, query);
   }
 
-  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+  async listOfUser(projectId: string, userId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    return this.list(projectId, { projectId, userId }, query);
+  }
+
+  /** A list within one team or one user (top-level equalities, matched by the memberships_by_team / _by_user indexes). */
+  private async list(projectId: string, scope: Document, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
     await this.store.init();
-    const scope = { projectId, teamId };
     let cursorDoc: Document | null = null;
     if (query.cursor) {
       const found = await this.memberships.findOne({ _id: recordKey(projectId, query.cursor.id) });
       cursorDoc = found !== null && found.projectId === projectId ? found : null;
-      if (cursorDoc === null) return { total: await this.count(compileMongoList(FIELDS, scope, { ...query, cursor: undefined, limit: 0 }, null).filter), items: [] };
+      if (cursorDoc === null) return { total: (await runMongoList(this.memberships, compileMongoList(FIELDS, scope, { ...query, cursor: undefined, limit: 0 }, null), PROJECTION)).total, items: [] };
     }
-    const compiled = compileMongoList(FIELDS, scope, query, cursorDoc);
-    const page = compiled.page;
-    const [total, docs] = await Promise.all([
-      this.count(compiled.filter),
-      page === null ? Promise.resolve([] as Document[]) : this.memberships.find(page.filter, { projection: PROJECTION, sort: page.sort, skip: page.skip, limit: page.limit }).toArray(),
-    ]);
-    if (compiled.reverse) docs.reverse();
+    const { total, docs } = await runMongoList(this.memberships, compileMongoList(FIELDS, scope, query, cursorDoc), PROJECTION);
     return { total, items: await this.views(projectId, docs) };
   }
 
@@ -165,7 +161,4 @@ export class MongoMembershipDirectory extends MembershipDirectory {
     });
   }
 
-  private count(filter: Document): Promise<number> {
-    return this.memberships.countDocuments(filter, { limit: LIST_TOTAL_CAP });
-  }
 }

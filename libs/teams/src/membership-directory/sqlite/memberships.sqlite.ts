@@ -3,7 +3,7 @@ import type { MembershipAttribute, MembershipListQuery } from '@lib/appwrite';
 import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { tokenize } from '@lib/users';
 import { compileSqlList, SqlListTable } from '../../list-query/sqlite/sqlite-list';
-import { MembershipDirectory, MembershipRecord, membershipSearchSource, MembershipsChange, MembershipView, USER_MEMBERSHIPS_MAX } from '../memberships.port';
+import { MembershipDirectory, MembershipRecord, membershipSearchSource, MembershipsChange, MembershipView } from '../memberships.port';
 
 /*
  * Memberships get a column per queryable attribute (`*_lc` shadows for strings), list indexes
@@ -102,6 +102,7 @@ export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
       userEmail: db.prepare('UPDATE membership_users SET email = ? WHERE project_id = ? AND user_id = ?'),
       userPhone: db.prepare('UPDATE membership_users SET phone = ? WHERE project_id = ? AND user_id = ?'),
       userMfa: db.prepare('UPDATE membership_users SET mfa = ? WHERE project_id = ? AND user_id = ?'),
+      userAccessedAt: db.prepare('UPDATE membership_users SET accessed_at = ? WHERE project_id = ? AND user_id = ?'),
       deleteUser: db.prepare('DELETE FROM membership_users WHERE project_id = ? AND user_id = ?'),
       team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
       putTeam: db.prepare('INSERT INTO membership_teams (project_id, team_id, name) VALUES (?, ?, ?) ON CONFLICT (project_id, team_id) DO UPDATE SET name = excluded.name'),
@@ -145,6 +146,7 @@ export const membershipsSqliteStorage: SqliteStorage<MembershipsChange> = {
           if (change.email !== undefined) st.userEmail.run(change.email, change.projectId, change.userId);
           if (change.phone !== undefined) st.userPhone.run(change.phone, change.projectId, change.userId);
           if (change.mfa !== undefined) st.userMfa.run(change.mfa ? 1 : 0, change.projectId, change.userId);
+          if (change.accessedAt !== undefined) st.userAccessedAt.run(change.accessedAt, change.projectId, change.userId);
           return;
         case 'user.delete':
           for (const { rid } of st.ridsOfUser.all(change.projectId, change.userId)) remove(rid);
@@ -177,7 +179,6 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
     this.statements = new StatementCache(db);
     this.st = {
       membership: selectMembership(db),
-      ofUser: db.prepare<[string, string, number], MembershipRow>('SELECT * FROM memberships WHERE project_id = ? AND user_id = ? ORDER BY sequence LIMIT ?'),
       user: db.prepare<[string, string], MembershipUserRow>('SELECT name, email, phone, mfa, accessed_at FROM membership_users WHERE project_id = ? AND user_id = ?'),
       team: db.prepare<[string, string], { name: string }>('SELECT name FROM membership_teams WHERE project_id = ? AND team_id = ?'),
     };
@@ -190,13 +191,18 @@ export class SqliteMembershipDirectory extends MembershipDirectory {
     })();
   }
 
-  async listOfUser(projectId: string, userId: string): Promise<MembershipView[]> {
-    return this.db.transaction(() => this.st.ofUser.all(projectId, userId, USER_MEMBERSHIPS_MAX).map((r) => this.view(r)))();
+  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    return this.list(projectId, { column: 't.team_id', value: teamId }, query);
   }
 
-  async listOfTeam(projectId: string, teamId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+  async listOfUser(projectId: string, userId: string, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
+    return this.list(projectId, { column: 't.user_id', value: userId }, query);
+  }
+
+  /** A list within one team or one user: the memberships_by_team / memberships_by_user indexes lead with that scope. */
+  private async list(projectId: string, within: { column: string; value: string }, query: MembershipListQuery): Promise<ListResult<MembershipView>> {
     return this.db.transaction((): ListResult<MembershipView> => {
-      const scope = { where: [query.search !== undefined ? '+t.project_id = ?' : 't.project_id = ?', 't.team_id = ?'], params: [projectId, teamId] };
+      const scope = { where: [query.search !== undefined ? '+t.project_id = ?' : 't.project_id = ?', `${within.column} = ?`], params: [projectId, within.value] };
       const cursorRow = query.cursor ? (this.st.membership.get(projectId, query.cursor.id) ?? null) : null;
       if (query.cursor && cursorRow === null) {
         return { total: this.statements.count(compileSqlList(TABLE, projectId, scope, { ...query, cursor: undefined, limit: 0 }, null).count), items: [] };
