@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
-import { EventStore, SqliteEventStore } from '@lib/event-store';
+import { EventStore, type RecordedEvent, SqliteEventStore } from '@lib/event-store';
 import { handleCommand, ProjectionSync } from '@lib/event-sourcing';
 import type { RequestContext } from '@lib/http';
 import { ALL_PROJECTIONS, createReadModels, loadConfig } from '@lib/platform';
@@ -35,6 +35,8 @@ export interface TestStack {
   createSession(userId: string, session: NewSession): Promise<string>;
   createKey(options: { name: string; scopes: string[]; expire?: string | null }): Promise<{ keyId: string; secret: string }>;
   revokeKey(keyId: string): Promise<void>;
+  /** Every event of the log, as the event store the gateway writes holds it. */
+  allEvents(): Promise<RecordedEvent[]>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ async function startEmbedded(): Promise<TestStack> {
     async revokeKey(keyId) {
       await settle(await admin.revokeKey(TEST_PROJECT, keyId));
     },
+    allEvents: () => gw.app.get(EventStore).readAll(null, 1_000_000),
     close: () => gw.close(),
   };
 }
@@ -225,6 +228,7 @@ export async function startDistributed(): Promise<DistributedStack> {
       const position = await admin.revokeKey(TEST_PROJECT, keyId);
       if (position) await sync.waitFor(position);
     },
+    allEvents: () => events.readAll(null, 1_000_000),
     async close() {
       await Promise.all(Object.values(processes).map((p) => p.stop()));
       await readStore.close();

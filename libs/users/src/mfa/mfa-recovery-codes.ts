@@ -76,7 +76,12 @@ export class GetRecoveryCodesHandler implements IQueryHandler<GetRecoveryCodesQu
     const { state } = await loadStream(this.deps.events, userStreamId(projectId, userId), USER_STREAM);
     requireActiveUser(state);
     if (state.recoveryCodes === null) throw new UserDomainError('user_recovery_codes_not_found');
-    return { recoveryCodes: openRecoveryCodes(this.key, userId, state.recoveryCodes) };
+    try {
+      return { recoveryCodes: openRecoveryCodes(this.key, userId, state.recoveryCodes) };
+    } catch {
+      // Sealed under another JWT_SECRET (it was changed since): unreadable, but they can be regenerated.
+      throw new UserDomainError('user_recovery_codes_not_found');
+    }
   }
 }
 
