@@ -77,6 +77,7 @@ describe('Users API, given events', () => {
           events: [
             { streamId: emailClaim('ann.new@x.io'), type: 'UniqueValueClaimed', data: { owner: 'u1' } },
             { streamId: u1, type: 'UserEmailChanged', data: { email: 'ann.new@x.io' } },
+            { streamId: u1, type: 'TargetUpdated', data: { targetId: 'u1-email', providerType: 'email', identifier: 'ann.new@x.io', providerId: null, name: null } },
             { streamId: emailClaim('ann@x.io'), type: 'UniqueValueReleased', data: { owner: 'u1' } },
           ],
         }));

@@ -113,9 +113,18 @@ describe('raw HTTP: the Appwrite error envelope on every error path', () => {
     for (const e of ALL_ENDPOINTS.filter((x) => x.path.includes(':userId'))) {
       const body: Record<string, unknown> = {};
       for (const p of e.params.filter((x) => x.in === 'body')) {
-        body[p.name] = { status: true, phoneVerification: true, emailVerification: true, name: 'n', password: 'password123', email: 'a@b.co', number: '+12345678', prefs: {} }[p.name];
+        body[p.name] = {
+          status: true, phoneVerification: true, emailVerification: true, name: 'n', password: 'password123', email: 'a@b.co', number: '+12345678', prefs: {},
+          labels: [], mfa: true, impersonator: true, targetId: 'target', providerType: 'push', identifier: 'token',
+        }[p.name];
       }
-      const path = e.path.replace(':userId', 'missing-user').replace(':sessionId', 'missing-session');
+      const path = e.path
+        .replace(':userId', 'missing-user')
+        .replace(':sessionId', 'missing-session')
+        .replace(':targetId', 'missing-target')
+        .replace(':passkeyId', 'missing-passkey')
+        .replace(':challengeId', 'missing-challenge')
+        .replace(':type', 'totp');
       const res = await gw.http(e.method, path, e.method === 'GET' ? undefined : body);
       expect([e.sdkMethod, res.status, res.body?.type]).toEqual([e.sdkMethod, 404, 'user_not_found']);
     }

@@ -9,7 +9,9 @@ afterAll(() => gw.close());
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 const TEAM_KEYS = ['$id', '$createdAt', '$updatedAt', 'name', 'total', 'prefs'];
+/** Appwrite 1.3's Membership (format 1.0.0), and the newest (no format header). */
 const MEMBERSHIP_KEYS = ['$id', '$createdAt', '$updatedAt', 'userId', 'userName', 'userEmail', 'teamId', 'teamName', 'invited', 'joined', 'confirm', 'roles'];
+const NEWEST_MEMBERSHIP_KEYS = ['$id', '$createdAt', '$updatedAt', 'userId', 'userName', 'userEmail', 'userPhone', 'teamId', 'teamName', 'invited', 'joined', 'confirm', 'mfa', 'userAccessedAt', 'roles'];
 const envelope = (code: number, type: string, message: string) => ({ message, code, type, version: '1.3.8' });
 const q = (...queries: string[]) => queries.map((x) => `queries[]=${encodeURIComponent(x)}`).join('&');
 
@@ -117,8 +119,10 @@ describe('memberships', () => {
     const res = await addMember('m-team', { userId: 'm-ann', roles: ['owner'] });
     expect(res.status).toBe(201);
     const m = res.body;
-    expect(Object.keys(m)).toEqual(MEMBERSHIP_KEYS);
-    expect(m).toMatchObject({ userId: 'm-ann', userName: 'Ann', userEmail: 'ann@members.io', teamId: 'm-team', teamName: 'Members', confirm: true, roles: ['owner'] });
+    expect(Object.keys(m)).toEqual(NEWEST_MEMBERSHIP_KEYS);
+    expect(m).toMatchObject({ userId: 'm-ann', userName: 'Ann', userEmail: 'ann@members.io', userPhone: '', teamId: 'm-team', teamName: 'Members', confirm: true, mfa: false, userAccessedAt: '', roles: ['owner'] });
+    const old = await gw.http('GET', `/v1/teams/m-team/memberships/${m.$id}`, undefined, { 'x-appwrite-response-format': '1.0.0' });
+    expect(Object.keys(old.body)).toEqual(MEMBERSHIP_KEYS);
     expect(m.$id).toMatch(/^[0-9a-f]{20}$/);
     expect([m.invited, m.joined, m.$updatedAt]).toEqual([m.$createdAt, m.$createdAt, m.$createdAt]);
     const team = (await gw.http('GET', '/v1/teams/m-team')).body;

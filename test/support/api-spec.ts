@@ -200,10 +200,20 @@ export function givenUser(
     data: { owner: userId, claimedAt: at },
     occurredAt: at,
   });
+  const stream = userStreamId(projectId, userId);
+  // The user's email and phone are targets from its creation on, as the service records them.
+  const target = (kind: 'email' | 'sms', identifier: string): GivenEvent => ({
+    streamId: stream,
+    type: 'TargetCreated',
+    data: { targetId: `${userId}-${kind}`, providerType: kind, identifier, providerId: null, name: null },
+    occurredAt: at,
+  });
   return [
     ...(data.email ? [claim('email', data.email)] : []),
     ...(data.phone ? [claim('phone', data.phone)] : []),
-    { streamId: userStreamId(projectId, userId), type: 'UserCreated', data, occurredAt: at },
+    { streamId: stream, type: 'UserCreated', data, occurredAt: at },
+    ...(data.email ? [target('email', data.email)] : []),
+    ...(data.phone ? [target('sms', data.phone)] : []),
   ];
 }
 
