@@ -8,37 +8,24 @@
  * `$createdAt` and `$updatedAt` to every collection's allowed attributes; the schema lists them
  * explicitly.
  */
-import { parseQueryDate } from '../dates';
+import { AppwriteException } from '../errors/appwrite-exception';
 import { phpString } from '../php';
 import { isKey, Rule, UID_DESCRIPTION } from '../validation/rules';
-import { asInvalidQueries, methodNotValid, parseQueryElement, queriesRule, queryNotValid, RANGE_DESCRIPTION, toNonNegativeInteger, toQueryList, ucfirst } from './common';
+import { CollectionAttributeType, CollectionFilter, FILTER_METHODS, filterValidator } from './collection-filters';
+import { asInvalidQueries, methodNotValid, parseQueryElement, queriesRule, queryNotValid, RANGE_DESCRIPTION, toNonNegativeInteger, toQueryList } from './common';
 import type { ParsedQuery } from './parse-query';
-import { QueryError } from './query-error';
-import type { AttributeType, ComparisonMethod } from './user-list-query';
+
+export { MAX_QUERY_VALUES } from './collection-filters';
+export type { CollectionAttributeType, CollectionFilter, QueryValue } from './collection-filters';
 
 /** The default page size of every collection list (List Users, Teams, Memberships). */
 export const DEFAULT_USER_LIST_LIMIT = 25;
-/** Appwrite's per-query cap on filter values. */
-export const MAX_QUERY_VALUES = 100;
-
-/** Integer attributes (a team's `total`) besides the types List Users knows. */
-export type CollectionAttributeType = AttributeType | 'integer';
-export type QueryValue = string | boolean | number;
-
-/**
- * One filter, values typed for the attribute: strings (compared case-insensitively), booleans,
- * integers, or datetimes normalised to `YYYY-MM-DDTHH:mm:ss.SSS+00:00`.
- */
-export type CollectionFilter<A extends string = string> =
-  | { method: ComparisonMethod; attribute: A; values: QueryValue[] }
-  | { method: 'between'; attribute: A; values: [QueryValue, QueryValue] }
-  | { method: 'isNull' | 'isNotNull'; attribute: A }
-  | { method: 'and' | 'or'; queries: CollectionFilter<A>[] };
 
 export interface CollectionOrder<A extends string = string> {
-  /** `null` = insertion order. */
+  /** `null` = insertion order; always null for `random`. */
   attribute: A | null;
-  direction: 'asc' | 'desc';
+  /** `random` (orderRandom): a fresh random order, which leaves nothing for later orders to decide. */
+  direction: 'asc' | 'desc' | 'random';
 }
 
 /** A validated list request, storage-neutral (like UserListQuery, with the cursor's `id`). */
@@ -53,9 +40,11 @@ export interface CollectionListQuery<A extends string = string> {
   select?: string[];
   /** The `search` parameter, already validated (added by the caller). */
   search?: string;
+  /** The `total` parameter (added by the caller): false = answer 0 without counting. Absent = true. */
+  includeTotal?: boolean;
+  /** Why no store can run this query: answered as 400 `general_query_invalid` (see assertServable). */
+  cannotServe?: string;
 }
-
-const COMPARISON_METHODS: ReadonlySet<string> = new Set<ComparisonMethod>(['equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'startsWith', 'endsWith', 'contains']);
 
 type Validated<A extends string> =
   | { kind: 'filter'; filter: CollectionFilter<A> }
@@ -73,10 +62,36 @@ export interface CollectionQueries<A extends string> {
   build(queries: unknown): CollectionListQuery<A>;
 }
 
-export function collectionQueries<A extends string>(types: Readonly<Record<A, CollectionAttributeType>>): CollectionQueries<A> {
-  const isAttribute = (name: string): name is A => Object.prototype.hasOwnProperty.call(types, name);
+/**
+ * Answers a query no store can run (see `cannotServe`): 400 `general_query_invalid` with the
+ * reason, as Appwrite does when its database layer refuses a query. Handlers call it after
+ * their own lookups (user, team, cursor), since Appwrite only finds out when it runs the query.
+ */
+export function assertServable(query: { cannotServe?: string }): void {
+  if (query.cannotServe !== undefined) throw new AppwriteException('general_query_invalid', query.cannotServe);
+}
 
-  /** Appwrite's Filter::isValidAttribute. */
+/** Appwrite's database layer cannot walk a random order from a cursor either (it drops the cursor); we say so. */
+export const RANDOM_CURSOR_REFUSAL = 'Cursor pagination is not supported with orderRandom queries.';
+
+/** `defaultLimit`: the page size when no limit query is given. */
+export function collectionQueries<A extends string>(types: Readonly<Record<A, CollectionAttributeType>>, options: { defaultLimit?: number } = {}): CollectionQueries<A> {
+  const isAttribute = (name: string): name is A => Object.prototype.hasOwnProperty.call(types, name);
+  /** The first reason a query of the list being built cannot be served (reset per list). */
+  let refusal: string | undefined;
+
+  const validateFilter = filterValidator<A>({
+    types,
+    refuse: (reason) => {
+      refusal ??= reason;
+    },
+    nested: (q) => {
+      const v = validateOne(q);
+      return v.kind === 'filter' ? v.filter : null;
+    },
+  });
+
+  /** Select names are checked like filter attributes (nested names included). */
   const filterAttribute = (attribute: string): A => {
     if (attribute.includes('.')) {
       const top = attribute.split('.')[0];
@@ -86,91 +101,15 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
     return attribute;
   };
 
-  /** Per-value typing; datetimes are normalised so stores can compare them as strings. */
-  const typedValue = (attribute: A, value: unknown): QueryValue => {
-    const type = types[attribute];
-    if (type === 'string' && typeof value === 'string') return value;
-    if (type === 'boolean' && typeof value === 'boolean') return value;
-    if (type === 'integer' && typeof value === 'number' && Number.isSafeInteger(value)) return value;
-    if (type === 'datetime' && typeof value === 'string') {
-      const normalised = parseQueryDate(value);
-      if (normalised !== null) return normalised;
-    }
-    return queryNotValid(`Query type does not match expected: ${type}`);
-  };
-
-  const checkValueCount = (attribute: A, values: unknown[]) => {
-    if (values.length > MAX_QUERY_VALUES) queryNotValid(`Query on attribute has greater than ${MAX_QUERY_VALUES} values: ${attribute}`);
-  };
-
-  const validateComparison = (q: ParsedQuery): CollectionFilter<A> => {
-    const attribute = filterAttribute(q.attribute);
-    checkValueCount(attribute, q.values);
-    // Appwrite 1.3 lets an empty list through and then fails with a 500 in the database layer.
-    if (q.values.length === 0) queryNotValid(`${ucfirst(q.method)} queries require at least one value.`);
-    if (q.method === 'contains' && types[attribute] !== 'string') {
-      queryNotValid(`Cannot query contains on attribute "${attribute}" because it is not an array or string.`);
-    }
-    // Prefixes of numbers have no index-friendly form in either store; 1.3 would compare the digits.
-    if ((q.method === 'startsWith' || q.method === 'endsWith') && types[attribute] === 'integer') {
-      queryNotValid(`Cannot query ${q.method} on attribute "${attribute}" because it is not a string.`);
-    }
-    const values = q.values.map((v) => typedValue(attribute, v));
-    // No full-text index exists on single attributes; the `search` parameter is the way.
-    if (q.method === 'search') throw new QueryError(`Searching by attribute "${attribute}" requires a fulltext index.`);
-    return { method: q.method as ComparisonMethod, attribute, values };
-  };
-
-  const validateBetween = (q: ParsedQuery): CollectionFilter<A> => {
-    const attribute = filterAttribute(q.attribute);
-    let values = q.values;
-    checkValueCount(attribute, values);
-    // `between("a", [x, y])` of the 1.3 SDKs parses to [[x, y], null]: accepted as the 3-parameter form.
-    if (values.length >= 1 && Array.isArray(values[0]) && values.slice(1).every((v) => v === null)) values = values[0] as unknown[];
-    if (values.length !== 2) queryNotValid('Between queries require exactly two values.');
-    return { method: 'between', attribute, values: [typedValue(attribute, values[0]), typedValue(attribute, values[1])] };
-  };
-
-  const isParsedQuery = (v: unknown): v is ParsedQuery => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-    const o = v as Record<string, unknown>;
-    return typeof o.method === 'string' && typeof o.attribute === 'string' && Array.isArray(o.values);
-  };
-
-  const validateLogical = (q: ParsedQuery, method: 'and' | 'or'): CollectionFilter<A> => {
-    // Nested queries are validated in full first, so their own errors win (Appwrite 1.5 order).
-    const nested = q.values.map((v) => (isParsedQuery(v) ? validateOne(v) : null));
-    const filters: CollectionFilter<A>[] = [];
-    for (const n of nested) {
-      if (n === null || n.kind !== 'filter') queryNotValid(`${ucfirst(method)} queries can only contain filter queries`);
-      filters.push(n.filter);
-    }
-    if (filters.length < 2) queryNotValid(`${ucfirst(method)} queries require at least two queries`);
-    return { method, queries: filters };
-  };
-
-  const validateFilter = (q: ParsedQuery): CollectionFilter<A> => {
-    switch (q.method) {
-      case 'and':
-      case 'or':
-        return validateLogical(q, q.method);
-      case 'isNull':
-      case 'isNotNull':
-        return { method: q.method, attribute: filterAttribute(q.attribute) };
-      case 'between':
-        return validateBetween(q);
-      default:
-        return validateComparison(q);
-    }
-  };
-
   const validateSelect = (q: ParsedQuery): string[] =>
     q.values.map((value) => {
       if (typeof value !== 'string') queryNotValid(`Attribute not found in schema: ${phpString(value)}`);
       return value === '*' ? value : filterAttribute(value);
     });
 
-  const validateOrder = (q: ParsedQuery, direction: 'asc' | 'desc'): CollectionOrder<A> => {
+  const validateOrder = (q: ParsedQuery, direction: 'asc' | 'desc' | 'random'): CollectionOrder<A> => {
+    // orderRandom takes no attribute; one that is sent anyway is ignored, as Appwrite does.
+    if (direction === 'random') return { attribute: null, direction };
     // "" = insertion order; unlike filters, no special message for dotted names.
     if (q.attribute === '') return { attribute: null, direction };
     if (!isAttribute(q.attribute)) queryNotValid(`Attribute not found in schema: ${q.attribute}`);
@@ -205,21 +144,17 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
         return { kind: 'order', order: validateOrder(q, 'asc') };
       case 'orderDesc':
         return { kind: 'order', order: validateOrder(q, 'desc') };
-      case 'search':
-      case 'isNull':
-      case 'isNotNull':
-      case 'between':
-      case 'and':
-      case 'or':
-        return { kind: 'filter', filter: validateFilter(q) };
+      case 'orderRandom':
+        return { kind: 'order', order: validateOrder(q, 'random') };
       default:
-        if (COMPARISON_METHODS.has(q.method)) return { kind: 'filter', filter: validateFilter(q) };
+        if (FILTER_METHODS.has(q.method)) return { kind: 'filter', filter: validateFilter(q) };
         return methodNotValid(q.method);
     }
   }
 
   const build = (queries: unknown): CollectionListQuery<A> => {
-    const result: CollectionListQuery<A> = { filters: [], orders: [], limit: DEFAULT_USER_LIST_LIMIT, offset: 0 };
+    refusal = undefined;
+    const result: CollectionListQuery<A> = { filters: [], orders: [], limit: options.defaultLimit ?? DEFAULT_USER_LIST_LIMIT, offset: 0 };
     let limit: number | undefined;
     let offset: number | undefined;
     let select: string[] | undefined;
@@ -252,6 +187,8 @@ export function collectionQueries<A extends string>(types: Readonly<Record<A, Co
     if (offset !== undefined) result.offset = offset;
     // `select([])` selects nothing in particular, i.e. everything (Appwrite projects `*`).
     if (select !== undefined && select.length > 0) result.select = [...new Set(select)];
+    if (result.cursor && result.orders.some((o) => o.direction === 'random')) refusal ??= RANDOM_CURSOR_REFUSAL;
+    if (refusal !== undefined) result.cannotServe = refusal;
     return result;
   };
 

@@ -15,32 +15,7 @@ export interface ParsedQuery {
   values: unknown[];
 }
 
-/** Methods the JSON syntax knows; anything else is rejected at parse time (§3.2). */
-export const QUERY_METHODS: ReadonlySet<string> = new Set([
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanEqual',
-  'greaterThan',
-  'greaterThanEqual',
-  'contains',
-  'search',
-  'isNull',
-  'isNotNull',
-  'between',
-  'startsWith',
-  'endsWith',
-  'select',
-  'orderAsc',
-  'orderDesc',
-  'limit',
-  'offset',
-  'cursorAfter',
-  'cursorBefore',
-  'and',
-  'or',
-]);
-
+/** Methods of one attribute and a list of values, in both syntaxes. */
 const ATTRIBUTE_AND_VALUES_METHODS: ReadonlySet<string> = new Set([
   'equal',
   'notEqual',
@@ -54,6 +29,57 @@ const ATTRIBUTE_AND_VALUES_METHODS: ReadonlySet<string> = new Set([
   'isNotNull',
   'startsWith',
   'endsWith',
+  // Appwrite 1.8+ (utopia-php/database Query::TYPES); the 1.x string parser never had them,
+  // but they read the same way, so the string syntax takes them too.
+  'notContains',
+  'notSearch',
+  'notStartsWith',
+  'notEndsWith',
+  'containsAny',
+  'containsAll',
+  'regex',
+]);
+
+/**
+ * The SDKs' date helpers (`Query.createdBefore(d)`, ...). Appwrite has no such methods: its SDKs
+ * send `lessThan("$createdAt", d)` and so on. A client that sends the helper's name gets it
+ * rewritten to that, so both spellings mean the same query.
+ */
+const DATE_HELPERS: Readonly<Record<string, { method: string; attribute: string }>> = {
+  createdBefore: { method: 'lessThan', attribute: '$createdAt' },
+  createdAfter: { method: 'greaterThan', attribute: '$createdAt' },
+  createdBetween: { method: 'between', attribute: '$createdAt' },
+  updatedBefore: { method: 'lessThan', attribute: '$updatedAt' },
+  updatedAfter: { method: 'greaterThan', attribute: '$updatedAt' },
+  updatedBetween: { method: 'between', attribute: '$updatedAt' },
+};
+
+// Own keys only: a method named `constructor` is no helper.
+const isDateHelper = (method: unknown): method is string => typeof method === 'string' && Object.prototype.hasOwnProperty.call(DATE_HELPERS, method);
+
+/** A date helper as the query the SDKs send for it (DATE_HELPERS). */
+function rewriteDateHelper(name: string, values: unknown[]): ParsedQuery {
+  const { method, attribute } = DATE_HELPERS[name];
+  return { method, attribute, values };
+}
+
+/** Methods the JSON syntax knows; anything else is rejected at parse time (§3.2). */
+export const QUERY_METHODS: ReadonlySet<string> = new Set([
+  ...ATTRIBUTE_AND_VALUES_METHODS,
+  'between',
+  'notBetween',
+  'exists',
+  'notExists',
+  'select',
+  'orderAsc',
+  'orderDesc',
+  'orderRandom',
+  'limit',
+  'offset',
+  'cursorAfter',
+  'cursorBefore',
+  'and',
+  'or',
 ]);
 
 const SINGLE_VALUE_METHODS: ReadonlySet<string> = new Set(['limit', 'offset', 'cursorAfter', 'cursorBefore']);
@@ -195,7 +221,7 @@ function parseStringQuery(s: string): ParsedQuery {
     const second = parsed[1];
     return { method, attribute, values: Array.isArray(second) ? second : [second] };
   }
-  if (method === 'between') {
+  if (method === 'between' || method === 'notBetween') {
     // No `??` here in PHP: a missing attribute is a TypeError; missing bounds become null.
     const attribute = attributeFrom(parsed[0], s);
     return { method, attribute, values: [parsed[1] ?? null, parsed[2] ?? null] };
@@ -205,6 +231,13 @@ function parseStringQuery(s: string): ParsedQuery {
     if (!Array.isArray(first)) throw new QueryError(`Invalid query: ${s}`);
     return { method, attribute: '', values: first };
   }
+  if (method === 'exists' || method === 'notExists') {
+    // The attribute names are the values, as the SDKs send them: `exists(["name"])` or `exists("name")`.
+    const first = parsed[0];
+    return { method, attribute: '', values: first === undefined ? [] : Array.isArray(first) ? first : [first] };
+  }
+  if (method === 'orderRandom') return { method, attribute: '', values: [] };
+  if (isDateHelper(method)) return rewriteDateHelper(method, parsed.flatMap((p) => (Array.isArray(p) ? p : [p])));
   if (method === 'orderAsc' || method === 'orderDesc') {
     const attribute = parsed[0] === undefined || parsed[0] === null ? '' : attributeFrom(parsed[0], s);
     return { method, attribute, values: [] };
@@ -226,7 +259,8 @@ function fromJsonObject(obj: unknown, s: string): ParsedQuery {
   if (!isJsonObject(obj)) throw new QueryError(`Invalid query: ${s}`);
   // Like PHP's `??`, an explicit null counts as absent.
   const method = obj.method ?? '';
-  if (typeof method !== 'string' || !QUERY_METHODS.has(method)) {
+  const isHelper = isDateHelper(method);
+  if (typeof method !== 'string' || !(QUERY_METHODS.has(method) || isHelper)) {
     throw new QueryError(`Query method not valid: ${phpString(method)}`);
   }
   const attribute = obj.attribute ?? '';
@@ -236,6 +270,7 @@ function fromJsonObject(obj: unknown, s: string): ParsedQuery {
   if (method === 'and' || method === 'or') {
     return { method, attribute, values: values.map((v) => fromJsonObject(v, s)) };
   }
+  if (isHelper) return rewriteDateHelper(method, values);
   return { method, attribute, values };
 }
 

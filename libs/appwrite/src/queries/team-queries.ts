@@ -34,12 +34,23 @@ export const MEMBERSHIP_QUERY_ATTRIBUTES = ['userId', 'teamId', 'invited', 'join
 export type TeamListQuery = CollectionListQuery<TeamAttribute>;
 export type MembershipListQuery = CollectionListQuery<MembershipAttribute>;
 
+/**
+ * List User Memberships without a limit query: Appwrite 1.3 answered every membership of the user
+ * (its subquery stops at 1000); 1.7+, which takes queries there, pages by 25 like every list. The
+ * 1.3 answer is kept: SDKs of 1.3 have no way to ask for a second page, newer ones can ask for less.
+ */
+export const USER_MEMBERSHIPS_DEFAULT_LIMIT = 1000;
+
 const teams = collectionQueries<TeamAttribute>(TEAM_ATTRIBUTE_TYPES);
 const memberships = collectionQueries<MembershipAttribute>(MEMBERSHIP_ATTRIBUTE_TYPES);
+const userMemberships = collectionQueries<MembershipAttribute>(MEMBERSHIP_ATTRIBUTE_TYPES, { defaultLimit: USER_MEMBERSHIPS_DEFAULT_LIMIT });
 
 /** Throws 400 `general_argument_invalid` (`Invalid queries: …`) on any invalid query. */
 export const validateTeamQueries = (queries: unknown): TeamListQuery => teams.validate(queries);
 export const validateMembershipQueries = (queries: unknown): MembershipListQuery => memberships.validate(queries);
+/** List User Memberships (Appwrite 1.7): the same attributes and rules as List Team Memberships. */
+export const validateUserMembershipQueries = (queries: unknown): MembershipListQuery => userMemberships.validate(queries);
 /** Param-rule forms (errors in parameter order); their values are the validated queries. */
 export const TeamQueries: Rule = teams.rule;
 export const MembershipQueries: Rule = memberships.rule;
+export const UserMembershipQueries: Rule = userMemberships.rule;

@@ -39,10 +39,19 @@ describe('List Teams queries', () => {
     [['select(["search"])'], `${NOT_VALID}Attribute not found in schema: search`],
     [['contains("total", [1])'], `${NOT_VALID}Cannot query contains on attribute "total" because it is not an array or string.`],
     [['startsWith("total", [1])'], `${NOT_VALID}Cannot query startsWith on attribute "total" because it is not a string.`],
-    [['search("name", "x")'], 'Invalid queries: Searching by attribute "name" requires a fulltext index.'],
     [['limit(-1)'], `${NOT_VALID}Invalid limit: Value must be a valid range between 0 and 9,223,372,036,854,775,808`],
     [['foo("x")'], 'Invalid queries: Query method not valid: foo'],
   ])('%j → %s', (queries, message) => expect(messageOf(() => validateTeamQueries(queries))).toBe(message));
+
+  it('takes the 1.8 methods too; a search on an attribute is left for the handler to refuse', () => {
+    expect(validateTeamQueries(['{"method":"notBetween","attribute":"total","values":[1,3]}', '{"method":"orderRandom"}'])).toMatchObject({
+      filters: [{ method: 'notBetween', attribute: 'total', values: [1, 3] }],
+      orders: [{ attribute: null, direction: 'random' }],
+    });
+    expect(validateTeamQueries(['search("name", "x")']).cannotServe).toBe('Searching by attribute "name" requires a fulltext index.');
+    expect(messageOf(() => validateTeamQueries(['{"method":"notStartsWith","attribute":"total","values":[1]}']))).toBe(`${NOT_VALID}Cannot query notStartsWith on attribute "total" because it is not a string.`);
+    expect(messageOf(() => validateTeamQueries(['{"method":"regex","attribute":"total","values":["1"]}']))).toBe(`${NOT_VALID}Cannot query regex on attribute "total" because it is not a string.`);
+  });
 });
 
 describe('List Team Memberships queries', () => {

@@ -17,10 +17,15 @@ export const USER_QUERY_ATTRIBUTES = [
   'phoneVerification',
   'passwordUpdate',
   'registration',
+  // Appwrite 1.5 (labels), 1.9 (impersonator, accessedAt).
+  'labels',
+  'impersonator',
+  'accessedAt',
 ] as const;
 export type UserAttribute = (typeof USER_QUERY_ATTRIBUTES)[number];
 
-export type AttributeType = 'string' | 'boolean' | 'datetime';
+/** `string[]`: an array attribute (labels), queried by its elements (case-sensitive, as Appwrite's JSON columns compare). */
+export type AttributeType = 'string' | 'boolean' | 'datetime' | 'string[]';
 export const USER_ATTRIBUTE_TYPES: Record<UserAttribute, AttributeType> = {
   $id: 'string',
   $createdAt: 'datetime',
@@ -33,6 +38,9 @@ export const USER_ATTRIBUTE_TYPES: Record<UserAttribute, AttributeType> = {
   phoneVerification: 'boolean',
   passwordUpdate: 'datetime',
   registration: 'datetime',
+  labels: 'string[]',
+  impersonator: 'boolean',
+  accessedAt: 'datetime',
 };
 
 export type ComparisonMethod =
@@ -44,7 +52,15 @@ export type ComparisonMethod =
   | 'greaterThanEqual'
   | 'startsWith'
   | 'endsWith'
-  | 'contains';
+  | 'contains'
+  // Appwrite 1.8 (containsAny, containsAll: 1.9).
+  | 'notContains'
+  | 'notStartsWith'
+  | 'notEndsWith'
+  | 'containsAny'
+  | 'containsAll'
+  /** One pattern, in the engine-neutral syntax of regex-syntax.ts. */
+  | 'regex';
 
 /**
  * One filter. Values are already typed for the attribute:
@@ -56,14 +72,15 @@ export type ComparisonMethod =
  */
 export type UserFilter =
   | { method: ComparisonMethod; attribute: UserAttribute; values: Array<string | boolean> }
-  | { method: 'between'; attribute: UserAttribute; values: [string | boolean, string | boolean] }
+  | { method: 'between' | 'notBetween'; attribute: UserAttribute; values: [string | boolean, string | boolean] }
   | { method: 'isNull' | 'isNotNull'; attribute: UserAttribute }
   | { method: 'and' | 'or'; queries: UserFilter[] };
 
 export interface UserOrder {
-  /** `null` = insertion order (Appwrite's internal sequence). */
+  /** `null` = insertion order (Appwrite's internal sequence); always null for `random`. */
   attribute: UserAttribute | null;
-  direction: 'asc' | 'desc';
+  /** `random` (orderRandom): a fresh random order, which leaves nothing for later orders to decide. */
+  direction: 'asc' | 'desc' | 'random';
 }
 
 export interface UserListQuery {
@@ -79,6 +96,14 @@ export interface UserListQuery {
   select?: string[];
   /** The `search` parameter (full-text approximation of queries.md §6), already validated. */
   search?: string;
+  /** The `total` parameter: false = answer 0 without counting. Absent = true. */
+  includeTotal?: boolean;
+  /**
+   * Why no store can run this query (a search on an attribute, exists, a bad regex...): the
+   * handler answers 400 `general_query_invalid` with it, after its own lookups, as Appwrite's
+   * database layer does at execution time. Adapters are never given such a query.
+   */
+  cannotServe?: string;
 }
 
 /** Appwrite caps the `total` of a list at this many matches. */

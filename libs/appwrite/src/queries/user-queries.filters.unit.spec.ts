@@ -31,14 +31,18 @@ describe('validateUserQueries — filters', () => {
       phoneVerification: 'true',
       passwordUpdate: '"2023-01-01"',
       registration: '"2023-01-01"',
+      impersonator: 'false',
+      accessedAt: '"2023-01-01"',
+      labels: '"vip"',
     };
     for (const [attribute, value] of Object.entries(samples)) {
-      expect(validateUserQueries([`equal("${attribute}", [${value}])`]).filters).toHaveLength(1);
+      const method = attribute === 'labels' ? 'contains' : 'equal';
+      expect(validateUserQueries([`${method}("${attribute}", [${value}])`]).filters).toHaveLength(1);
       expect(validateUserQueries([`isNotNull("${attribute}")`]).filters).toEqual([{ method: 'isNotNull', attribute }]);
     }
   });
 
-  it.each(['hash', 'password', 'prefs', 'labels', 'search', 'hashOptions', 'reset', 'Name', '$internalId', ''])(
+  it.each(['hash', 'password', 'prefs', 'search', 'hashOptions', 'reset', 'Name', '$internalId', 'mfa', 'targets', ''])(
     'rejects attribute %j',
     (attribute) => {
       expect(message([`equal("${attribute}", ["x"])`])).toBe(`Invalid queries: Query not valid: Attribute not found in schema: ${attribute}`);
@@ -109,13 +113,13 @@ describe('validateUserQueries — filters', () => {
     );
   });
 
-  it('search method points to the search parameter', () => {
-    expect(message(['search("name", "jo")'])).toBe('Invalid queries: Searching by attribute "name" requires a fulltext index.');
-    expect(message(['search("email", ["jo"])'])).toBe('Invalid queries: Searching by attribute "email" requires a fulltext index.');
-    expect(message(['{"method":"search","attribute":"name","values":["jo"]}'])).toBe(
-      'Invalid queries: Searching by attribute "name" requires a fulltext index.',
-    );
+  it('search method points to the search parameter: valid, but no store can serve it (general_query_invalid at execution)', () => {
+    expect(validateUserQueries(['search("name", "jo")']).cannotServe).toBe('Searching by attribute "name" requires a fulltext index.');
+    expect(validateUserQueries(['search("email", ["jo"])']).cannotServe).toBe('Searching by attribute "email" requires a fulltext index.');
+    expect(validateUserQueries(['{"method":"search","attribute":"name","values":["jo"]}']).cannotServe).toBe('Searching by attribute "name" requires a fulltext index.');
     expect(message(['search("name", 5)'])).toBe('Invalid queries: Query not valid: Query type does not match expected: string');
+    // An invalid query after it is still the 400 of the parameter.
+    expect(message(['search("name", "jo")', 'equal("hash", "x")'])).toBe('Invalid queries: Query not valid: Attribute not found in schema: hash');
   });
 
   describe('between', () => {

@@ -12,11 +12,12 @@ export { DEFAULT_USER_LIST_LIMIT, MAX_QUERY_VALUES } from './collection-queries'
 const users = collectionQueries<UserAttribute>(USER_ATTRIBUTE_TYPES);
 
 function buildUserListQuery(queries: unknown): UserListQuery {
-  const { filters, orders, limit, offset, cursor, select } = users.build(queries);
+  const { filters, orders, limit, offset, cursor, select, cannotServe } = users.build(queries);
   // Users have no integer attributes, so every value is a string or a boolean.
   const result: UserListQuery = { filters: filters as UserFilter[], orders, limit, offset };
   if (cursor !== undefined) result.cursor = { direction: cursor.direction, userId: cursor.id };
   if (select !== undefined) result.select = select;
+  if (cannotServe !== undefined) result.cannotServe = cannotServe;
   return result;
 }
 
