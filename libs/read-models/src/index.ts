@@ -12,4 +12,6 @@ export * from './read-model-definition';
 export * from './sqlite/statement-cache';
 export * from './prefix-upper-bound';
 export * from './sqlite/sqlite-list-query';
+export * from './sqlite/sqlite-regex';
 export * from './mongodb/mongodb-list-query';
+export * from './mongodb/mongodb-list-run';

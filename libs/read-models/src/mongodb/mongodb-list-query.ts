@@ -1,14 +1,18 @@
 import type { Document } from 'mongodb';
-import type { CollectionAttributeType, CollectionFilter, CollectionListQuery, QueryValue } from '@lib/appwrite';
-import { prefixUpperBound } from '../prefix-upper-bound';
+import type { CollectionListQuery, QueryValue } from '@lib/appwrite';
+import { compileMongoFilter, MATCH_NOTHING, MongoField, mongoAnd } from './mongodb-list-filter';
 import { clampInt } from './mongodb-storage';
 
+export { compileMongoFilter, escapeRegex, MATCH_NOTHING, mongoAnd, mongoAnyOf } from './mongodb-list-filter';
+export type { MongoField } from './mongodb-list-filter';
+
 /*
- * A validated list query (List Users, Teams, Memberships) as MongoDB query documents: a filter,
- * a sort and a keyset condition, nothing else. Only plain `find` operators are used ($in, $nin,
- * $ne, $lt/$lte/$gt/$gte, $regex, $and, $or): no $expr, no collation, no aggregation, no
- * $not/$nor. That keeps the queries within what FerretDB 1.x implements and lets MongoDB turn
- * every one of them into index bounds.
+ * A validated list query (List Users, Teams, Memberships) as MongoDB query documents: a filter
+ * (mongodb-list-filter.ts), a sort and a keyset condition, nothing else. Only plain `find`
+ * operators are used ($in, $nin, $all, $ne, $lt/$lte/$gt/$gte, $regex, $and, $or, and $nor for
+ * the negated methods): no $expr, no collation, no aggregation. That keeps the queries within
+ * what FerretDB 1.x implements and lets MongoDB turn the positive ones into index bounds. A
+ * random order (orderRandom) has no `find` form: the page is drawn by runMongoList.
  *
  * The rules of queries.md §5 map onto BSON comparison without any trick:
  * - Case-insensitivity: string attributes are compared through a lower-cased shadow field
@@ -26,16 +30,6 @@ import { clampInt } from './mongodb-storage';
  * (top-level scalar equalities) down into its SQL. The search parameter is the read model's own.
  */
 
-export interface MongoField {
-  /** The document field comparisons and sorting use (the lower-cased shadow for strings). */
-  field: string;
-  type: CollectionAttributeType;
-  nullable: boolean;
-}
-
-/** Matches no document: `$in` over an empty list (an empty `$or` is an error in MongoDB). */
-export const MATCH_NOTHING: Readonly<Document> = Object.freeze({ _id: { $in: [] } });
-
 export interface MongoSortKey {
   field: string;
   desc: boolean;
@@ -44,7 +38,7 @@ export interface MongoSortKey {
 }
 
 /** What the compiler reads of a validated list query (the cursor's id is the caller's). */
-export type MongoListQuery<A extends string> = Pick<CollectionListQuery<A>, 'filters' | 'orders' | 'limit' | 'offset' | 'search'> & {
+export type MongoListQuery<A extends string> = Pick<CollectionListQuery<A>, 'filters' | 'orders' | 'limit' | 'offset' | 'search' | 'includeTotal' | 'cannotServe'> & {
   cursor?: { direction: 'after' | 'before' };
 };
 
@@ -54,8 +48,13 @@ export type MongoSearchCompiler = (term: string) => Document;
 export interface CompiledMongoList {
   /** Everything that matches the filters and the search, for the total (no cursor). */
   filter: Document;
-  /** The page; null when the limit is 0 (a MongoDB limit of 0 would mean "no limit"). */
-  page: { filter: Document; sort: Array<[string, 1 | -1]>; skip: number; limit: number } | null;
+  /** Whether to count `filter` (the `total` parameter). */
+  count: boolean;
+  /**
+   * The page; null when the limit is 0 (a MongoDB limit of 0 would mean "no limit"). `random`:
+   * the order ends in a random key, which `sort` (the keys before it) cannot express.
+   */
+  page: { filter: Document; sort: Array<[string, 1 | -1]>; skip: number; limit: number; random: boolean } | null;
   /** cursorBefore walks the order backwards from the cursor; the page must be reversed back. */
   reverse: boolean;
 }
@@ -73,20 +72,28 @@ export function compileMongoList<A extends string>(
   cursor: Readonly<Record<string, unknown>> | null,
   search?: MongoSearchCompiler,
 ): CompiledMongoList {
+  // The handler answers these (assertServable); reaching a store would be a bug, not a query.
+  if (query.cannotServe !== undefined) throw new Error(`A query no store can serve reached MongoDB: ${query.cannotServe}`);
   const conditions = compileMongoConditions(fields, query, search);
   const filter = { ...scope, ...conditions };
+  const count = query.includeTotal !== false;
   const limit = clampInt(query.limit);
-  if (limit === 0) return { filter, page: null, reverse: false };
+  if (limit === 0) return { filter, count, page: null, reverse: false };
+  const random = query.orders.some((o) => o.direction === 'random');
+  // Validation refuses a cursor with orderRandom (RANDOM_CURSOR_REFUSAL).
+  if (random && cursor !== null) throw new Error('No cursor condition on a random order');
   const reverse = cursor !== null && query.cursor?.direction === 'before';
   const keys = mongoSortKeys(fields, query).map((k) => (reverse ? { ...k, desc: !k.desc } : k));
   return {
     filter,
+    count,
     page: {
       filter: cursor === null ? filter : { ...scope, ...mongoAnd([conditions, mongoStrictlyAfter(keys, cursor)]) },
       sort: keys.map((k): [string, 1 | -1] => [k.field, k.desc ? -1 : 1]),
       // clampInt caps at 2^31 - 1: JS numbers above it would serialise as doubles.
       skip: clampInt(query.offset),
       limit,
+      random,
     },
     reverse,
   };
@@ -109,16 +116,19 @@ export function compileMongoConditions<A extends string>(
 /**
  * The requested orders, then insertion order ascending as the tie-breaker that makes the order
  * total. A field already sorted on cannot order anything again, so repeats are dropped (a sort
- * document cannot hold one key twice anyway).
+ * document cannot hold one key twice anyway). A random order ends the keys: what follows it
+ * cannot change the order, and the random key itself is runMongoList's to draw.
  */
 export function mongoSortKeys<A extends string>(fields: Readonly<Record<A, MongoField>>, query: Pick<MongoListQuery<A>, 'orders'>): MongoSortKey[] {
   const keys: MongoSortKey[] = [];
   const seen = new Set<string>();
   for (const order of query.orders) {
-    const info = order.attribute === null ? SEQUENCE : fields[order.attribute];
-    if (seen.has(info.field)) continue;
-    seen.add(info.field);
-    keys.push({ field: info.field, desc: order.direction === 'desc', nullable: info.nullable });
+    if (order.direction === 'random') return keys;
+    const info: MongoField = order.attribute === null ? SEQUENCE : fields[order.attribute];
+    const field = info.sortField ?? info.field;
+    if (seen.has(field)) continue;
+    seen.add(field);
+    keys.push({ field, desc: order.direction === 'desc', nullable: info.nullable });
     // Sequences are unique: nothing after an insertion-order key can change the order.
     if (info.field === SEQUENCE.field) return keys;
   }
@@ -126,7 +136,7 @@ export function mongoSortKeys<A extends string>(fields: Readonly<Record<A, Mongo
   return keys;
 }
 
-const SEQUENCE = { field: 'sequence', nullable: false } as const;
+const SEQUENCE: MongoField = { field: 'sequence', type: 'string', nullable: false };
 
 /**
  * Keyset condition "document comes strictly after the cursor document in this order":
@@ -156,113 +166,3 @@ export function mongoStrictlyAfter(keys: MongoSortKey[], cursor: Readonly<Record
   if (alternatives.length === 0) return { ...MATCH_NOTHING };
   return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
 }
-
-const COMPARISON_OPERATORS: Record<string, string> = { lessThan: '$lt', lessThanEqual: '$lte', greaterThan: '$gt', greaterThanEqual: '$gte' };
-
-export function compileMongoFilter<A extends string>(fields: Readonly<Record<A, MongoField>>, any: CollectionFilter<A>): Document {
-  if (any.method === 'and' || any.method === 'or') {
-    const logical = any as Extract<CollectionFilter<A>, { queries: unknown }>;
-    const parts = logical.queries.map((q) => compileMongoFilter(fields, q));
-    if (logical.method === 'and') return parts.length === 0 ? {} : mongoAnd(parts);
-    return parts.length === 0 ? { ...MATCH_NOTHING } : mongoAnyOf(parts);
-  }
-  const filter = any as Exclude<CollectionFilter<A>, { queries: unknown }>;
-  const info = fields[filter.attribute];
-  const values = () => distinct((filter as { values: QueryValue[] }).values.map((v) => operand(info.type, v)));
-  switch (filter.method) {
-    case 'isNull':
-      // Fields are always written, null included, so this never matches a missing field by accident.
-      return { [info.field]: null };
-    case 'isNotNull':
-      return { [info.field]: { $ne: null } };
-    case 'between':
-      return { [info.field]: { $gte: operand(info.type, filter.values[0]), $lte: operand(info.type, filter.values[1]) } };
-    case 'equal': {
-      const vs = values();
-      if (vs.length === 0) return { ...MATCH_NOTHING };
-      return { [info.field]: vs.length === 1 ? vs[0] : { $in: vs } };
-    }
-    case 'notEqual':
-      // $ne alone would match null; Appwrite ORs the values, as for every comparison.
-      return mongoAnyOf(values().map((v) => ({ [info.field]: { $nin: [v, null] } })));
-    case 'startsWith':
-    case 'endsWith':
-    case 'contains': {
-      if (info.type === 'boolean') {
-        // "true" starts and ends with "true" only (the reference compares the texts, SQLite the
-        // 1/0 it stores): on a boolean these are equality. `contains` is refused for booleans upstream.
-        const vs = values();
-        return filter.method === 'contains' ? { ...MATCH_NOTHING } : { [info.field]: vs.length === 1 ? vs[0] : { $in: vs } };
-      }
-      const method = filter.method;
-      return mongoAnyOf(filter.values.map((v) => textMatch(info.field, method, String(operand(info.type, v)))));
-    }
-    default:
-      return mongoAnyOf(values().map((v) => ({ [info.field]: { [COMPARISON_OPERATORS[filter.method]]: v } })));
-  }
-}
-
-/** Literal prefix / suffix / substring: a range for prefixes (index-friendly), an escaped regex otherwise. */
-function textMatch(field: string, method: 'startsWith' | 'endsWith' | 'contains', literal: string): Document {
-  if (method === 'startsWith') {
-    if (literal === '') return { [field]: { $ne: null } };
-    const upper = prefixUpperBound(literal);
-    if (upper !== null) return { [field]: { $gte: literal, $lt: upper } };
-    return { [field]: { $regex: `^${escapeRegex(literal)}` } };
-  }
-  // $regex only ever matches strings, so nulls stay out. \z (not $, which also matches before
-  // a final newline) anchors at the very end, in PCRE (MongoDB) and RE2 (FerretDB) alike.
-  return { [field]: { $regex: method === 'endsWith' ? `${escapeRegex(literal)}\\z` : escapeRegex(literal) } };
-}
-
-/**
- * Escapes a literal for a regex that PCRE (MongoDB) and RE2 (FerretDB) read the same way: ASCII
- * letters, digits and every non-ASCII character stand for themselves; other printable ASCII is
- * backslash-escaped (both engines take a backslash before punctuation literally); control
- * characters become \x{..}, so the pattern never contains a NUL or a raw line break.
- */
-export function escapeRegex(literal: string): string {
-  let out = '';
-  for (const ch of literal) {
-    const code = ch.codePointAt(0)!;
-    if (code >= 0x80 || /[A-Za-z0-9]/.test(ch)) out += ch;
-    else if (code < 0x20 || code === 0x7f) out += `\\x{${code.toString(16)}}`;
-    else out += `\\${ch}`;
-  }
-  return out;
-}
-
-/** The operand as stored: lower-cased for string attributes (their shadow fields are), booleans as booleans. */
-function operand(type: CollectionAttributeType, value: QueryValue): QueryValue {
-  if (type === 'boolean') return value === true;
-  if (type === 'integer') return Number(value);
-  if (type === 'string') return String(value).toLowerCase();
-  return String(value);
-}
-
-const isMatchAll = (doc: Document): boolean => Object.keys(doc).length === 0;
-
-/** AND of filters: nested $and flattened, match-all parts dropped, distinct fields merged into one document. */
-export function mongoAnd(parts: Document[]): Document {
-  const flat: Document[] = [];
-  for (const part of parts) {
-    if (isMatchAll(part)) continue;
-    if (Object.keys(part).length === 1 && Array.isArray(part.$and)) flat.push(...(part.$and as Document[]));
-    else flat.push(part);
-  }
-  if (flat.length === 0) return {};
-  if (flat.length === 1) return flat[0];
-  // Conditions on distinct fields read best (and plan best) as one document.
-  const keys = flat.flatMap((part) => Object.keys(part));
-  if (new Set(keys).size === keys.length) return Object.assign({}, ...flat) as Document;
-  return { $and: flat };
-}
-
-/** OR of filters; an empty list matches nothing. */
-export function mongoAnyOf(parts: Document[]): Document {
-  if (parts.length === 0) return { ...MATCH_NOTHING };
-  if (parts.some(isMatchAll)) return {};
-  return parts.length === 1 ? parts[0] : { $or: parts };
-}
-
-const distinct = <T>(values: T[]): T[] => [...new Set(values)];

@@ -1,23 +1,18 @@
-import type { CollectionAttributeType, CollectionFilter, CollectionListQuery, QueryValue } from '@lib/appwrite';
+import type { CollectionListQuery } from '@lib/appwrite';
 import { LIST_TOTAL_CAP } from '@lib/appwrite';
-import { prefixUpperBound } from '../prefix-upper-bound';
+import { compileSqlFilter, SqlColumn, SqlValue } from './sqlite-list-filter';
+
+export { compileSqlFilter } from './sqlite-list-filter';
+export type { SqlColumn, SqlValue } from './sqlite-list-filter';
 
 /*
  * A validated list query (List Users, Teams, Memberships) as SQL over one table: string
- * attributes compare through lower-cased `*_lc` shadow columns, every order ends in `sequence`
- * (the creating event's sort key), cursors are keyset conditions. Every operand is a bound
- * parameter; the SQL text only varies with the query's shape, so the prepared statements can
- * be cached by text. The search parameter is the read model's own (a condition it compiles).
+ * attributes compare through lower-cased `*_lc` shadow columns (the filters: sqlite-list-filter.ts),
+ * every order ends in `sequence` (the creating event's sort key), cursors are keyset conditions.
+ * Every operand is a bound parameter; the SQL text only varies with the query's shape, so the
+ * prepared statements can be cached by text. The search parameter is the read model's own (a
+ * condition it compiles).
  */
-
-export type SqlValue = string | number;
-
-export interface SqlColumn {
-  /** The column comparisons and sorting use (the lower-cased shadow for strings). */
-  column: string;
-  type: CollectionAttributeType;
-  nullable: boolean;
-}
 
 export interface SqlListTable<A extends string> {
   table: string;
@@ -27,7 +22,7 @@ export interface SqlListTable<A extends string> {
 }
 
 /** What the compiler reads of a validated list query (the cursor's id is the caller's). */
-export type SqlListQuery<A extends string> = Pick<CollectionListQuery<A>, 'filters' | 'orders' | 'limit' | 'offset' | 'search'> & {
+export type SqlListQuery<A extends string> = Pick<CollectionListQuery<A>, 'filters' | 'orders' | 'limit' | 'offset' | 'search' | 'includeTotal' | 'cannotServe'> & {
   cursor?: { direction: 'after' | 'before' };
 };
 
@@ -35,8 +30,8 @@ export type SqlListQuery<A extends string> = Pick<CollectionListQuery<A>, 'filte
 export type SqlSearchCompiler = (term: string, params: SqlValue[]) => string;
 
 export interface CompiledSqlList {
-  /** `SELECT count(*) AS n` over the matches, stopped at the cap. */
-  count: { sql: string; params: SqlValue[] };
+  /** `SELECT count(*) AS n` over the matches, stopped at the cap; null when the total is not asked for. */
+  count: { sql: string; params: SqlValue[] } | null;
   /** The page; null when the limit is 0. */
   page: { sql: string; params: SqlValue[] } | null;
   /** cursorBefore walks the order backwards from the cursor; the page must be reversed back. */
@@ -50,9 +45,11 @@ export interface CompiledSqlList {
  * from walking an index) is ever needed.
  */
 interface SortKey {
+  /** A column of the table, or (`expression`) an SQL expression such as random(). */
   column: string;
   desc: boolean;
   nullable: boolean;
+  expression?: boolean;
 }
 
 const SEQUENCE: SortKey = { column: 'sequence', desc: false, nullable: false };
@@ -68,15 +65,17 @@ export function compileSqlList<A extends string>(
   cursor: object | null,
   search?: SqlSearchCompiler,
 ): CompiledSqlList {
+  // The handler answers these (assertServable); reaching a store would be a bug, not a query.
+  if (query.cannotServe !== undefined) throw new Error(`A query no store can serve reached ${spec.table}: ${query.cannotServe}`);
   const params: SqlValue[] = [...scope.params];
   const where = [...scope.where];
-  for (const filter of query.filters) where.push(compileFilter(spec, filter, params));
+  for (const filter of query.filters) where.push(compileSqlFilter(spec.alias, spec.columns, filter, params));
   if (query.search !== undefined) {
     if (search === undefined) throw new Error(`${spec.table} has no search`);
     where.push(search(query.search, params));
   }
   const from = `FROM ${spec.table} ${spec.alias}`;
-  const count = { sql: `SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where.join(' AND ')} LIMIT ${LIST_TOTAL_CAP})`, params: [...params] };
+  const count = query.includeTotal === false ? null : { sql: `SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where.join(' AND ')} LIMIT ${LIST_TOTAL_CAP})`, params: [...params] };
   if (query.limit <= 0) return { count, page: null, reverse: false };
 
   const reverse = cursor !== null && query.cursor?.direction === 'before';
@@ -85,7 +84,7 @@ export function compileSqlList<A extends string>(
   const pageWhere = [...where];
   if (cursor !== null) pageWhere.push(strictlyAfter(spec.alias, keys, cursor as Record<string, unknown>, pageParams));
   pageParams.push(clampSqlInt(query.limit), clampSqlInt(query.offset));
-  const orderBy = keys.map((k) => `${spec.alias}.${k.column}${k.desc ? ' DESC' : ''}`).join(', ');
+  const orderBy = keys.map((k) => `${k.expression ? k.column : `${spec.alias}.${k.column}`}${k.desc ? ' DESC' : ''}`).join(', ');
   return {
     count,
     page: { sql: `SELECT ${spec.alias}.* ${from} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, params: pageParams },
@@ -97,6 +96,8 @@ export function compileSqlList<A extends string>(
 function sortKeys<A extends string>(spec: SqlListTable<A>, query: Pick<SqlListQuery<A>, 'orders'>): SortKey[] {
   const keys: SortKey[] = [];
   for (const order of query.orders) {
+    // A random key is drawn per row, so nothing after it can change the order either.
+    if (order.direction === 'random') return [...keys, { column: 'random()', desc: false, nullable: false, expression: true }];
     const desc = order.direction === 'desc';
     // Sequences are unique, so nothing after an insertion-order key can change the order.
     if (order.attribute === null) return [...keys, { ...SEQUENCE, desc }];
@@ -116,6 +117,8 @@ function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, un
   const equalSoFar: string[] = [];
   const equalParams: SqlValue[] = [];
   for (const key of keys) {
+    // Validation refuses cursors with orderRandom (RANDOM_CURSOR_REFUSAL).
+    if (key.expression) throw new Error(`No cursor condition on ${key.column}`);
     const c = cursor[key.column] as SqlValue | null | undefined;
     const col = `${alias}.${key.column}`;
     let after: string | null;
@@ -142,91 +145,6 @@ function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, un
     }
   }
   return alternatives.length === 0 ? '0' : `(${alternatives.map((a) => `(${a})`).join(' OR ')})`;
-}
-
-const COMPARISON_SQL: Record<string, string> = { notEqual: '<>', lessThan: '<', lessThanEqual: '<=', greaterThan: '>', greaterThanEqual: '>=' };
-
-/**
- * SQL's three-valued logic gives the null rule of queries.md §5 for free: a comparison with a
- * NULL column is unknown, never true, and since no NOT is ever generated an unknown can never
- * turn into a match inside and/or either.
- */
-function compileFilter<A extends string>(spec: SqlListTable<A>, any: CollectionFilter<A>, params: SqlValue[]): string {
-  if (any.method === 'and' || any.method === 'or') {
-    const logical = any as Extract<CollectionFilter<A>, { queries: unknown }>;
-    if (logical.queries.length === 0) return logical.method === 'and' ? '1' : '0';
-    return `(${logical.queries.map((q) => compileFilter(spec, q, params)).join(logical.method === 'and' ? ' AND ' : ' OR ')})`;
-  }
-  const filter = any as Exclude<CollectionFilter<A>, { queries: unknown }>;
-  const info = spec.columns[filter.attribute];
-  const col = `${spec.alias}.${info.column}`;
-  switch (filter.method) {
-    case 'isNull':
-      return `${col} IS NULL`;
-    case 'isNotNull':
-      return `${col} IS NOT NULL`;
-    case 'between':
-      params.push(toSql(info.type, filter.values[0]), toSql(info.type, filter.values[1]));
-      return `${col} BETWEEN ? AND ?`;
-    case 'equal':
-      if (filter.values.length === 0) return '0';
-      for (const v of filter.values) params.push(toSql(info.type, v));
-      return `${col} IN (${filter.values.map(() => '?').join(', ')})`;
-    case 'startsWith':
-      // A prefix is exactly a range in code-point order (BINARY collation on UTF-8 text), which
-      // an index can seek, and which has no wildcards to escape.
-      return anyOf(
-        filter.values.map((v) => {
-          const prefix = String(toSql(info.type, v));
-          const upper = prefixUpperBound(prefix);
-          if (upper !== null) {
-            params.push(prefix, upper);
-            return `(${col} >= ? AND ${col} < ?)`;
-          }
-          if (prefix === '') return `${col} IS NOT NULL`;
-          params.push(`${escapeLike(prefix)}%`);
-          return `${col} LIKE ? ESCAPE '\\'`;
-        }),
-      );
-    case 'endsWith':
-    case 'contains': {
-      const method = filter.method;
-      return anyOf(
-        filter.values.map((v) => {
-          const literal = escapeLike(String(toSql(info.type, v)));
-          params.push(method === 'endsWith' ? `%${literal}` : `%${literal}%`);
-          // Both sides are lower-cased already, so LIKE's ASCII case folding changes nothing.
-          return `${col} LIKE ? ESCAPE '\\'`;
-        }),
-      );
-    }
-    default: {
-      const op = COMPARISON_SQL[filter.method];
-      // Appwrite ORs the values of every comparison, notEqual included.
-      return anyOf(
-        filter.values.map((v) => {
-          params.push(toSql(info.type, v));
-          return `${col} ${op} ?`;
-        }),
-      );
-    }
-  }
-}
-
-function anyOf(conditions: string[]): string {
-  if (conditions.length === 0) return '0';
-  return conditions.length === 1 ? conditions[0] : `(${conditions.join(' OR ')})`;
-}
-
-function toSql(type: CollectionAttributeType, value: QueryValue): SqlValue {
-  if (type === 'boolean') return value === true ? 1 : 0;
-  if (type === 'integer') return Number(value);
-  if (type === 'string') return String(value).toLowerCase();
-  return String(value);
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** SQLite wants integers for LIMIT/OFFSET; beyond 2^53 a JS number would bind as a float. */

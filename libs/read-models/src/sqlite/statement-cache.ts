@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { ListResult } from '../read-model';
+import { registerRegexFunction } from './sqlite-regex';
 
 /**
  * Prepared statements of dynamic SQL (list queries), kept by their text: the number of distinct
- * query shapes in use is small, and preparing costs more than running. Emptied when full.
+ * query shapes in use is small, and preparing costs more than running. Emptied when full. The
+ * connection also gets the functions list queries call (the `regex` matcher).
  */
 export class StatementCache {
   private readonly statements = new Map<string, Database.Statement>();
@@ -11,7 +13,9 @@ export class StatementCache {
   constructor(
     private readonly db: Database.Database,
     private readonly max = 256,
-  ) {}
+  ) {
+    registerRegexFunction(db);
+  }
 
   get(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
@@ -23,8 +27,9 @@ export class StatementCache {
     return statement;
   }
 
-  /** The `n` of a `SELECT count(*) AS n …`. */
-  count(q: { sql: string; params: unknown[] }): number {
+  /** The `n` of a `SELECT count(*) AS n …`; 0 without a count (the `total` parameter was false). */
+  count(q: { sql: string; params: unknown[] } | null): number {
+    if (q === null) return 0;
     return (this.get(q.sql).get(...q.params) as { n: number }).n;
   }
 
@@ -32,7 +37,7 @@ export class StatementCache {
    * The total and the page of a compiled list query (its rows mapped, back in the requested
    * order after a cursorBefore). Run it inside a read transaction, so both come from one snapshot.
    */
-  list<Row, T>(compiled: { count: { sql: string; params: unknown[] }; page: { sql: string; params: unknown[] } | null; reverse: boolean }, map: (row: Row) => T): ListResult<T> {
+  list<Row, T>(compiled: { count: { sql: string; params: unknown[] } | null; page: { sql: string; params: unknown[] } | null; reverse: boolean }, map: (row: Row) => T): ListResult<T> {
     const total = this.count(compiled.count);
     if (compiled.page === null) return { total, items: [] };
     const rows = this.get(compiled.page.sql).all(...compiled.page.params) as Row[];

@@ -1,0 +1,159 @@
+import type { CollectionAttributeType, CollectionFilter, QueryValue } from '@lib/appwrite';
+import { prefixUpperBound } from '../prefix-upper-bound';
+import { REGEX_FUNCTION } from './sqlite-regex';
+
+/*
+ * One validated filter as a SQL condition over the table aliased `alias`, its operands pushed
+ * onto `params` (the SQL text only varies with the query's shape). Strings compare through
+ * lower-cased shadow columns, so values are lower-cased here; array elements compare exactly.
+ *
+ * SQL's three-valued logic gives the null rule of queries.md §5 for free: a comparison with a
+ * NULL column is unknown, never true, and NOT of an unknown is unknown too, so a negated method
+ * (notContains, notBetween...) never matches a null either -- as in Appwrite's MariaDB.
+ */
+
+export type SqlValue = string | number;
+
+export interface SqlColumn {
+  /** The column comparisons and sorting use (the lower-cased shadow for strings; for an array, its JSON text, which only sorts). */
+  column: string;
+  type: CollectionAttributeType;
+  nullable: boolean;
+  /** An array attribute's side table: one row per distinct element, `(value column, rid)`, rid being the row's. */
+  elements?: { table: string; column: string };
+}
+
+const COMPARISON_SQL: Record<string, string> = { notEqual: '<>', lessThan: '<', lessThanEqual: '<=', greaterThan: '>', greaterThanEqual: '>=' };
+
+export function compileSqlFilter<A extends string>(alias: string, columns: Readonly<Record<A, SqlColumn>>, any: CollectionFilter<A>, params: SqlValue[]): string {
+  if (any.method === 'and' || any.method === 'or') {
+    const logical = any as Extract<CollectionFilter<A>, { queries: unknown }>;
+    if (logical.queries.length === 0) return logical.method === 'and' ? '1' : '0';
+    return `(${logical.queries.map((q) => compileSqlFilter(alias, columns, q, params)).join(logical.method === 'and' ? ' AND ' : ' OR ')})`;
+  }
+  const filter = any as Exclude<CollectionFilter<A>, { queries: unknown }>;
+  const info = columns[filter.attribute];
+  if (info.elements) return compileArrayFilter(alias, info.elements, filter, params);
+  const col = `${alias}.${info.column}`;
+  const values = () => (filter as { values: QueryValue[] }).values.map((v) => toSql(info.type, v));
+  switch (filter.method) {
+    case 'isNull':
+      return `${col} IS NULL`;
+    case 'isNotNull':
+      return `${col} IS NOT NULL`;
+    case 'between':
+    case 'notBetween':
+      params.push(...values());
+      return `${col} ${filter.method === 'notBetween' ? 'NOT BETWEEN' : 'BETWEEN'} ? AND ?`;
+    case 'equal': {
+      const vs = values();
+      if (vs.length === 0) return '0';
+      params.push(...vs);
+      return `${col} IN (${vs.map(() => '?').join(', ')})`;
+    }
+    case 'startsWith':
+      return anyOf(values().map((v) => prefixCondition(col, String(v), params)));
+    case 'notStartsWith':
+      return allOf(values().map((v) => (info.type === 'boolean' ? bind(params, v, `${col} <> ?`) : notPrefixCondition(col, String(v), params))));
+    case 'endsWith':
+    case 'contains':
+    case 'containsAny':
+      return anyOf(values().map((v) => like(col, filter.method === 'endsWith' ? `%${escapeLike(String(v))}` : `%${escapeLike(String(v))}%`, params)));
+    case 'containsAll':
+      return allOf(values().map((v) => like(col, `%${escapeLike(String(v))}%`, params)));
+    case 'notEndsWith':
+    case 'notContains':
+      return allOf(values().map((v) => like(col, filter.method === 'notEndsWith' ? `%${escapeLike(String(v))}` : `%${escapeLike(String(v))}%`, params, 'NOT LIKE')));
+    case 'regex':
+      // Matched by the linear-time matcher of sqlite-regex.ts against the lower-cased shadow.
+      params.push(String(filter.values[0]));
+      return `${REGEX_FUNCTION}(?, ${col})`;
+    default: {
+      const op = COMPARISON_SQL[filter.method];
+      if (op === undefined) throw new Error(`No SQL for the ${filter.method} filter`);
+      // Appwrite ORs the values of every comparison, notEqual included.
+      return anyOf(values().map((v) => bind(params, v, `${col} ${op} ?`)));
+    }
+  }
+}
+
+/**
+ * An array attribute through its side table: "has any of" is a lookup of the elements' rows, "has
+ * all of" the rows found once per value, "has none of" the complement. An array is never null
+ * (an empty one is `[]`), so isNull never matches and isNotNull always does.
+ */
+function compileArrayFilter(alias: string, elements: { table: string; column: string }, filter: Exclude<CollectionFilter, { queries: unknown }>, params: SqlValue[]): string {
+  if (filter.method === 'isNull') return '0';
+  if (filter.method === 'isNotNull') return '1';
+  const values = [...new Set((filter as { values: QueryValue[] }).values.map(String))];
+  if (values.length === 0) return filter.method === 'notContains' ? '1' : '0';
+  params.push(...values);
+  const rows = `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${values.map(() => '?').join(', ')})`;
+  switch (filter.method) {
+    case 'contains':
+    case 'containsAny':
+      return `${alias}.rid IN (${rows})`;
+    case 'containsAll':
+      params.push(values.length);
+      return `${alias}.rid IN (${rows} GROUP BY e.rid HAVING count(*) = ?)`;
+    case 'notContains':
+      return `${alias}.rid NOT IN (${rows})`;
+    default:
+      throw new Error(`No SQL for ${filter.method} on an array`);
+  }
+}
+
+/** A prefix is exactly a range in code-point order (BINARY collation on UTF-8), which an index can seek, with no wildcard to escape. */
+function prefixCondition(col: string, prefix: string, params: SqlValue[]): string {
+  const upper = prefixUpperBound(prefix);
+  if (upper !== null) {
+    params.push(prefix, upper);
+    return `(${col} >= ? AND ${col} < ?)`;
+  }
+  if (prefix === '') return `${col} IS NOT NULL`;
+  return like(col, `${escapeLike(prefix)}%`, params);
+}
+
+/** Outside that range (a null is in no range, so it stays out: unknown OR unknown). */
+function notPrefixCondition(col: string, prefix: string, params: SqlValue[]): string {
+  const upper = prefixUpperBound(prefix);
+  if (upper !== null) {
+    params.push(prefix, upper);
+    return `(${col} < ? OR ${col} >= ?)`;
+  }
+  // Every value starts with "".
+  if (prefix === '') return '0';
+  return like(col, `${escapeLike(prefix)}%`, params, 'NOT LIKE');
+}
+
+/** Both sides are lower-cased already, so LIKE's ASCII case folding changes nothing. */
+function like(col: string, pattern: string, params: SqlValue[], op: 'LIKE' | 'NOT LIKE' = 'LIKE'): string {
+  params.push(pattern);
+  return `${col} ${op} ? ESCAPE '\\'`;
+}
+
+function bind(params: SqlValue[], value: SqlValue, condition: string): string {
+  params.push(value);
+  return condition;
+}
+
+function anyOf(conditions: string[]): string {
+  if (conditions.length === 0) return '0';
+  return conditions.length === 1 ? conditions[0] : `(${conditions.join(' OR ')})`;
+}
+
+function allOf(conditions: string[]): string {
+  if (conditions.length === 0) return '1';
+  return conditions.length === 1 ? conditions[0] : `(${conditions.join(' AND ')})`;
+}
+
+export function toSql(type: CollectionAttributeType, value: QueryValue): SqlValue {
+  if (type === 'boolean') return value === true ? 1 : 0;
+  if (type === 'integer') return Number(value);
+  if (type === 'string') return String(value).toLowerCase();
+  return String(value);
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
