@@ -1,4 +1,4 @@
-import { validateMembershipQueries } from '@lib/appwrite';
+import { validateMembershipQueries, validateUserMembershipQueries } from '@lib/appwrite';
 import type { ReadModelStore } from '@lib/read-models';
 import { NewEvents, OpenReadModels, openReadModel, queriesOf, ref } from '@lib/read-models/testing';
 import { MEMBERSHIPS } from '../src/membership-directory/memberships.read-model';
@@ -32,7 +32,8 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
     const team = (teamId: string, name = `Team ${teamId}`, projectId = P): MembershipsChange => ({ kind: 'team.put', projectId, teamId, name });
     const put = (m: MembershipRecord): MembershipsChange => ({ kind: 'membership.put', membership: m });
     const ofTeam = async (teamId: string, ...queries: string[]) => (await memberships.listOfTeam(P, teamId, validateMembershipQueries(queries))).items.map((m) => m.id);
-    const ofUser = async (userId: string) => (await memberships.listOfUser(P, userId)).map((m) => m.id);
+    const ofUser = async (userId: string, ...queries: string[]) => (await memberships.listOfUser(P, userId, validateUserMembershipQueries(queries))).items.map((m) => m.id);
+    const userList = (userId: string) => memberships.listOfUser(P, userId, validateUserMembershipQueries([]));
 
     it('keeps memberships of live teams and users, shown with their current names', async () => {
       await apply(user('u1', 'Ann'), user('u2', 'Bob', null), team('t1', 'VIP'));
@@ -47,7 +48,7 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       expect(await memberships.get(P, 'm4')).toBeNull();
       await apply({ kind: 'user.patch', projectId: P, userId: 'u1', name: 'Ann Renamed' }, { kind: 'user.patch', projectId: P, userId: 'u1', email: 'new@x.io' }, { kind: 'team.rename', projectId: P, teamId: 't1', name: 'V.I.P.' });
       expect(await memberships.get(P, 'm1')).toMatchObject({ userName: 'Ann Renamed', userEmail: 'new@x.io', teamName: 'V.I.P.' });
-      expect((await memberships.listOfUser(P, 'u1'))[0]).toMatchObject({ userName: 'Ann Renamed', teamName: 'V.I.P.' });
+      expect((await userList('u1')).items[0]).toMatchObject({ userName: 'Ann Renamed', teamName: 'V.I.P.' });
       expect((await memberships.listOfTeam(P, 't1', validateMembershipQueries([]))).items.map((m) => m.userName)).toEqual(['Ann Renamed', 'Bob']);
       await apply({ kind: 'membership.patch', projectId: P, membershipId: 'm1', roles: ['guest'], updatedAt: t(9) });
       expect(await memberships.get(P, 'm1')).toMatchObject({ roles: ['guest'], updatedAt: t(9), createdAt: t(0) });
@@ -58,9 +59,9 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       await apply(put(makeMembership('m1', 't1', 'u1')), put(makeMembership('m2', 't2', 'u1')));
       const userFields = async () => {
         const fields = (m: MembershipView | null | undefined) => m && { phone: m.userPhone, mfa: m.userMfa, email: m.userEmail, accessedAt: m.userAccessedAt };
-        const [got, listed, page] = [await memberships.get(P, 'm1'), await memberships.listOfUser(P, 'u1'), await memberships.listOfTeam(P, 't2', validateMembershipQueries([]))];
+        const [got, listed, page] = [await memberships.get(P, 'm1'), await userList('u1'), await memberships.listOfTeam(P, 't2', validateMembershipQueries([]))];
         // Every read joins the same user fields.
-        expect(listed.map(fields)).toEqual([fields(got), fields(got)]);
+        expect(listed.items.map(fields)).toEqual([fields(got), fields(got)]);
         expect(page.items.map(fields)).toEqual([fields(got)]);
         return fields(got);
       };
@@ -119,14 +120,40 @@ export function membershipsContract(name: string, open: OpenReadModels): void {
       expect(await ofTeam('t2')).toEqual(['m-x']);
     });
 
-    it('lists at most 1000 memberships of a user, the oldest, in creation order', async () => {
+    it('lists at most 1000 memberships of a user without a limit query, the oldest, in creation order; total counts them all', async () => {
       // The read model does not enforce one membership per (team, user): the claims do.
       const ids = Array.from({ length: 1001 }, (_, i) => `m-t${String(i).padStart(4, '0')}`);
       await apply(user('busy'), team('busy-team'));
       await apply(...ids.map((id) => put(makeMembership(id, 'busy-team', 'busy'))));
-      const listed = await memberships.listOfUser(P, 'busy');
-      expect(listed).toHaveLength(1000);
-      expect([listed[0].id, listed[999].id]).toEqual(['m-t0000', 'm-t0999']);
+      const listed = await userList('busy');
+      expect(listed.items).toHaveLength(1000);
+      expect([listed.items[0].id, listed.items[999].id, listed.total]).toEqual(['m-t0000', 'm-t0999', 1001]);
+    });
+
+    it('lists a user\'s memberships with the queries, search and total of a team\'s list', async () => {
+      await apply(user('ua'), user('ub'), team('t1', 'Alpha'), team('t2', 'Beta'), team('t3', 'Gamma'));
+      // Made in this order: a membership's sequence is taken when it is made.
+      const [m1, m2] = [makeMembership('m-1', 't1', 'ua', t(1)), makeMembership('m-2', 't2', 'ua', t(2))];
+      const pending = { ...makeMembership('m-3', 't3', 'ua', t(3)), confirm: false, joined: null };
+      await apply(put(m1), put(m2), put(pending), put(makeMembership('m-b', 't1', 'ub', t(4))));
+      expect(await ofUser('ua')).toEqual(['m-1', 'm-2', 'm-3']);
+      expect(await ofUser('ua', 'equal("teamId", ["T2", "t3"])')).toEqual(['m-2', 'm-3']);
+      expect(await ofUser('ua', 'equal("confirm", true)', 'orderDesc("$createdAt")')).toEqual(['m-2', 'm-1']);
+      expect(await ofUser('ua', '{"method":"notEqual","attribute":"teamId","values":["t1"]}', 'limit(1)')).toEqual(['m-2']);
+      expect(await ofUser('ua', 'isNull("joined")')).toEqual(['m-3']);
+      expect(await ofUser('ua', 'orderAsc("joined")', 'cursorAfter("m-3")')).toEqual(['m-1', 'm-2']);
+      expect(await ofUser('ua', '{"method":"notStartsWith","attribute":"teamId","values":["t1"]}')).toEqual(['m-2', 'm-3']);
+      expect(await ofUser('ua', 'regex("teamId", "^T[23]$")')).toEqual(['m-2', 'm-3']);
+      // A cursor of another user's membership is a position in the order, as for a team's list.
+      expect(await ofUser('ua', 'cursorAfter("m-b")')).toEqual([]);
+      const page = await memberships.listOfUser(P, 'ua', validateUserMembershipQueries(['limit(1)', 'offset(1)']));
+      expect([page.total, page.items.map((m) => m.id)]).toEqual([3, ['m-2']]);
+      const uncounted = await memberships.listOfUser(P, 'ua', { ...validateUserMembershipQueries(['limit(1)']), includeTotal: false });
+      expect([uncounted.total, uncounted.items.map((m) => m.id)]).toEqual([0, ['m-1']]);
+      const search = async (term: string) => (await memberships.listOfUser(P, 'ua', { ...validateUserMembershipQueries([]), search: term })).items.map((m) => m.id);
+      expect(await search('m-2')).toEqual(['m-2']);
+      expect(await search('ub')).toEqual([]);
+      expect(await ofUser('ub')).toEqual(['m-b']);
     });
 
     it('applies an event once, all of its changes or none; resets; swaps a rebuild in', async () => {

@@ -61,6 +61,8 @@ export function logsContract(name: string, open: OpenReadModels): void {
       expect((await logs.list(P, 'u1', sortKey(10), 10, 0)).total).toBe(5);
       expect((await logs.list(P, 'u1', sortKey(11), 10, 0)).total).toBe(4);
       expect(await logs.list(P, 'nobody', ZERO, 10, 0)).toEqual({ total: 0, items: [] });
+      // The `total` parameter false: the same page, no count.
+      expect(await logs.list(P, 'u1', sortKey(5), 2, 2, false)).toEqual({ total: 0, items: page.items });
       expect(await logs.list('other', 'u1', ZERO, 10, 0)).toEqual({ total: 0, items: [] });
     });
 

@@ -4,6 +4,7 @@ import type { UserDirectory, UserDirectoryChange } from '../src/user-directory/u
 import { USER_DIRECTORY } from '../src/user-directory/user-directory.read-model';
 import { makeUser, sortKey, userQuery } from './user-fixtures';
 import { describeListUsersFilters } from './user-list-filters.contract';
+import { describeListUsersLatest } from './user-list-latest.contract';
 import { describeListUsersOrder } from './user-list-order.contract';
 import { describeAgainstReference } from './user-list-random.contract';
 import { describeSearch, describeTotalCap } from './user-search.contract';
@@ -18,6 +19,7 @@ export function userDirectoryContract(name: string, open: OpenReadModels): void 
   describe(`user directory contract: ${name}`, () => {
     describeRecords(open);
     describeListUsersFilters(open);
+    describeListUsersLatest(open);
     describeListUsersOrder(open);
     describeSearch(open);
     describeTotalCap(open);

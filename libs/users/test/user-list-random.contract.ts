@@ -20,7 +20,12 @@ export function describeAgainstReference(open: OpenReadModels): void {
     const PHONES = [null, null, '+14155550001', '+14155550002', '+33612345678'];
     const DATES = ['2023-01-01T00:00:00.000+00:00', '2023-01-01T00:00:00.001+00:00', '2023-06-15T12:30:00.000+00:00', '2024-02-29T23:59:59.999+00:00'];
     const PWD_DATES = [null, ...DATES];
-    const ATTRS: UserAttribute[] = ['$id', '$createdAt', '$updatedAt', 'name', 'email', 'phone', 'status', 'emailVerification', 'phoneVerification', 'passwordUpdate', 'registration'];
+    const LABELS = ['vip', 'VIP', 'beta', 'a', 'admin'];
+    const ATTRS: UserAttribute[] = [
+      '$id', '$createdAt', '$updatedAt', 'name', 'email', 'phone', 'status', 'emailVerification', 'phoneVerification', 'passwordUpdate', 'registration', 'labels', 'impersonator', 'accessedAt',
+    ];
+    /** Patterns JS RegExp (the reference's engine) reads as the query syntax does. */
+    const PATTERNS = ['^a', 'n$', 'a.b', '[a-c]', '^$', 'o{1,2}', '(an|bo)', 'É', '\\d', '[^a-z]', '%', 'x_', '^r[0-9]+$', '𝒜', 'ß'];
     const STRING_VALUES: Partial<Record<UserAttribute, string[]>> = {
       name: [...NAMES, 'A', 'b', 'É', '%', '_', 'a%', 'ann '],
       email: ['ann@example.com', 'A', 'b', '@x.io', '_', 'Z', '.FR', '%'],
@@ -45,6 +50,9 @@ export function describeAgainstReference(open: OpenReadModels): void {
             registration: created,
             updatedAt: pick(DATES),
             passwordUpdate: pick(PWD_DATES),
+            labels: LABELS.filter(() => rnd() < 0.3),
+            impersonator: rnd() < 0.3,
+            accessedAt: rnd() < 0.5 ? null : pick(DATES),
           }),
         );
       }
@@ -59,12 +67,16 @@ export function describeAgainstReference(open: OpenReadModels): void {
         case 'status':
         case 'emailVerification':
         case 'phoneVerification':
+        case 'impersonator':
           return rnd() < 0.5;
         case '$createdAt':
         case '$updatedAt':
         case 'registration':
         case 'passwordUpdate':
+        case 'accessedAt':
           return pick(DATES);
+        case 'labels':
+          return pick(LABELS);
         case '$id':
           return pick(users).id.toUpperCase().slice(0, 1 + Math.floor(rnd() * 3));
         default:
@@ -78,12 +90,18 @@ export function describeAgainstReference(open: OpenReadModels): void {
       }
       const attribute = pick(ATTRS);
       if (r < 0.25) return { method: rnd() < 0.5 ? 'isNull' : 'isNotNull', attribute };
-      const isString = ['$id', 'name', 'email', 'phone'].includes(attribute);
-      const methods: Array<ComparisonMethod | 'between'> = ['equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'between', ...(isString ? (['startsWith', 'endsWith', 'contains'] as const) : [])];
-      const method = pick(methods);
-      if (method === 'between') return { method, attribute, values: [valueFor(attribute), valueFor(attribute)] as [string | boolean, string | boolean] };
       const n = 1 + Math.floor(rnd() * 2.5);
-      return { method, attribute, values: Array.from({ length: n }, () => valueFor(attribute)) };
+      const several = () => Array.from({ length: n }, () => valueFor(attribute));
+      if (attribute === 'labels') return { method: pick(['contains', 'containsAny', 'containsAll', 'notContains'] as const), attribute, values: several() };
+      const isString = ['$id', 'name', 'email', 'phone'].includes(attribute);
+      const strings = ['startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll', 'notContains', 'notStartsWith', 'notEndsWith', 'regex'] as const;
+      const methods: Array<ComparisonMethod | 'between' | 'notBetween'> = ['equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'between', 'notBetween', ...(isString ? strings : [])];
+      const method = pick(methods);
+      if (method === 'between' || method === 'notBetween') return { method, attribute, values: [valueFor(attribute), valueFor(attribute)] as [string | boolean, string | boolean] };
+      if (method === 'regex') return { method, attribute, values: [pick(PATTERNS)] };
+      // Appwrite 1.8 takes one value for these.
+      if (method === 'notStartsWith' || method === 'notEndsWith') return { method, attribute, values: [valueFor(attribute)] };
+      return { method, attribute, values: several() };
     };
     const randomQuery = (): UserListQuery => {
       const filters = Array.from({ length: Math.floor(rnd() * 3) }, () => randomFilter(0));
@@ -94,10 +112,11 @@ export function describeAgainstReference(open: OpenReadModels): void {
       const q: UserListQuery = { filters, orders, limit: pick([0, 1, 2, 5, 10, 25, 100]), offset: pick([0, 0, 0, 1, 3, 20]) };
       if (rnd() < 0.45) q.cursor = { direction: rnd() < 0.5 ? 'after' : 'before', userId: pick(users).id };
       if (rnd() < 0.2) q.search = pick(['ann', 'ann example', 'a_b', 'x', '"ann example"', 'émile ex', 'r1', 'bob x', 'the', '1415']);
+      if (rnd() < 0.1) q.includeTotal = false;
       return q;
     };
 
-    it('on 500 random queries (filters, nesting, orders, cursors, offsets, search)', async () => {
+    it('on 500 random queries (filters incl. the 1.8 methods and labels, nesting, orders, cursors, offsets, search, total)', async () => {
       for (let i = 0; i < 500; i++) {
         const q = randomQuery();
         const actual = await directory.list(P, q);

@@ -19,6 +19,16 @@ import { makeUser, userQuery } from './user-fixtures';
  * | pct   | 60  | 100% sure     | dave@percent.io    | null         | T      | F  | F  | 2023-05-01     | 2023-05-01 |
  * | Zed   | 70  | (empty)       | null               | null         | T      | F  | F  | null           | 2023-06-01 |
  * | yves  | 80  | bob           | yves@example.com   | +33612345678 | F      | F  | F  | null           | 2023-07-01 |
+ *
+ * Appwrite 1.5+ attributes (labels compare exactly, case included; unset: [] / false / null):
+ * | id    | labels               | impersonator | accessedAt |
+ * | alice | vip, beta            | T            | 2023-08-01 |
+ * | bob1  | vip                  |              |            |
+ * | bob2  | VIP                  |              |            |
+ * | emile | beta                 |              | 2023-09-01 |
+ * | dave  |                      | T            |            |
+ * | pct   | admin, vip, beta     |              |            |
+ * | yves  | a                    |              |            |
  */
 export function listFixture(P: string): UserRecord[] {
   const d = (s: string) => `${s}T00:00:00.000+00:00`;
@@ -33,8 +43,11 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: d('2023-01-01'),
       registration: d('2023-01-01'),
       updatedAt: d('2023-06-01'),
+      labels: ['vip', 'beta'],
+      impersonator: true,
+      accessedAt: d('2023-08-01'),
     }),
-    makeUser(P, 'bob1', 20, { name: 'Bob', email: 'bob@example.com', createdAt: d('2023-02-01'), registration: d('2023-02-01'), updatedAt: d('2023-02-01') }),
+    makeUser(P, 'bob1', 20, { name: 'Bob', email: 'bob@example.com', createdAt: d('2023-02-01'), registration: d('2023-02-01'), updatedAt: d('2023-02-01'), labels: ['vip'] }),
     makeUser(P, 'bob2', 30, {
       name: 'bob',
       email: null,
@@ -45,6 +58,7 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: d('2023-03-01'),
       registration: d('2023-03-01'),
       updatedAt: d('2023-03-02'),
+      labels: ['VIP'],
     }),
     makeUser(P, 'emile', 40, {
       name: 'Émile',
@@ -54,6 +68,8 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: d('2023-03-01'),
       registration: d('2023-03-01'),
       updatedAt: d('2023-03-01'),
+      labels: ['beta'],
+      accessedAt: d('2023-09-01'),
     }),
     makeUser(P, 'dave', 50, {
       name: 'dave',
@@ -65,6 +81,7 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: dave,
       registration: dave,
       updatedAt: dave,
+      impersonator: true,
     }),
     makeUser(P, 'pct', 60, {
       name: '100% Sure',
@@ -73,6 +90,7 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: d('2023-05-01'),
       registration: d('2023-05-01'),
       updatedAt: d('2023-05-01'),
+      labels: ['admin', 'vip', 'beta'],
     }),
     makeUser(P, 'Zed', 70, { name: '', email: null, createdAt: d('2023-06-01'), registration: d('2023-06-01'), updatedAt: d('2023-06-01') }),
     makeUser(P, 'yves', 80, {
@@ -84,6 +102,7 @@ export function listFixture(P: string): UserRecord[] {
       createdAt: d('2023-07-01'),
       registration: d('2023-07-01'),
       updatedAt: d('2023-07-01'),
+      labels: ['a'],
     }),
   ];
 }

@@ -49,9 +49,10 @@ const KINDS = new Set(['append', 'identity', 'forget']);
 export abstract class UserLogs {
   /**
    * Records from `fromSequence` on (the user's own: the sort key of its UserCreated, whose
-   * `user.create` row is the first), newest first; `total` is their real number.
+   * `user.create` row is the first), newest first; `total` is their real number, or 0 without
+   * counting when `includeTotal` is false (the `total` parameter).
    */
-  abstract list(projectId: string, userId: string, fromSequence: string, limit: number, offset: number): Promise<ListResult<LogRecord>>;
+  abstract list(projectId: string, userId: string, fromSequence: string, limit: number, offset: number, includeTotal?: boolean): Promise<ListResult<LogRecord>>;
 }
 
 function identityOf(recorded: RecordedEvent, projectId: string, userId: string): LogChange | null {
@@ -154,9 +155,9 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
       );
       const count = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM logs WHERE project_id = ? AND user_id = ? AND sequence >= ?');
       return {
-        list: async (projectId, userId, from, limit, offset) =>
+        list: async (projectId, userId, from, limit, offset, includeTotal = true) =>
           db.transaction((): ListResult<LogRecord> => ({
-            total: count.get(projectId, userId, from)?.n ?? 0,
+            total: includeTotal ? (count.get(projectId, userId, from)?.n ?? 0) : 0,
             items: limit <= 0 ? [] : page.all(projectId, userId, from, clampInt(limit), clampInt(offset)).map((r) => JSON.parse(r.data) as LogRecord),
           }))(),
       };
@@ -195,13 +196,13 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
       },
     },
     queries: (store: MongoReadModels) => ({
-      async list(projectId: string, userId: string, from: string, limit: number, offset: number) {
+      async list(projectId: string, userId: string, from: string, limit: number, offset: number, includeTotal = true) {
         await store.init();
         const logs = store.collection('logs');
         const filter = { projectId, userId, sequence: { $gte: from } };
         const n = clampInt(limit);
         const [total, docs] = await Promise.all([
-          logs.countDocuments(filter),
+          includeTotal ? logs.countDocuments(filter) : Promise.resolve(0),
           n === 0 ? Promise.resolve([] as Document[]) : logs.find(filter, { projection: RECORD_PROJECTION, sort: [['time', -1], ['sequence', -1]], skip: clampInt(offset), limit: n }).toArray(),
         ]);
         return { total, items: docs.map((d: Document) => toRecord<LogRecord>(d)) };

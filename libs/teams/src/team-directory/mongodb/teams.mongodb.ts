@@ -1,6 +1,6 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
-import { LIST_TOTAL_CAP, TeamAttribute, TeamListQuery } from '@lib/appwrite';
-import { ListResult, MongoReadModels, MongoStorage, MongoWrites, putDocument, recordKey, Stamp, StoredDoc, tombstone } from '@lib/read-models';
+import type { TeamAttribute, TeamListQuery } from '@lib/appwrite';
+import { ListResult, MongoReadModels, MongoStorage, MongoWrites, putDocument, recordKey, runMongoList, Stamp, StoredDoc, tombstone } from '@lib/read-models';
 import { tokenize } from '@lib/users';
 import { compileMongoList, MongoField, searchTextOf } from '../../list-query/mongodb/mongodb-list';
 import { TEAMS_CHANGE_KINDS, TeamDirectory, TeamRecord, TeamsChange } from '../teams.port';
@@ -136,19 +136,9 @@ export class MongoTeamDirectory extends TeamDirectory {
     if (query.cursor) {
       const found = await this.teams.findOne({ _id: recordKey(projectId, query.cursor.id) });
       cursorDoc = found !== null && found.projectId === projectId ? found : null;
-      if (cursorDoc === null) return { total: await this.count(compileMongoList(FIELDS, { projectId }, { ...query, cursor: undefined, limit: 0 }, null).filter), items: [] };
+      if (cursorDoc === null) return { total: (await runMongoList(this.teams, compileMongoList(FIELDS, { projectId }, { ...query, cursor: undefined, limit: 0 }, null), TEAM_PROJECTION)).total, items: [] };
     }
-    const compiled = compileMongoList(FIELDS, { projectId }, query, cursorDoc);
-    const page = compiled.page;
-    const [total, docs] = await Promise.all([
-      this.count(compiled.filter),
-      page === null ? Promise.resolve([] as Document[]) : this.teams.find(page.filter, { projection: TEAM_PROJECTION, sort: page.sort, skip: page.skip, limit: page.limit }).toArray(),
-    ]);
-    if (compiled.reverse) docs.reverse();
+    const { total, docs } = await runMongoList(this.teams, compileMongoList(FIELDS, { projectId }, query, cursorDoc), TEAM_PROJECTION);
     return { total, items: docs.map(toTeam) };
-  }
-
-  private count(filter: Document): Promise<number> {
-    return this.teams.countDocuments(filter, { limit: LIST_TOTAL_CAP });
   }
 }

@@ -37,6 +37,10 @@ export const USER_FIELDS: Record<UserAttribute, UserFieldInfo> = {
   phoneVerification: { field: 'phoneVerification', type: 'boolean', nullable: false },
   passwordUpdate: { field: 'passwordUpdate', type: 'datetime', nullable: true },
   registration: { field: 'registration', type: 'datetime', nullable: false },
+  // Filtered on the array's elements; sorted by its JSON text, as Appwrite's MariaDB sorts its JSON column (and the SQLite store does).
+  labels: { field: 'labels', type: 'string[]', nullable: false, sortField: 'labelsJson' },
+  impersonator: { field: 'impersonator', type: 'boolean', nullable: false },
+  accessedAt: { field: 'accessedAt', type: 'datetime', nullable: true },
 };
 
 /** The cursor user's document (only the sort fields are read). */

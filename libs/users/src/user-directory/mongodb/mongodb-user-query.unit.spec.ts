@@ -121,8 +121,10 @@ describe('sortKeys / strictlyAfter / compileUserList', () => {
       sort: [['sequence', -1]],
       skip: 0,
       limit: 25,
+      random: false,
     });
-    expect(compileUserList('p1', q({ limit: 0 }), null)).toEqual({ filter: { projectId: 'p1' }, page: null, reverse: false });
+    expect(compileUserList('p1', q({ limit: 0 }), null)).toEqual({ filter: { projectId: 'p1' }, count: true, page: null, reverse: false });
+    expect(compileUserList('p1', q({ limit: 0, includeTotal: false }), null).count).toBe(false);
     expect(compileUserList('p1', q({ limit: 2 ** 40, offset: 2 ** 40 }), null).page).toMatchObject({ skip: 2 ** 31 - 1, limit: 2 ** 31 - 1 });
   });
 });

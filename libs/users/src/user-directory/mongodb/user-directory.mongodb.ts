@@ -1,6 +1,6 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
-import { LIST_TOTAL_CAP, UserListQuery } from '@lib/appwrite';
-import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, StoredDoc, tombstone } from '@lib/read-models';
+import type { UserListQuery } from '@lib/appwrite';
+import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
 import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
@@ -14,19 +14,22 @@ const CAS_ATTEMPTS = 50;
  * `phoneLc`) that every comparison and sort uses, the distinct searchable words (`words`,
  * multikey-indexed) and the padded word string (`searchText`) for phrase searches. `hashOptions`
  * and `prefs` are stored as JSON text: returned verbatim and free of BSON's key restrictions.
- * Each List Users order has one (projectId, field, sequence) index.
+ * Each List Users order has one (projectId, field, sequence) index. `labels` is an array
+ * (multikey-indexed for the array filters); `labelsJson`, its JSON text, is what ordering by
+ * labels sorts on.
  */
-const SORT_FIELDS = ['idLc', 'createdAt', 'updatedAt', 'nameLc', 'emailLc', 'phoneLc', 'status', 'emailVerification', 'phoneVerification', 'passwordUpdate', 'registration'];
+const SORT_FIELDS = ['idLc', 'createdAt', 'updatedAt', 'nameLc', 'emailLc', 'phoneLc', 'status', 'emailVerification', 'phoneVerification', 'passwordUpdate', 'registration', 'labelsJson', 'impersonator', 'accessedAt'];
 const INDEXES: IndexDescription[] = [
   { key: { projectId: 1, id: 1 }, name: 'users_by_project_id', unique: true },
   { key: { projectId: 1, sequence: 1 }, name: 'users_by_sequence' },
   ...SORT_FIELDS.map((field) => ({ key: { projectId: 1, [field]: 1, sequence: 1 }, name: `users_by_${field}` })),
   { key: { projectId: 1, words: 1 }, name: 'users_by_word' },
+  { key: { projectId: 1, labels: 1 }, name: 'users_by_label' },
 ];
 
 /** What a user read returns: no bookkeeping, no shadows, no search fields. */
 const USER_PROJECTION: Readonly<Document> = Object.freeze(
-  Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'nameLc', 'emailLc', 'phoneLc', 'words', 'searchText'].map((f) => [f, 0])),
+  Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'nameLc', 'emailLc', 'phoneLc', 'words', 'searchText', 'labelsJson'].map((f) => [f, 0])),
 );
 
 export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
@@ -81,24 +84,12 @@ export class MongoUserDirectory extends UserDirectory {
       const found = await this.users.findOne({ _id: recordKey(projectId, query.cursor.userId) });
       cursorDoc = found !== null && found.projectId === projectId ? found : null;
       if (cursorDoc === null) {
-        const compiled = compileUserList(projectId, { ...query, cursor: undefined, limit: 0 }, null);
-        return { total: await this.count(compiled.filter), items: [] };
+        const { total } = await runMongoList(this.users, compileUserList(projectId, { ...query, cursor: undefined, limit: 0 }, null), USER_PROJECTION);
+        return { total, items: [] };
       }
     }
-    const compiled = compileUserList(projectId, query, cursorDoc);
-    const page = compiled.page;
-    // No snapshot spans the two reads (no transactions): a write landing between them can make the total and the page differ by that write.
-    const [total, docs] = await Promise.all([
-      this.count(compiled.filter),
-      page === null ? Promise.resolve([] as Document[]) : this.users.find(page.filter, { projection: USER_PROJECTION, sort: page.sort, skip: page.skip, limit: page.limit }).toArray(),
-    ]);
-    if (compiled.reverse) docs.reverse();
+    const { total, docs } = await runMongoList(this.users, compileUserList(projectId, query, cursorDoc), USER_PROJECTION);
     return { total, items: docs.map(toUser) };
-  }
-
-  /** Counting stops at the cap: the server never walks more than LIST_TOTAL_CAP matches. */
-  private count(filter: Document): Promise<number> {
-    return this.users.countDocuments(filter, { limit: LIST_TOTAL_CAP });
   }
 }
 
@@ -124,6 +115,7 @@ export function userFields(user: UserRecord): Document {
     registration: user.registration,
     prefs: JSON.stringify(user.prefs),
     labels: user.labels,
+    labelsJson: JSON.stringify(user.labels),
     mfa: user.mfa,
     impersonator: user.impersonator,
     accessedAt: user.accessedAt,

@@ -19,6 +19,10 @@ export const USER_COLUMNS: Record<UserAttribute, SqlColumn> = {
   phoneVerification: { column: 'phone_verification', type: 'boolean', nullable: false },
   passwordUpdate: { column: 'password_update', type: 'datetime', nullable: true },
   registration: { column: 'registration', type: 'datetime', nullable: false },
+  // Filtered through user_labels; sorted by the JSON text, as Appwrite's MariaDB sorts its JSON column.
+  labels: { column: 'labels', type: 'string[]', nullable: false, elements: { table: 'user_labels', column: 'label' } },
+  impersonator: { column: 'impersonator', type: 'boolean', nullable: false },
+  accessedAt: { column: 'accessed_at', type: 'datetime', nullable: true },
 };
 
 const USERS: SqlListTable<UserAttribute> = { table: 'users', alias: 'u', columns: USER_COLUMNS };

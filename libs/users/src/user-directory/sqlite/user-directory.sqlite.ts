@@ -12,9 +12,11 @@ import { compileUserList } from './sqlite-user-query';
  * NOCASE folds ASCII only, and doing the folding in JS keeps this adapter identical to the
  * MongoDB one. Every list index ends in `sequence` (fixed-width text), the tie-breaker of every
  * order, so a single index serves "ORDER BY attr, sequence" and the keyset condition of a cursor.
- * `user_search_words` holds one row per distinct word of a user's search string (see sqlite-user-query.ts).
+ * `user_search_words` holds one row per distinct word of a user's search string (see sqlite-user-query.ts),
+ * `user_labels` one row per distinct label (the array filters look labels up there; `labels`,
+ * the JSON text, is what is returned and what sorts).
  */
-const SORTED = ['id_lc', 'created_at', 'updated_at', 'name_lc', 'email_lc', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password_update', 'registration'];
+const SORTED = ['id_lc', 'created_at', 'updated_at', 'name_lc', 'email_lc', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password_update', 'registration', 'labels', 'impersonator', 'accessed_at'];
 const DDL = `
 CREATE TABLE IF NOT EXISTS users (
   rid INTEGER PRIMARY KEY, project_id TEXT NOT NULL, id TEXT NOT NULL, id_lc TEXT NOT NULL, sequence TEXT NOT NULL,
@@ -32,6 +34,8 @@ CREATE TABLE IF NOT EXISTS user_search_words (
   PRIMARY KEY (project_id, word, rid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS user_search_words_by_rid ON user_search_words (rid);
+CREATE TABLE IF NOT EXISTS user_labels (label TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (label, rid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_labels_by_rid ON user_labels (rid);
 `;
 
 interface UserRow {
@@ -66,9 +70,10 @@ interface UserRow {
 const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
 
 export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
-  tables: ['user_search_words', 'users'],
+  tables: ['user_search_words', 'user_labels', 'users'],
   ddl: DDL,
-  version: 3,
+  // 4: user_labels, and list indexes on labels, impersonator, accessed_at.
+  version: 4,
   open(db) {
     const st = {
       user: selectUser(db),
@@ -94,10 +99,13 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
       delete: db.prepare('DELETE FROM users WHERE rid = ?'),
       deleteWords: db.prepare('DELETE FROM user_search_words WHERE rid = ?'),
       insertWord: db.prepare('INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
+      deleteLabels: db.prepare('DELETE FROM user_labels WHERE rid = ?'),
+      insertLabel: db.prepare('INSERT OR IGNORE INTO user_labels (label, rid) VALUES (?, ?)'),
     };
     const put = (user: UserRecord, previous: UserRow | null) => {
       const words = searchableWords(user);
       const searchText = words.join(' ');
+      const labels = JSON.stringify(user.labels);
       const { rid } = st.put.get({
         ...user,
         idLc: user.id.toLowerCase(),
@@ -110,12 +118,16 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
         hashOptions: JSON.stringify(user.hashOptions),
         prefs: JSON.stringify(user.prefs),
         searchText,
-        labels: JSON.stringify(user.labels),
+        labels,
         mfa: user.mfa ? 1 : 0,
         impersonator: user.impersonator ? 1 : 0,
         targets: JSON.stringify(user.targets),
       })!;
-      // Most patches (status, prefs, verification…) leave the search words alone.
+      // Most patches (status, prefs, verification…) leave the search words and the labels alone.
+      if (previous === null || previous.labels !== labels) {
+        if (previous !== null) st.deleteLabels.run(rid);
+        for (const label of user.labels) st.insertLabel.run(label, rid);
+      }
       if (previous !== null && previous.search_text === searchText) return;
       if (previous !== null) st.deleteWords.run(rid);
       for (const word of new Set(words)) st.insertWord.run(user.projectId, word, rid);
@@ -138,6 +150,7 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
           const row = st.user.get(change.projectId, change.userId);
           if (!row) return;
           st.deleteWords.run(row.rid);
+          st.deleteLabels.run(row.rid);
           st.delete.run(row.rid);
           return;
         }
