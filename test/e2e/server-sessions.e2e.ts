@@ -37,7 +37,11 @@ describe('raw HTTP: POST /v1/users/:userId/sessions', () => {
     ]);
     expect(s).toMatchObject({ userId: 'sess-raw', provider: 'server', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: '', providerRefreshToken: '' });
     expect(s).toMatchObject({ current: false, factors: ['server'], mfaUpdatedAt: '', clientName: 'Chrome', osName: 'Mac' });
-    expect(s.secret).toMatch(/^[0-9a-f]{256}$/);
+    // Since 1.7 the secret is shown as clients hold a session: base64(JSON {id, secret}); 1.5–1.6 formats get the raw secret.
+    expect(JSON.parse(Buffer.from(s.secret, 'base64').toString('utf8'))).toEqual({ id: 'sess-raw', secret: expect.stringMatching(/^[0-9a-f]{256}$/) });
+    const raw = await gw.http('POST', '/v1/users/sess-raw/sessions', {}, { 'x-appwrite-response-format': '1.6.0' });
+    expect(raw.body.secret).toMatch(/^[0-9a-f]{256}$/);
+    await gw.http('DELETE', `/v1/users/sess-raw/sessions/${raw.body.$id}`);
     expect(s.$updatedAt).toBe(s.$createdAt);
     expect(seconds(s.expire) - seconds(s.$createdAt)).toBe(31_536_000);
     expect(s.ip).not.toBe('');
@@ -154,7 +158,7 @@ describe('raw HTTP: unknown and deleted users', () => {
     const session = (await gw.http('POST', '/v1/users/del-raw/sessions')).body;
     expect((await gw.http('POST', '/v1/users/del-raw/tokens', { length: 32 })).status).toBe(201);
     // The server-made session authenticates its user until the user is deleted.
-    const asUser = { 'x-appwrite-key': '', 'x-appwrite-session': Buffer.from(JSON.stringify({ id: 'del-raw', secret: session.secret })).toString('base64') };
+    const asUser = { 'x-appwrite-key': '', 'x-appwrite-session': session.secret };
     expect((await gw.http('GET', '/v1/account', undefined, asUser)).status).toBe(200);
     expect((await gw.http('DELETE', '/v1/users/del-raw')).status).toBe(204);
     expect((await gw.http('GET', '/v1/account', undefined, asUser)).status).toBe(401);
@@ -187,7 +191,7 @@ describe('newest node-appwrite: createSession, createToken, createJWT', () => {
     await users.create({ userId: 'sdk-sess', email: 'sdk-sess@server-sessions.io', password: 'password-123', name: 'Sdk' });
     const session = await users.createSession({ userId: 'sdk-sess' });
     expect(session).toMatchObject({ userId: 'sdk-sess', provider: 'server', current: false, factors: ['server'], mfaUpdatedAt: '' });
-    expect(session.secret).toMatch(/^[0-9a-f]{256}$/);
+    expect(JSON.parse(Buffer.from(session.secret, 'base64').toString('utf8'))).toMatchObject({ id: 'sdk-sess' });
     const listed = await users.listSessions({ userId: 'sdk-sess' });
     expect(listed.sessions.map((s) => [s.$id, s.provider])).toEqual([[session.$id, 'server']]);
 

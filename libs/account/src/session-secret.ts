@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { decodeSession, encodeSession } from '@lib/appwrite';
 import { newSessionSecret, secretHash } from '@lib/users';
 
 /**
@@ -11,26 +12,8 @@ export { newSessionSecret };
 /** hex SHA-256 of the secret: what the SessionCreated event and the sessions read model keep. */
 export const hashSessionSecret = secretHash;
 
-/** The cookie / `X-Appwrite-Session` value. */
-export const encodeSession = (userId: string, secret: string): string => Buffer.from(JSON.stringify({ id: userId, secret }), 'utf8').toString('base64');
-
-/**
- * `Auth::decodeSession()`: lenient base64, then a JSON object with a string `id` and `secret`;
- * anything else is no session at all (the caller is a guest), as in Appwrite.
- */
-export function decodeSession(value: string): { userId: string; secret: string } | null {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const { id, secret } = parsed as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof secret !== 'string' || id === '' || secret === '') return null;
-  return { userId: id, secret };
-}
+/** The cookie / `X-Appwrite-Session` value (Appwrite's session encoding, libs/appwrite). */
+export { encodeSession, decodeSession };
 
 /**
  * A presented secret, hashed once, against any number of stored hex hashes: each comparison in

@@ -29,3 +29,4 @@ export * from './formats/response-format';
 export * from './formats/response-filters';
 export * from './formats/error-formats';
 export * from './queries/in-memory-list';
+export * from './session-value';

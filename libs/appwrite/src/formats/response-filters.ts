@@ -1,3 +1,4 @@
+import { decodeSession } from '../session-value';
 import { isBelow, ResponseFormat } from './response-format';
 
 /**
@@ -32,10 +33,17 @@ const USER_BELOW_1_9 = withoutKeys('impersonator', 'impersonatorUserId');
 const USER_BELOW_1_5 = withoutKeys('targets', 'mfa');
 const USER_BELOW_1_4 = withoutKeys('labels', 'accessedAt', 'emailCanonical', 'emailIsFree', 'emailIsDisposable', 'emailIsCorporate', 'emailIsCanonical');
 
+/** Before 1.7 users.createSession showed the raw secret, not the encoded session value. */
+const rawSessionSecret: ModelFilter = (body) => {
+  const decoded = typeof body.secret === 'string' && body.secret !== '' ? decodeSession(body.secret) : null;
+  return decoded ? { ...body, secret: decoded.secret } : body;
+};
+
 export const RESPONSE_FILTERS: readonly FormatFilter[] = [
   { below: '1.9.1', models: { membership: withoutKeys('userPhone') } },
   // The Account model is the User model without the password fields: the same filters apply.
   { below: '1.9.0', models: { user: USER_BELOW_1_9, account: USER_BELOW_1_9 } },
+  { below: '1.7.0', models: { session: rawSessionSecret } },
   {
     below: '1.5.0',
     models: {

@@ -58,6 +58,14 @@ describe('response filters', () => {
     expect(formatResponse('user', null, parseResponseFormat('1.0.0'))).toBeNull();
   });
 
+  it('shows users.createSession\'s secret encoded from 1.7.0 on, raw before', () => {
+    const encoded = Buffer.from(JSON.stringify({ id: 'u1', secret: 'ab'.repeat(128) })).toString('base64');
+    const session = { ...newest('session'), secret: encoded };
+    expect((formatResponse('session', session, parseResponseFormat('1.7.0')) as { secret: string }).secret).toBe(encoded);
+    expect((formatResponse('session', session, parseResponseFormat('1.6.0')) as { secret: string }).secret).toBe('ab'.repeat(128));
+    expect((formatResponse('session', { ...session, secret: '' }, parseResponseFormat('1.6.0')) as { secret: string }).secret).toBe('');
+  });
+
   it('runs newest first, each filter a pure function of the model', () => {
     const belows = RESPONSE_FILTERS.map((f) => f.below);
     expect([...belows].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))).toEqual(belows);

@@ -1,4 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { encodeSession } from '@lib/appwrite';
 import { endpointController, EndpointDef, Slice } from '@lib/http';
 import { toSessionModel } from '../sessions/session.model';
 import { SessionList, SessionRecord } from '../sessions/sessions.read-model';
@@ -84,7 +85,8 @@ export const createServerSession: Slice = {
       const secret = newSessionSecret();
       await commands.execute(new CreateServerSessionCommand(ctx, p.userId, { sessionId, secretHash: secretHash(secret), ip: ctx.ip, userAgent: ctx.userAgent }));
       const session: SessionRecord = await queries.execute(new GetUserSessionQuery(ctx.projectId, p.userId, sessionId));
-      return toSessionModel(session, secret);
+      // The secret as clients hold a session (1.7+); older formats get the raw secret (response filters).
+      return toSessionModel(session, encodeSession(p.userId, secret));
     }),
   ],
   providers: [CreateServerSessionHandler, GetUserSessionHandler],
