@@ -132,5 +132,7 @@ export function queriesRule<T>(build: (queries: unknown) => T): Rule {
       if (!o.ok) throw new Error('coerce called on invalid queries');
       return o.value;
     },
+    // The array's limits; what a query may say is the query language's, beyond any schema.
+    schema: { maxItems: MAX_QUERIES, items: { maxLength: MAX_QUERY_LENGTH } },
   };
 }

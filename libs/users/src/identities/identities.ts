@@ -1,7 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { collectionQueries, Rules } from '@lib/appwrite';
+import { collectionQueries, Rules, TOTAL_PARAM } from '@lib/appwrite';
 import { endpointController, EndpointDef, pathParam, queryParam, Slice } from '@lib/http';
-import { totalParam } from '../list-targets/list-targets';
 import { UserDomainError } from '../user.errors';
 
 /**
@@ -29,7 +28,7 @@ export const LIST_IDENTITIES: EndpointDef = {
   params: [
     queryParam('queries', IDENTITY_QUERIES.rule, 'array', 'Array of query strings generated using the Query class provided by the SDK. Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, provider, providerUid, providerEmail, providerAccessTokenExpiry', { default: IDENTITY_QUERIES.validate([]), items: { type: 'string' } }),
     queryParam('search', Rules.Text(256), 'string', 'Search term to filter your list results. Max length: 256 chars.', { default: '' }),
-    totalParam,
+    TOTAL_PARAM,
   ],
   success: { status: 200, model: 'identityList' },
 };

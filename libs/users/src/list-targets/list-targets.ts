@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AppwriteException, CollectionListQuery, collectionQueries, listInMemory, Rules } from '@lib/appwrite';
+import { AppwriteException, CollectionListQuery, collectionQueries, listInMemory, TOTAL_PARAM } from '@lib/appwrite';
 import { endpointController, queryParam, Slice } from '@lib/http';
 import { targetRoute } from '../targets/target-routes';
 import type { UserTarget } from '../user';
@@ -20,8 +20,6 @@ const TARGET_ATTRIBUTE_TYPES = {
 type TargetAttribute = keyof typeof TARGET_ATTRIBUTE_TYPES;
 const TARGET_QUERIES = collectionQueries<TargetAttribute>(TARGET_ATTRIBUTE_TYPES);
 
-/** `total` on every list (Appwrite 1.8.1): false skips the count and answers 0. */
-export const totalParam = queryParam('total', Rules.BooleanLoose, 'boolean', 'When set to false, the total count returned will be 0 and will not be calculated.', { default: true });
 
 export const LIST_TARGETS = targetRoute(
   'GET',
@@ -30,7 +28,7 @@ export const LIST_TARGETS = targetRoute(
   'List User Targets',
   [
     queryParam('queries', TARGET_QUERIES.rule, 'array', 'Array of query strings generated using the Query class provided by the SDK. Maximum of 100 queries are allowed, each 4096 characters long. You may filter on the following attributes: userId, providerId, identifier, providerType', { default: TARGET_QUERIES.validate([]), items: { type: 'string' } }),
-    totalParam,
+    TOTAL_PARAM,
   ],
   { status: 200, model: 'targetList' },
 );

@@ -1,7 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { collectionQueries, Rules } from '@lib/appwrite';
+import { collectionQueries, Rules, TOTAL_PARAM } from '@lib/appwrite';
 import { bodyParam, endpointController, EndpointDef, pathParam, queryParam, Slice } from '@lib/http';
-import { totalParam } from '../list-targets/list-targets';
 import { requireUser } from '../user-directory/require-user';
 import { UserDirectory } from '../user-directory/user-directory.port';
 import { UserDomainError, UserErrorType } from '../user.errors';
@@ -28,7 +27,7 @@ const route = (method: EndpointDef['method'], path: string, sdkMethod: string, s
 
 export const LIST_PASSKEYS = route('GET', '/passkeys', 'users.listPasskeys', 'List Passkeys', [
   queryParam('queries', PASSKEY_QUERIES.rule, 'array', 'Array of query strings generated using the Query class provided by the SDK. Maximum of 100 queries are allowed, each 4096 characters long. You may filter and order on the following attributes: $id, $createdAt, $updatedAt, name, accessedAt', { default: PASSKEY_QUERIES.validate([]), items: { type: 'string' } }),
-  totalParam,
+  TOTAL_PARAM,
 ], { status: 200, model: 'passkeyList' });
 export const GET_PASSKEY = route('GET', '/passkeys/:passkeyId', 'users.getPasskey', 'Get Passkey', [passkeyIdPath], { status: 200, model: 'passkey' });
 export const UPDATE_PASSKEY = route('PATCH', '/passkeys/:passkeyId', 'users.updatePasskey', 'Update Passkey', [passkeyIdPath, bodyParam('name', Rules.Text(128), 'string', 'Passkey name. Max length: 128 chars.', { required: true })], { status: 200, model: 'passkey' });
