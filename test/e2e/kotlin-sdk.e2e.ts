@@ -1,5 +1,5 @@
 import { ensureKotlinSdk, KOTLIN_SDKS, KotlinSdk, KotlinSdkBuild, runKotlinRound } from '../support/kotlin-sdk';
-import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
+import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 
 /**
  * The real Kotlin SDK (`io.appwrite:sdk-for-kotlin` from Maven Central, on the machine's Java)
@@ -17,12 +17,12 @@ const GENERATIONS: Record<KotlinSdk, { responseFormat: string; listQuery: (email
 };
 
 const builds = new Map<KotlinSdk, KotlinSdkBuild>();
-let gw: TestGateway;
+let gw: TestStack;
 
 beforeAll(async () => {
   // One at a time: two Kotlin compilers at once on a 2-core machine are no faster, and they share one Maven repository.
   for (const sdk of KOTLIN_SDKS) builds.set(sdk, await ensureKotlinSdk(sdk));
-  gw = await startTestGateway();
+  gw = await startTestStack();
 }, 900_000);
 afterAll(() => gw?.close());
 

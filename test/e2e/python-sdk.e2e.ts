@@ -1,5 +1,5 @@
 import { ensurePythonSdk, PYTHON_SDKS, PythonSdk, runPythonChecks } from '../support/python-sdk';
-import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../support/test-gateway';
+import { startTestStack, TEST_KEY, TEST_PROJECT, TestStack } from '../support/test-stack';
 
 /**
  * The real Python SDK (`appwrite` on PyPI) against the gateway, every method of its Users
@@ -13,11 +13,11 @@ import { startTestGateway, TEST_KEY, TEST_PROJECT, TestGateway } from '../suppor
 const SCRIPTS: Record<PythonSdk, string> = { '2.0.2': 'users_sdk_v2_all.py', latest: 'users_sdk_latest_all.py' };
 const SDKS = Object.keys(PYTHON_SDKS) as PythonSdk[];
 const interpreters = new Map<PythonSdk, { python: string; version: string }>();
-let gw: TestGateway;
+let gw: TestStack;
 
 beforeAll(async () => {
   for (const sdk of SDKS) interpreters.set(sdk, await ensurePythonSdk(sdk));
-  gw = await startTestGateway();
+  gw = await startTestStack();
 }, 900_000);
 afterAll(() => gw?.close());
 
