@@ -1,12 +1,13 @@
 /**
  * Validation of a collection's `queries` (queries.md §1, §4, §5, §8) over its own queryable
- * attributes: List Users (user-queries.ts), List Teams and List Team Memberships
- * (team-queries.ts). Mirrors Appwrite 1.3.8's Queries validator: each query is parsed,
- * classified by method, then checked by that class's validator; the first failure is reported.
- * Additions recommended by the spec (contains, and/or, both `between` forms, ISO-only datetimes,
- * query limits) follow Appwrite 1.5's wording. Appwrite 1.3's Base validator adds `$id`,
- * `$createdAt` and `$updatedAt` to every collection's allowed attributes; the schema lists them
- * explicitly.
+ * attributes: List Users (user-queries.ts), List Teams and List Team / User Memberships
+ * (team-queries.ts). Mirrors Appwrite's Queries validator: each query is parsed, classified by
+ * method, then checked by that class's validator (filters: collection-filters.ts); the first
+ * failure is reported, with Appwrite 1.3.8's messages. Additions recommended by the spec
+ * (contains, and/or, both `between` forms, ISO-only datetimes, query limits) follow Appwrite
+ * 1.5's wording, the methods of 1.8/1.9 utopia-php/database's. Appwrite's Base validator adds
+ * `$id`, `$createdAt` and `$updatedAt` to every collection's allowed attributes; the schema
+ * lists them explicitly.
  */
 import { AppwriteException } from '../errors/appwrite-exception';
 import { phpString } from '../php';
