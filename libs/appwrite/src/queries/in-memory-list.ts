@@ -1,4 +1,5 @@
 import { AppwriteException } from '../errors/appwrite-exception';
+import { assertServable } from './collection-queries';
 import type { CollectionFilter, CollectionListQuery, QueryValue } from './collection-queries';
 
 /*
@@ -65,6 +66,8 @@ function matches<T, A extends string>(item: T, query: CollectionFilter<A>, field
  * among the matches' candidates (the caller checks it exists).
  */
 export function listInMemory<T, A extends string>(items: readonly T[], query: CollectionListQuery<A>, field: FieldOf<T, A>, idOf: (item: T) => string): { total: number; items: T[] } {
+  // A refused query (search on an attribute, exists...) holds a match-all stand-in: answer its 400 instead.
+  assertServable(query);
   const indexed = items.map((item, index) => ({ item, index }));
   const matching = indexed.filter(({ item }) => query.filters.every((f) => matches(item, f, field)));
   const orders = query.orders.filter((o) => o.attribute !== null);
