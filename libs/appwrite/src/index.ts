@@ -30,3 +30,4 @@ export * from './formats/response-filters';
 export * from './formats/error-formats';
 export * from './queries/in-memory-list';
 export * from './session-value';
+export * from './code-point-order';

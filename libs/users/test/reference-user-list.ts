@@ -1,4 +1,4 @@
-import { LIST_TOTAL_CAP, USER_ATTRIBUTE_TYPES, UserAttribute, UserFilter, UserListQuery } from '@lib/appwrite';
+import { compareCodePoints, LIST_TOTAL_CAP, USER_ATTRIBUTE_TYPES, UserAttribute, UserFilter, UserListQuery } from '@lib/appwrite';
 import type { ListResult } from '@lib/read-models';
 import { matchesSearch, planSearch, searchableWords } from '../src/user-directory/search-plan';
 import type { UserRecord } from '../src/user-directory/user-directory.port';
@@ -63,23 +63,6 @@ export function compareValues(a: Value, b: Value): number {
   if (b === null) return 1;
   if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
   return compareCodePoints(a, b);
-}
-
-/** JS compares UTF-16 units; storage engines compare code points (UTF-8 bytes). They differ past U+D7FF. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return shift(x) - shift(y);
-  }
-  return a.length - b.length;
-}
-
-function shift(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
 }
 
 /** Labels: elements compared exactly; an array is never null. */

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../code-point-order';
 import { AppwriteException } from '../errors/appwrite-exception';
 import { assertServable } from './collection-queries';
 import type { CollectionFilter, CollectionListQuery, QueryValue } from './collection-queries';
@@ -19,6 +20,7 @@ function compare(a: QueryValue | null, b: QueryValue | null): number {
   if (x === y) return 0;
   if (x === null) return -1;
   if (y === null) return 1;
+  if (typeof x === 'string' && typeof y === 'string') return compareCodePoints(x, y);
   return x < y ? -1 : 1;
 }
 

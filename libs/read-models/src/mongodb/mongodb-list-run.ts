@@ -1,5 +1,5 @@
 import type { Collection, Document } from 'mongodb';
-import { LIST_TOTAL_CAP } from '@lib/appwrite';
+import { compareCodePoints, LIST_TOTAL_CAP } from '@lib/appwrite';
 import type { CompiledMongoList } from './mongodb-list-query';
 import type { StoredDoc } from './mongodb-storage';
 
@@ -66,21 +66,4 @@ export function compareSortValues(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return 0;
-}
-
-/** JS compares UTF-16 units; BSON compares UTF-8 bytes, i.e. code points. They differ past U+D7FF. */
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return shift(x) - shift(y);
-  }
-  return a.length - b.length;
-}
-
-function shift(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
 }

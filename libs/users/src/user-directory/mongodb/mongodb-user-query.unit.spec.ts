@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb';
 import type { UserFilter, UserListQuery } from '@lib/appwrite';
-import { compareCodePoints, makeUser, referenceListUsers } from '@lib/users/testing';
+import { compareCodePoints } from '@lib/appwrite';
+import { makeUser, referenceListUsers } from '@lib/users/testing';
 import type { UserRecord } from '../user-directory.port';
 import {
   compileSearch,
