@@ -1,14 +1,12 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { SERVER_FORMAT } from '@lib/appwrite';
 import { buildOpenApi } from '@lib/http';
-import { CONFIG, ServiceConfig } from '@lib/platform';
 import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
 
+/** The document of the newest format, which every model the endpoints answer is built in. */
 @Controller()
 export class OpenApiController {
-  private readonly document: unknown;
-  constructor(@Inject(CONFIG) config: ServiceConfig) {
-    this.document = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, config.appwriteVersion);
-  }
+  private readonly document = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, SERVER_FORMAT);
 
   @Get('/v1/openapi.json')
   openapi() {

@@ -68,4 +68,19 @@ describe('GET /v1/openapi.json: validation limits', () => {
     expect(schemas.filter((s) => s.type === 'array' && !s.items)).toEqual([]);
     expect(operations.filter((o) => o.requestBody && o.requestBody.content['application/json'].schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
   });
+
+  it('names every model it refers to, and has every Users route of Appwrite 1.9.6', () => {
+    const text = JSON.stringify(buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.9.6'));
+    const refs = [...new Set([...text.matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]))];
+    expect(refs.filter((r) => !(r in ALL_RESPONSE_SCHEMAS) && r !== 'error')).toEqual([]);
+    const users = operations.map((o) => o.operationId).filter((id) => id.startsWith('users.'));
+    // users-latest.md §1 and the 25 routes of 1.3 (hash imports included).
+    expect(users).toEqual(expect.arrayContaining([
+      'users.updateLabels', 'users.listIdentities', 'users.deleteIdentity', 'users.updateMfa', 'users.listMfaFactors', 'users.getMfaRecoveryCodes',
+      'users.createMfaRecoveryCodes', 'users.updateMfaRecoveryCodes', 'users.deleteMfaAuthenticator', 'users.createSession', 'users.createToken',
+      'users.listTargets', 'users.createTarget', 'users.getTarget', 'users.updateTarget', 'users.deleteTarget', 'users.createJWT', 'users.updateImpersonator',
+      'users.listPasskeys', 'users.getPasskey', 'users.updatePasskey', 'users.deletePasskey', 'users.getMfaChallenge',
+    ]));
+    expect(users.length).toBeGreaterThanOrEqual(25 + 23);
+  });
 });
