@@ -1,4 +1,5 @@
 import { ACCOUNT_CONTEXT } from '@lib/account';
+import { GRAPHQL_BODY_ALLOWANCES, GRAPHQL_ENDPOINTS, GraphqlLimits, GraphqlModule } from '@lib/graphql';
 import type { HttpContext } from '@lib/http';
 import { TEAMS_CONTEXT } from '@lib/teams';
 import { USERS_CONTEXT } from '@lib/users';
@@ -6,6 +7,12 @@ import { USERS_CONTEXT } from '@lib/users';
 /** Every context the gateway serves, one line each: routes, OpenAPI, body limits and error mapping read this list. */
 export const CONTEXTS: HttpContext[] = [USERS_CONTEXT, TEAMS_CONTEXT, ACCOUNT_CONTEXT];
 
-export const ALL_ENDPOINTS = CONTEXTS.flatMap((c) => c.endpoints);
-export const ALL_RESPONSE_SCHEMAS = Object.assign({}, ...CONTEXTS.map((c) => c.schemas)) as Record<string, unknown>;
-export const ALL_BODY_ALLOWANCES = Object.assign({}, ...CONTEXTS.map((c) => c.bodyAllowances));
+const REST_ENDPOINTS = CONTEXTS.flatMap((c) => c.endpoints);
+const REST_RESPONSE_SCHEMAS = Object.assign({}, ...CONTEXTS.map((c) => c.schemas)) as Record<string, unknown>;
+
+export const ALL_ENDPOINTS = [...REST_ENDPOINTS, ...GRAPHQL_ENDPOINTS];
+export const ALL_RESPONSE_SCHEMAS: Record<string, unknown> = { ...REST_RESPONSE_SCHEMAS, any: { type: 'object', additionalProperties: true } };
+export const ALL_BODY_ALLOWANCES = Object.assign({}, ...CONTEXTS.map((c) => c.bodyAllowances), GRAPHQL_BODY_ALLOWANCES);
+
+/** GraphQL over every REST route of every context: a route added to a context is a GraphQL field too. */
+export const graphqlModule = (limits: GraphqlLimits) => GraphqlModule.register({ routes: REST_ENDPOINTS, models: REST_RESPONSE_SCHEMAS, limits });

@@ -8,7 +8,7 @@ import { HashingBusyError } from '@lib/passwords';
 import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
 import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectionLagError } from '@lib/read-models';
-import { CONTEXTS } from './contexts';
+import { CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
@@ -29,7 +29,7 @@ export class GatewayModule {
   static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module)],
+      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,

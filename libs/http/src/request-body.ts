@@ -26,6 +26,12 @@ export class BodyTooLargeError extends TransportError {
 }
 
 const OVERSIZE = Symbol('appwrite.oversizeBody');
+const RAW = Symbol('appwrite.rawBody');
+
+/** The body as received (within the route's limit), for routes that read more than JSON objects (GraphQL). */
+export function rawBodyOf(req: FastifyRequest): Buffer {
+  return (req as unknown as Record<symbol, Buffer | undefined>)[RAW] ?? Buffer.alloc(0);
+}
 
 /** Set by the route's `onRoute` config: the message for a body over the route's limit. */
 export interface BodyRouteConfig {
@@ -82,7 +88,9 @@ export function parseRequestBody(req: FastifyRequest, payload: Readable, done: (
       finish(null, {});
       return;
     }
-    finish(null, decodeBody(Buffer.concat(chunks, received)));
+    const raw = Buffer.concat(chunks, received);
+    (req as unknown as Record<symbol, Buffer>)[RAW] = raw;
+    finish(null, decodeBody(raw));
   };
   const onError = (err: Error & { statusCode?: number }) => {
     if (!(typeof err.statusCode === 'number' && err.statusCode >= 400)) err.statusCode = 400;

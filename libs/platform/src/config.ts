@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseBrokers } from '@lib/kafka';
+import { DEFAULT_GRAPHQL_LIMITS, type GraphqlLimits } from '@lib/graphql';
 import { DEFAULT_REQUEST_TOPIC, type HasherConfig, parseSharedKey } from '@lib/passwords';
 
 /**
@@ -36,6 +37,11 @@ export const ENV_VARS = {
   PUBLISHER: 'none | jsonl | kafka: where the downstream events go',
   JWT_SECRET: 'Secret that signs user JWTs (HS256); unset: generated once and kept in DATA_DIR/jwt-secret',
   TRUSTED_PROXIES: 'Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (default: loopback and private ranges)',
+  GRAPHQL_MAX_BATCH_SIZE: 'GraphQL operations per request',
+  GRAPHQL_MAX_DEPTH: 'GraphQL nesting of fields with sub-selections (root fields: 0)',
+  GRAPHQL_MAX_COMPLEXITY: 'GraphQL cost of a document (a field: 1 + its children; a list route: its children × its limit)',
+  GRAPHQL_MAX_TOKENS: 'GraphQL tokens parsed before a document is refused',
+  GRAPHQL_INTROSPECTION: 'on | off: whether GraphQL answers __schema and __type',
 } as const;
 export type EnvVar = keyof typeof ENV_VARS;
 
@@ -74,6 +80,8 @@ export interface ServiceConfig {
   jwtSecret: string | null;
   /** Peers whose X-Forwarded-For gives the client's address (proxy-addr syntax: addresses and CIDRs). */
   trustedProxies: string[];
+  /** GraphQL's abuse limits and introspection switch. */
+  graphql: GraphqlLimits;
 }
 
 /** Loopback and private ranges: where a reverse proxy in front of the service normally sits. */
@@ -125,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
     jwtSecret: env.JWT_SECRET || null,
     trustedProxies: env.TRUSTED_PROXIES === undefined ? DEFAULT_TRUSTED_PROXIES : env.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
+    graphql: {
+      maxBatch: int('GRAPHQL_MAX_BATCH_SIZE', env.GRAPHQL_MAX_BATCH_SIZE, DEFAULT_GRAPHQL_LIMITS.maxBatch, 1, 1000),
+      maxDepth: int('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, DEFAULT_GRAPHQL_LIMITS.maxDepth, 0, 100),
+      maxComplexity: int('GRAPHQL_MAX_COMPLEXITY', env.GRAPHQL_MAX_COMPLEXITY, DEFAULT_GRAPHQL_LIMITS.maxComplexity, 1),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, DEFAULT_GRAPHQL_LIMITS.maxTokens, 10),
+      introspection: oneOf('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, ['on', 'off'] as const, DEFAULT_GRAPHQL_LIMITS.introspection ? 'on' : 'off') === 'on',
+    },
   };
   const need = (ok: unknown, message: string) => {
     if (!ok) throw new ConfigError(message);

@@ -14,7 +14,7 @@ const { str, date, bool, int, obj, list } = schema;
 
 /** The response models of the Teams API (Team, Membership and their lists) in the newest format, as OpenAPI schemas. */
 export const TEAMS_RESPONSE_SCHEMAS: Record<string, unknown> = {
-  team: obj({ $id: str, $createdAt: date, $updatedAt: date, name: str, total: int, prefs: { type: 'object' } }),
+  team: obj({ $id: str, $createdAt: date, $updatedAt: date, name: str, total: int, prefs: { $ref: '#/components/schemas/preferences' } }),
   teamList: list('teams', 'team'),
   membership: obj({
     $id: str, $createdAt: date, $updatedAt: date, userId: str, userName: str, userEmail: str, userPhone: str, teamId: str, teamName: str,

@@ -11,6 +11,21 @@ const CLIENT_FIELDS = strings('osCode', 'osName', 'osVersion', 'clientType', 'cl
 const nullable = (type: string) => ({ type, nullable: true });
 const strs = { type: 'array', items: str };
 const ref = (model: string) => ({ $ref: `#/components/schemas/${model}` });
+const int = { type: 'integer' };
+/** The stored algorithm's options, one model per algorithm, told apart by `type` (a GraphQL union). */
+const HASH_OPTION_MODELS: Record<string, [string, Record<string, unknown>]> = {
+  argon2: ['algoArgon2', { type: str, memoryCost: int, timeCost: int, threads: int }],
+  bcrypt: ['algoBcrypt', { type: str }],
+  md5: ['algoMd5', { type: str }],
+  phpass: ['algoPhpass', { type: str }],
+  scrypt: ['algoScrypt', { type: str, costCpu: int, costMemory: int, costParallel: int, length: int }],
+  scryptMod: ['algoScryptModified', { type: str, salt: str, saltSeparator: str, signerKey: str }],
+  sha: ['algoSha', { type: str, version: str }],
+};
+const hashOptions = {
+  oneOf: Object.values(HASH_OPTION_MODELS).map(([model]) => ref(model)),
+  discriminator: { propertyName: 'type', mapping: Object.fromEntries(Object.entries(HASH_OPTION_MODELS).map(([type, [model]]) => [type, `#/components/schemas/${model}`])) },
+};
 const LOG_FIELDS = { ...strings('event', 'userId', 'userEmail', 'userName', 'mode', 'userType', 'ip'), time: date, ...CLIENT_FIELDS };
 
 /**
@@ -20,13 +35,14 @@ const LOG_FIELDS = { ...strings('event', 'userId', 'userEmail', 'userName', 'mod
 export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   user: obj({
     $id: str, $createdAt: date, $updatedAt: date, name: str,
-    password: nullable('string'), hash: str, hashOptions: { type: 'object' },
+    password: nullable('string'), hash: str, hashOptions,
     registration: date, status: bool, labels: strs, passwordUpdate: date, email: str, phone: str,
     emailVerification: bool, emailCanonical: nullable('string'), emailIsFree: nullable('boolean'), emailIsDisposable: nullable('boolean'),
     emailIsCorporate: nullable('boolean'), emailIsCanonical: nullable('boolean'), phoneVerification: bool, mfa: bool,
-    prefs: { type: 'object' }, targets: { type: 'array', items: ref('target') }, accessedAt: date, impersonator: bool, impersonatorUserId: nullable('string'),
+    prefs: ref('preferences'), targets: { type: 'array', items: ref('target') }, accessedAt: date, impersonator: bool, impersonatorUserId: nullable('string'),
   }),
   preferences: { type: 'object', additionalProperties: true },
+  ...Object.fromEntries(Object.values(HASH_OPTION_MODELS).map(([model, properties]) => [model, obj(properties)])),
   session: obj({
     $id: str, $createdAt: date, $updatedAt: date, userId: str, expire: date, provider: str, providerUid: str, providerAccessToken: str,
     providerAccessTokenExpiry: date, providerRefreshToken: str, ip: str, ...CLIENT_FIELDS, current: bool,

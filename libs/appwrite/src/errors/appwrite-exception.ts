@@ -65,6 +65,9 @@ export const ERROR_TYPES = {
     code: 409,
     message: 'The current user already generated recovery codes and they can only be read once for security reasons.',
   },
+  graphql_no_query: { code: 400, message: 'Param "query" is not optional.' },
+  graphql_too_many_queries: { code: 400, message: 'Too many queries.' },
+  graphql_method_unsupported: { code: 405, message: 'GET requests only support GraphQL query operations.' },
   general_invalid_email: { code: 400, message: 'Value must be a valid email address.' },
   general_invalid_phone: { code: 400, message: "Value must be a valid phone number. Format this number with a leading '+' and a country code, e.g., +16175551212." },
   user_already_exists: {
@@ -101,7 +104,7 @@ export type ErrorType = keyof typeof ERROR_TYPES;
 
 /** Statuses Appwrite passes through unchanged; anything else is disguised as a 500 (§1.1). */
 export const PASSTHROUGH_ERROR_CODES: ReadonlySet<number> = new Set([
-  400, 401, 402, 403, 404, 409, 412, 416, 429, 501, 503,
+  400, 401, 402, 403, 404, 405, 409, 412, 416, 429, 501, 503,
 ]);
 
 export class AppwriteException extends Error {
