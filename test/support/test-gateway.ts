@@ -29,10 +29,10 @@ export interface TestGateway {
 export const testEventStore = (): 'sqlite' | 'eventstoredb-double' => (process.env.E2E_STACK === 'eventstoredb-double' ? 'eventstoredb-double' : 'sqlite');
 
 /** The real gateway (same code as `npm start`) in this process, on a free loopback port, on a temp DATA_DIR. */
-export async function startTestGateway(options: { dataDir?: string } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'users-e2e-'));
   const config = {
-    ...loadConfig({}),
+    ...loadConfig(options.env ?? {}),
     port: 0,
     host: '127.0.0.1',
     dataDir,

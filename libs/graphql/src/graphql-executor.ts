@@ -1,4 +1,4 @@
-import { execute, getOperationAST, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { execute, getOperationAST, GraphQLError, GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, parse, Source, specifiedRules, TokenKind, validate, type DocumentNode } from 'graphql';
 import { AppwriteException } from '@lib/appwrite';
 import { GraphqlLimits, measureDocument } from './graphql-limits';
 import type { GraphqlOperation } from './graphql-request';
@@ -10,6 +10,27 @@ export interface GraphqlResult {
 }
 
 const failed = (errors: readonly GraphQLError[]): GraphqlResult => ({ errors: errors.map((e) => e.toJSON()) });
+
+/** Brackets deeper than this are refused before parsing: graphql-js parses (and validates) by recursion. */
+export const MAX_NESTING = 128;
+
+/**
+ * The nesting of `{`, `(` and `[` of a document, read with graphql-js's own lexer (linear, not
+ * recursive), stopping at the token cap. Null when it is within both limits.
+ */
+function tooNested(source: string, maxTokens: number): GraphQLError | null {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  for (let tokens = 0; tokens <= maxTokens; tokens++) {
+    const token = lexer.advance();
+    if (token.kind === TokenKind.EOF) return null;
+    if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.PAREN_L || token.kind === TokenKind.BRACKET_L) depth++;
+    if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.PAREN_R || token.kind === TokenKind.BRACKET_R) depth--;
+    if (depth > MAX_NESTING) return new GraphQLError(`Syntax Error: Document nests deeper than ${MAX_NESTING} levels. Parsing aborted.`);
+  }
+  // Over the token cap: the parser says so in its own words.
+  return null;
+}
 
 /**
  * Parses (with a token cap), measures against the abuse limits, validates against the schema,
@@ -25,6 +46,8 @@ export async function runOperation(
 ): Promise<GraphqlResult> {
   let document: DocumentNode;
   try {
+    const nested = tooNested(operation.query, limits.maxTokens);
+    if (nested) return failed([nested]);
     document = parse(operation.query, { maxTokens: limits.maxTokens });
   } catch (err) {
     if (err instanceof GraphQLError) return failed([err]);

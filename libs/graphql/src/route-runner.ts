@@ -10,7 +10,7 @@ export interface GraphqlCallContext {
 }
 
 /** Headers that describe the outer request's body or connection, not the caller. */
-const NOT_FORWARDED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-sdk-graphql', 'x-forwarded-for', 'expect', 'accept-encoding']);
+const NOT_FORWARDED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection', 'x-sdk-graphql', 'x-forwarded-for', 'expect', 'accept-encoding']);
 
 /** The query string of a GET route's arguments, as the SDKs write arrays (`queries[0]=…`). */
 function queryString(args: Record<string, unknown>): string {
