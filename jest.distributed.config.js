@@ -24,6 +24,7 @@ module.exports = {
     '<rootDir>/test/e2e/users-queries-latest.e2e.ts',
     '<rootDir>/test/e2e/python-sdk.e2e.ts',
     '<rootDir>/test/e2e/kotlin-sdk.e2e.ts',
+    '<rootDir>/test/e2e/graphql.e2e.ts',
     '<rootDir>/test/e2e/graphql-seed.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
