@@ -66,6 +66,19 @@ const GENERATIONS: Generation[] = [
       return { responseFormat: responseFormatOf(client), run };
     },
   },
+  {
+    label: 'node-appwrite 27.1.0 called as { query } (the bare document)',
+    prefix: 'v27s',
+    phone: '+12065550128',
+    connect(endpoint) {
+      const client = new ClientLatest().setEndpoint(endpoint).setProject(TEST_PROJECT).setKey(TEST_KEY);
+      const graphql = new GraphqlLatest(client);
+      // The call the README and 9.x code carried over make: 27.x then sends `{ query: "<document>" }`,
+      // which the service takes as the operation's text.
+      const run = async (op: 'query' | 'mutation', query: string) => (await (op === 'query' ? graphql.query({ query }) : graphql.mutation({ query }))) as Answer;
+      return { responseFormat: responseFormatOf(client), run };
+    },
+  },
 ];
 
 describe('the seed page', () => {
