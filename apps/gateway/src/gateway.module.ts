@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
-import { AppwriteErrorFilter, Authenticator, AuthGuard, ErrorMapper, ResponseFormatInterceptor, SessionResolver } from '@lib/http';
+import { AppwriteErrorFilter, Authenticator, AuthGuard, ErrorMapper, SessionResolver } from '@lib/http';
 import { HashingBusyError } from '@lib/passwords';
 import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
 import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
@@ -40,7 +40,6 @@ export class GatewayModule {
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
-        { provide: APP_INTERCEPTOR, useClass: ResponseFormatInterceptor },
       ],
     };
   }

@@ -14,5 +14,4 @@ export * from './request-body';
 export * from './transport-errors';
 export * from './jwt';
 export * from './context';
-export * from './response-format.interceptor';
 export * from './request-format';

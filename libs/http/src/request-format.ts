@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { newerFormatWarning, parseResponseFormat, ResponseFormat } from '@lib/appwrite';
+import { formatResponse, newerFormatWarning, parseResponseFormat, ResponseFormat } from '@lib/appwrite';
 
 export const RESPONSE_FORMAT_HEADER = 'x-appwrite-response-format';
 
@@ -11,3 +11,10 @@ export function warnAboutNewerFormat(req: Pick<FastifyRequest, 'headers'>, reply
   const asked = requestFormat(req).newerThanServer;
   if (asked !== null) void reply.header('x-appwrite-warning', newerFormatWarning(asked));
 }
+
+/**
+ * An answer built in the newest format, in the format the request asked for (by its model name:
+ * libs/appwrite formats/response-filters.ts). Every controller answers through this.
+ */
+export const inRequestedFormat = (model: string | null, answer: unknown, req: Pick<FastifyRequest, 'headers'>): unknown =>
+  model ? formatResponse(model, answer, requestFormat(req)) : answer;

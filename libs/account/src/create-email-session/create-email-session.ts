@@ -2,7 +2,7 @@ import { Controller, Inject, Req, Res, Type, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Rules } from '@lib/appwrite';
-import { bodyParam, Ctx, Endpoint, EndpointDef, Params, RequestContext, Slice } from '@lib/http';
+import { bodyParam, Ctx, Endpoint, EndpointDef, inRequestedFormat, Params, RequestContext, Slice } from '@lib/http';
 import { SessionList, toSessionModel } from '@lib/users';
 import { LoginRateLimitGuard } from '../login-rate-limit';
 import { cookieTargetOf, fallbackCookiesHeader, needsFallbackCookies, originHost, sessionCookies } from '../session-cookies';
@@ -64,7 +64,7 @@ function emailSessionController(def: EndpointDef, name: string): Type {
       // The write waited for the read models: the session is there, with its client fields parsed.
       const record = await this.sessions.get(ctx.projectId, created.sessionId);
       if (!record) throw new Error(`session ${created.sessionId} not in the sessions read model after its write`);
-      return { ...toSessionModel(record), current: true };
+      return inRequestedFormat(def.success.model, { ...toSessionModel(record), current: true }, req);
     }
   }
   Object.defineProperty(EmailSessionController, 'name', { value: name });
