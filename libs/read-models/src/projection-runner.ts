@@ -6,14 +6,31 @@ export interface ProjectionRunnerLogger {
   info(obj: object, msg: string): void;
 }
 
+/** Events applied in one write at most, and the queue length at which the subscription waits. */
+const BATCH = 256;
+const HIGH_WATER = 1024;
+
+/** The events a projection's subscription delivered and it has not applied yet. */
+interface Lane {
+  queue: RecordedEvent[];
+  draining: boolean;
+  /** Resolves the subscription's wait once the queue is short again. */
+  room: Array<() => void>;
+  /** A new subscription (after a failure) starts a new generation; the old one's events are dropped. */
+  generation: number;
+}
+
 /**
  * Keeps projections caught up with the global log: one catch-up subscription per projection,
- * starting from its stored checkpoint. A failing event is retried with back-off (the
- * subscription restarts from the checkpoint), never skipped.
+ * starting from its stored checkpoint. Events are applied in batches (one write per batch and
+ * read model, `ReadModelStore.applyBatch`): under load a write's events share a commit with the
+ * events of the writes around it, instead of costing one commit each per read model. A failing
+ * batch is retried with back-off (the subscription restarts from the checkpoint), never skipped.
  */
 export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly processed = new Map<string, string | null>();
+  private readonly lanes = new Map<string, Lane>();
   private waiters: Array<{ position: string; resolve: () => void }> = [];
   private running = false;
 
@@ -35,33 +52,63 @@ export class ProjectionRunner {
   private async subscribe(projection: Projection, attempt: number): Promise<void> {
     const checkpoint = await this.readStore.getCheckpoint(projection.name);
     this.processed.set(projection.name, checkpoint);
+    const lane: Lane = { queue: [], draining: false, room: [], generation: (this.lanes.get(projection.name)?.generation ?? 0) + 1 };
+    this.lanes.set(projection.name, lane);
     const subscription = this.events.subscribeAll(
       checkpoint,
-      (event) => this.apply(projection, event),
-      (err) => {
-        if (err instanceof ForeignCheckpointError) {
-          this.logger.error({ err: { name: err.name, message: err.message }, projection: projection.name }, 'projection stopped');
-          return;
-        }
-        this.logger.error({ err, projection: projection.name, attempt }, 'projection failed; retrying from checkpoint');
-        const delay = Math.min(100 * 2 ** attempt, 5000);
-        setTimeout(() => {
-          if (this.running) void this.subscribe(projection, attempt + 1);
-        }, delay).unref();
-      },
+      (event) => this.enqueue(projection, lane, event, attempt),
+      (err) => this.failed(projection, lane, err, attempt),
     );
     this.subscriptions.set(projection.name, subscription);
   }
 
-  private async apply(projection: Projection, event: RecordedEvent): Promise<void> {
-    const changes = projection.project(event);
-    await this.readStore.apply(
-      projection.name,
-      { streamId: event.streamId, streamRevision: event.revision, position: event.position },
-      changes,
-    );
-    this.processed.set(projection.name, event.position);
-    this.releaseWaiters();
+  private failed(projection: Projection, lane: Lane, err: unknown, attempt: number): void {
+    if (this.lanes.get(projection.name) !== lane) return;
+    // This generation is over: what it queued is dropped and read again from the checkpoint.
+    lane.generation = -1;
+    lane.queue.length = 0;
+    for (const wake of lane.room.splice(0)) wake();
+    void this.subscriptions.get(projection.name)?.stop();
+    if (err instanceof ForeignCheckpointError) {
+      this.logger.error({ err: { name: err.name, message: err.message }, projection: projection.name }, 'projection stopped');
+      return;
+    }
+    this.logger.error({ err, projection: projection.name, attempt }, 'projection failed; retrying from checkpoint');
+    const delay = Math.min(100 * 2 ** attempt, 5000);
+    setTimeout(() => {
+      if (this.running) void this.subscribe(projection, attempt + 1);
+    }, delay).unref();
+  }
+
+  /** Queues the event and applies the queue in batches; the subscription waits while the queue is long. */
+  private async enqueue(projection: Projection, lane: Lane, event: RecordedEvent, attempt: number): Promise<void> {
+    if (lane.generation < 0) return;
+    lane.queue.push(event);
+    if (!lane.draining) void this.drain(projection, lane, attempt);
+    if (lane.queue.length >= HIGH_WATER) await new Promise<void>((resolve) => lane.room.push(resolve));
+  }
+
+  private async drain(projection: Projection, lane: Lane, attempt: number): Promise<void> {
+    lane.draining = true;
+    try {
+      // One turn later: the events the subscription delivers meanwhile join this batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (lane.queue.length > 0 && lane.generation > 0) {
+        const batch = lane.queue.splice(0, BATCH);
+        await this.readStore.applyBatch(
+          projection.name,
+          batch.map((event) => ({ ref: { streamId: event.streamId, streamRevision: event.revision, position: event.position }, changes: projection.project(event) })),
+        );
+        if (lane.generation < 0) return;
+        this.processed.set(projection.name, batch[batch.length - 1].position);
+        this.releaseWaiters();
+        if (lane.queue.length < HIGH_WATER) for (const wake of lane.room.splice(0)) wake();
+      }
+    } catch (err) {
+      this.failed(projection, lane, err, attempt);
+    } finally {
+      lane.draining = false;
+    }
   }
 
   /** Resolves once every projection has processed the log up to `position` (read-your-writes). */

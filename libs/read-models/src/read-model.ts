@@ -42,6 +42,14 @@ export abstract class ReadModelStore {
    * backwards). False when the event had already been applied.
    */
   abstract apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean>;
+  /**
+   * `apply` for consecutive events of one projection, in order, as one write where the store
+   * allows (one SQLite transaction): a batch is applied wholly or not at all, and each event keeps
+   * its own idempotency by stream revision. Stores without multi-event atomicity apply one by one.
+   */
+  async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    for (const { ref, changes } of events) await this.apply(projection, ref, changes);
+  }
   /** Last position a projection checkpointed, or null if it never ran. */
   abstract getCheckpoint(projection: string): Promise<string | null>;
   /** Drops everything a projection wrote, and its checkpoint. */

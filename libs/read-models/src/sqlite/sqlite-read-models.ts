@@ -116,6 +116,13 @@ export class SqliteReadModels extends ReadModelStore {
     return this.applyTx.immediate(projection, ref, changes);
   }
 
+  override async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    // One commit for the batch: the per-event transactions nest as savepoints.
+    this.database.transaction(() => {
+      for (const { ref, changes } of events) this.applyTx(projection, ref, changes);
+    }).immediate();
+  }
+
   async getCheckpoint(projection: string): Promise<string | null> {
     return this.checkedCheckpoint(projection);
   }
