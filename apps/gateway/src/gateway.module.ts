@@ -18,8 +18,12 @@ import { Readiness } from './readiness';
  * may be stored, but we cannot answer for it now; the client retries (writes are not lost,
  * reads catch up).
  */
-const unavailable: ErrorMapper = (error) =>
-  error instanceof HashingBusyError || error instanceof ProjectionLagError || error instanceof ConcurrencyExhaustedError ? new AppwriteException('general_service_unavailable') : null;
+const unavailable: ErrorMapper = (error) => {
+  if (!(error instanceof HashingBusyError || error instanceof ProjectionLagError || error instanceof ConcurrencyExhaustedError)) return null;
+  const answer = new AppwriteException('general_service_unavailable');
+  answer.retryAfterSeconds = error instanceof HashingBusyError ? error.retryAfterSeconds : 1;
+  return answer;
+};
 
 /** Every context's error mappers, in order. */
 const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), unavailable];

@@ -20,6 +20,7 @@ export class AppwriteErrorFilter implements ExceptionFilter {
     const error = this.translate(exception);
     const body = errorForFormat(transportErrorBody(error, this.version), requestFormat(request));
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
+    if (error instanceof AppwriteException && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
     void reply
       .status(body.code)
       .header('cache-control', 'no-cache, no-store, must-revalidate')

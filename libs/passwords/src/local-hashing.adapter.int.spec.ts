@@ -114,6 +114,30 @@ describe('LocalHashingAdapter limits', () => {
     }
   });
 
+  it('refuses at once a hash expected to wait longer than maxWaitMs, measured at the pool\'s own drain rate', async () => {
+    const shedding = new LocalHashingAdapter({ poolSize: 1, maxQueue: 100, maxWaitMs: 250 });
+    try {
+      // Saturate once so the drain rate is measured (an unmeasured pool sheds nothing).
+      await Promise.all(Array.from({ length: 3 }, () => shedding.hash('measure-the-rate')));
+      expect(shedding.expectedWaitMs()).toBe(0);
+      const started = Date.now();
+      const settled = await Promise.allSettled(Array.from({ length: 20 }, () => shedding.hash('hunter2-do-not-log')));
+      const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+      // Argon2id at 64 MiB takes tens of ms per hash: 250 ms admits a few, sheds the rest at once.
+      expect(rejected.length).toBeGreaterThan(5);
+      expect(settled.filter((s) => s.status === 'fulfilled').length).toBeGreaterThan(0);
+      for (const r of rejected) {
+        expect(r.reason).toBeInstanceOf(HashingBusyError);
+        expect((r.reason as HashingBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+        expect(String(r.reason.message)).not.toContain('hunter2');
+      }
+      // What was admitted finished within about the bound (plus the one already running).
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await shedding.close();
+    }
+  });
+
   it('aborts tasks that exceed taskTimeoutMs', async () => {
     const limited = new LocalHashingAdapter({ poolSize: 1, taskTimeoutMs: 500 });
     try {

@@ -20,6 +20,12 @@ export interface LocalHashingOptions {
    * default: none. Imported hashes set their own cost (phpass up to 2^30 MD5 rounds, bcrypt cost 31).
    */
   taskTimeoutMs?: number;
+  /**
+   * A task whose expected wait (tasks ahead of it × the average task time ÷ pool size) exceeds
+   * this many ms is refused at once with HashingBusyError, instead of queueing: the queue sheds
+   * load while an answer is still useful. Default: none (only maxQueue bounds the queue).
+   */
+  maxWaitMs?: number;
   /** How long close() lets queued and running tasks finish before killing the threads; default 30 000. */
   closeTimeoutMs?: number;
   /** Override the compiled worker location (mainly for tests). */
@@ -38,8 +44,17 @@ export class HashingError extends Error {
   }
 }
 
-/** The bounded queue is full: callers should shed load (e.g. 503) rather than wait. */
-export class HashingBusyError extends HashingError {}
+/** The bounded queue is full, or would make the caller wait too long: shed load (503, Retry-After). */
+export class HashingBusyError extends HashingError {
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    /** When a retry can expect a free worker. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message, options);
+  }
+}
 
 export class HashingTimeoutError extends HashingError {}
 
@@ -84,6 +99,13 @@ export class LocalHashingAdapter extends HashingPort {
   private readonly taskTimeoutMs: number | undefined;
   private readonly closeTimeoutMs: number;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly maxWaitMs: number | undefined;
+  /**
+   * Moving average of the time between two task completions while every worker is busy: the
+   * pool's drain rate, whatever the algorithm mix. 0 until measured (nothing is shed before).
+   */
+  private completionIntervalMs = 0;
+  private lastCompletion = 0;
   private readonly workerExits = new Map<Worker, Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -94,6 +116,7 @@ export class LocalHashingAdapter extends HashingPort {
     this.taskTimeoutMs =
       options.taskTimeoutMs === undefined ? undefined : positiveInt(options.taskTimeoutMs, 0, 'taskTimeoutMs');
     this.closeTimeoutMs = options.closeTimeoutMs === 0 ? 0 : positiveInt(options.closeTimeoutMs, 30_000, 'closeTimeoutMs');
+    this.maxWaitMs = options.maxWaitMs === undefined ? undefined : positiveInt(options.maxWaitMs, 0, 'maxWaitMs');
     this.pool = new Piscina({
       filename: options.workerFilename ?? resolveWorkerFilename(),
       minThreads: this.poolSize,
@@ -183,14 +206,36 @@ export class LocalHashingAdapter extends HashingPort {
     clearTimeout(timer);
   }
 
+  /** What a task queued now would wait before a worker starts it (ms): the tasks ahead of it at the drain rate. */
+  expectedWaitMs(): number {
+    const ahead = Math.max(0, this.inFlight.size - this.poolSize + 1);
+    return ahead * this.completionIntervalMs;
+  }
+
+  private noteCompletion(): void {
+    const now = performance.now();
+    // Only a saturated pool's completions measure its rate; an idle gap is not work.
+    if (this.lastCompletion > 0 && this.inFlight.size >= this.poolSize) {
+      const interval = now - this.lastCompletion;
+      this.completionIntervalMs = this.completionIntervalMs === 0 ? interval : this.completionIntervalMs * 0.8 + interval * 0.2;
+    }
+    this.lastCompletion = now;
+  }
+
   private async run<T>(name: 'hash' | 'verify', task: HashTask | VerifyTask): Promise<T> {
     if (this.closing) throw new HashingError('Hashing pool is closed');
+    if (this.maxWaitMs !== undefined) {
+      const wait = this.expectedWaitMs();
+      if (wait > this.maxWaitMs) throw new HashingBusyError(`Password hashing would wait about ${Math.round(wait)} ms`, undefined, Math.max(1, Math.ceil(wait / 1000)));
+    }
     const signal = this.taskTimeoutMs === undefined ? undefined : AbortSignal.timeout(this.taskTimeoutMs);
     if (signal) this.noteWorkers();
     const running = this.pool.run(task, { name, signal }) as Promise<T>;
     this.inFlight.add(running);
     try {
-      return await running;
+      const result = await running;
+      this.noteCompletion();
+      return result;
     } catch (err: unknown) {
       // Messages are fixed text: a task error must never echo its input (the plaintext password).
       const message = err instanceof Error ? err.message : '';

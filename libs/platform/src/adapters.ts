@@ -31,7 +31,7 @@ export function createHashing(config: ServiceConfig, logger: pino.Logger): Hashi
       logger: logger.child({ component: 'hashing' }),
     });
   }
-  return new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit });
+  return new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit, maxWaitMs: config.hashingMaxWaitMs });
 }
 
 /** Where downstream events go; null when publishing is off. */

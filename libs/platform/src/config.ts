@@ -23,6 +23,7 @@ export const ENV_VARS = {
   HASHER: 'local | kafka',
   HASHING_POOL_SIZE: 'Worker threads of the local hashing pool',
   HASHING_QUEUE_LIMIT: 'Hash jobs that may wait before requests get 503',
+  HASHING_MAX_WAIT_MS: 'A hash job expected to wait longer (behind the queue, at the pool\'s drain rate) is refused with 503 and Retry-After',
   HASHER_SHARED_KEY: 'AES-256 key (base64 or hex) shared by gateway and hasher (HASHER=kafka)',
   HASHING_REQUEST_TOPIC: 'Kafka topic of hashing jobs (gateway → hasher)',
   HASHER_GROUP_ID: 'Consumer group the hashers share',
@@ -62,6 +63,7 @@ export interface ServiceConfig {
   hashingPoolSize: number | undefined;
   /** Hash jobs allowed to wait for a worker; beyond it a request gets 503 instead of piling up memory. */
   hashingQueueLimit: number;
+  hashingMaxWaitMs: number;
   hasherSharedKey: string | null;
   hashingRequestTopic: string | undefined;
   hashingAttempts: number;
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     hasher: oneOf('HASHER', env.HASHER, ['local', 'kafka'] as const, 'local'),
     hashingPoolSize: env.HASHING_POOL_SIZE ? int('HASHING_POOL_SIZE', env.HASHING_POOL_SIZE, 1, 1, 256) : undefined,
     hashingQueueLimit: int('HASHING_QUEUE_LIMIT', env.HASHING_QUEUE_LIMIT, 1000),
+    hashingMaxWaitMs: int('HASHING_MAX_WAIT_MS', env.HASHING_MAX_WAIT_MS, 5000, 1),
     hasherSharedKey: env.HASHER_SHARED_KEY || null,
     hashingRequestTopic: env.HASHING_REQUEST_TOPIC || undefined,
     hashingAttempts: int('HASHING_ATTEMPTS', env.HASHING_ATTEMPTS, 2, 1, 10),

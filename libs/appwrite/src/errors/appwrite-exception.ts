@@ -111,6 +111,9 @@ export class AppwriteException extends Error {
   readonly type: ErrorType;
   readonly code: number;
 
+  /** Seconds after which a retry may succeed (503s): sent as `Retry-After`. */
+  retryAfterSeconds?: number;
+
   constructor(type: ErrorType, message?: string) {
     // Guard against a type smuggled in through `as` casts or plain JS callers: an unknown type
     // must still yield a well-formed (500) error rather than a crash inside the error path.
