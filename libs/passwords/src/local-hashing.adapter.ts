@@ -214,12 +214,14 @@ export class LocalHashingAdapter extends HashingPort {
 
   private noteCompletion(): void {
     const now = performance.now();
-    // Only a saturated pool's completions measure its rate; an idle gap is not work.
-    if (this.lastCompletion > 0 && this.inFlight.size >= this.poolSize) {
+    // Only the gap between two completions of a pool that stayed saturated measures its rate:
+    // an idle spell (or a half-used pool) in between is not work.
+    if (this.lastCompletion > 0) {
       const interval = now - this.lastCompletion;
       this.completionIntervalMs = this.completionIntervalMs === 0 ? interval : this.completionIntervalMs * 0.8 + interval * 0.2;
     }
-    this.lastCompletion = now;
+    // This task is still counted in inFlight: after it, is every worker still busy?
+    this.lastCompletion = this.inFlight.size - 1 >= this.poolSize ? now : 0;
   }
 
   private async run<T>(name: 'hash' | 'verify', task: HashTask | VerifyTask): Promise<T> {
