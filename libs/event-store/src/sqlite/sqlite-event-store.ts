@@ -117,6 +117,8 @@ export class SqliteEventStore extends EventStore {
     });
     // IMMEDIATE takes the write lock before reading the revision, so two processes cannot both pass the check.
     const result = run.immediate();
+    // What this turn read before the append is no longer the whole log.
+    this.turnReads.clear();
     this.appended.emit('append');
     return result;
   }
@@ -136,8 +138,21 @@ export class SqliteEventStore extends EventStore {
     return this.statements.stream.all(streamId).map(toRecorded);
   }
 
+  /**
+   * Reads of this event-loop turn, by position and count. Every projection's subscription wakes
+   * on the same append and reads the same events at once: one query and one decoding serve them
+   * all. Kept for one turn only, so a read never hides what another process appended since.
+   */
+  private readonly turnReads = new Map<string, RecordedEvent[]>();
+
   async readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {
-    return this.statements.all.all(after === null ? 0 : Number(after), maxCount).map(toRecorded);
+    const key = `${after ?? ''}/${maxCount}`;
+    const known = this.turnReads.get(key);
+    if (known) return known;
+    if (this.turnReads.size === 0) setImmediate(() => this.turnReads.clear());
+    const events = this.statements.all.all(after === null ? 0 : Number(after), maxCount).map(toRecorded);
+    this.turnReads.set(key, events);
+    return events;
   }
 
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
