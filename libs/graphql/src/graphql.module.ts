@@ -1,9 +1,9 @@
-import { Controller, DynamicModule, Get, HttpCode, Inject, Module, Post, Req, Res, SetMetadata } from '@nestjs/common';
+import { Controller, DynamicModule, Inject, Module, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { AppwriteException } from '@lib/appwrite';
-import { ENDPOINT_METADATA, EndpointDef, rawBodyOf } from '@lib/http';
+import { Endpoint, EndpointDef, rawBodyOf } from '@lib/http';
 import { runOperation } from './graphql-executor';
 import { GraphqlLimits } from './graphql-limits';
 import { operationOfQueryString, operationsOfBody, type GraphqlOperation } from './graphql-request';
@@ -19,12 +19,6 @@ export interface GraphqlSource {
   models: Readonly<Record<string, unknown>>;
   limits: GraphqlLimits;
 }
-
-/** The declaration the auth guard and body limits read, without the REST param validation (a GraphQL body is not a param object). */
-const Route = (def: EndpointDef) => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
-  SetMetadata(ENDPOINT_METADATA, def)(target, key, descriptor);
-  HttpCode(200)(target, key, descriptor);
-};
 
 @Controller()
 class GraphqlController {
@@ -44,20 +38,18 @@ class GraphqlController {
     return this.schema;
   }
 
-  @Post(GRAPHQL_QUERY.path)
-  @Route(GRAPHQL_QUERY)
+  // The declaration routes it and the guard checks its scope; the body is not a param object, so no @Params.
+  @Endpoint(GRAPHQL_QUERY)
   query(@Req() req: FastifyRequest) {
     return this.post(req);
   }
 
-  @Post(GRAPHQL_MUTATION.path)
-  @Route(GRAPHQL_MUTATION)
+  @Endpoint(GRAPHQL_MUTATION)
   mutation(@Req() req: FastifyRequest) {
     return this.post(req);
   }
 
-  @Get(GRAPHQL_GET.path)
-  @Route(GRAPHQL_GET)
+  @Endpoint(GRAPHQL_GET)
   async get(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return await this.run(operationOfQueryString(req.query as Record<string, unknown>, this.source.limits), false, req, true);

@@ -57,7 +57,9 @@ export class ListMfaFactorsHandler implements IQueryHandler<ListMfaFactorsQuery>
   }
 }
 
-export class DeleteMfaAuthenticatorQuery extends ListMfaFactorsQuery {}
+export class DeleteMfaAuthenticatorQuery {
+  constructor(readonly projectId: string, readonly userId: string) {}
+}
 
 /** No authenticator is ever enrolled here: an existing user has none to delete. */
 @QueryHandler(DeleteMfaAuthenticatorQuery)
