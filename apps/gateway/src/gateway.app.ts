@@ -46,6 +46,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseRequestBody);
   fastify.addHook('onResponse', async (request, reply) => {
+    if (!logger.isLevelEnabled('info')) return;
     // The path without the query string: a GET /v1/graphql query may hold a password.
     request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
   });

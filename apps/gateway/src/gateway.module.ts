@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
-import { AppwriteErrorFilter, Authenticator, AuthGuard, ErrorMapper, SessionResolver } from '@lib/http';
+import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, SessionResolver } from '@lib/http';
 import { HashingBusyError } from '@lib/passwords';
-import { AccessDirectory, ApiKeyAuthenticator } from '@lib/projects';
+import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
 import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
-import { ProjectionLagError } from '@lib/read-models';
+import { ProjectionLagError, ProjectionRunner } from '@lib/read-models';
 import { CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
@@ -33,17 +33,21 @@ export class GatewayModule {
   static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
+      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,
         {
           provide: Authenticator,
-          useFactory: (access: AccessDirectory, sessions: SessionResolver | null) => new ApiKeyAuthenticator(access, sessions),
-          inject: [AccessDirectory, { token: SessionResolver, optional: true }],
+          // Where this process keeps the read models, it knows when access changes and can keep it in memory.
+          useFactory: (access: AccessDirectory, sessions: SessionResolver | null, runner: ProjectionRunner | null) =>
+            new ApiKeyAuthenticator(runner ? new CachedAccessDirectory(access, () => runner.changes(ACCESS.projection.name)) : access, sessions),
+          inject: [AccessDirectory, { token: SessionResolver, optional: true }, { token: ProjectionRunner, optional: true }],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
+        { provide: AppwriteErrorFilter, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
+        { provide: APP_FILTER, useExisting: AppwriteErrorFilter },
+        EndpointRoutes,
       ],
     };
   }

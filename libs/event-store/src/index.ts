@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './sqlite/sqlite-event-store';
+export * from './sqlite/wal-checkpointer';
 
 /** The EventStoreDB adapter, loaded only when selected (its gRPC client is heavy). */
 export function openEventStoreDb(connection: string | import('./eventstoredb/eventstoredb-event-store').EventStoreDbClientLike): import('./event-store.port').EventStore {

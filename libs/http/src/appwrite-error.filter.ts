@@ -15,8 +15,11 @@ export class AppwriteErrorFilter implements ExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    this.reply(exception, host.switchToHttp().getRequest<FastifyRequest>(), host.switchToHttp().getResponse<FastifyReply>());
+  }
+
+  /** Answers a failed request with the envelope (also for routes served outside Nest's router). */
+  reply(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const error = this.translate(exception);
     const body = errorForFormat(transportErrorBody(error, this.version), requestFormat(request));
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');

@@ -1,29 +1,35 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Authenticator } from './authenticator';
-import { AuthenticatedRequest, endpointOf } from './endpoint';
+import { AuthenticatedRequest, EndpointDef, endpointOf } from './endpoint';
 
-/** Authenticates every endpoint before parameter validation, as Appwrite does: a bad request without access gets the auth error. */
+/**
+ * Finds the project and credentials of a request and authenticates them for the endpoint's
+ * scope; the principal is kept on the request.
+ */
+export async function authenticateRequest(authenticator: Authenticator, def: EndpointDef, req: AuthenticatedRequest): Promise<void> {
+  // A `project` parameter wins over the header (query string for GET, body otherwise).
+  const source = (def.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+  const fromParam = source && typeof source === 'object' && typeof source.project === 'string' ? source.project : undefined;
+  const projectId = fromParam ?? headerValue(req.headers['x-appwrite-project']);
+  const host = headerValue(req.headers['x-forwarded-host']) ?? headerValue(req.headers.host) ?? '';
+  const hostname = host.split(',')[0].trim().replace(/:\d+$/, '');
+  const session =
+    headerValue(req.headers['x-appwrite-session']) ||
+    (projectId ? sessionCookie(headerValue(req.headers.cookie), projectId) ?? fallbackCookie(headerValue(req.headers['x-fallback-cookies']), projectId) : undefined);
+  req.principal = await authenticator.authenticate(
+    { projectId, apiKey: headerValue(req.headers['x-appwrite-key']), session, jwt: headerValue(req.headers['x-appwrite-jwt']), hostname },
+    def.scope,
+  );
+}
+
+/** Authenticates every Nest endpoint before parameter validation, as Appwrite does: a bad request without access gets the auth error. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly authenticator: Authenticator) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const def = endpointOf(ctx);
-    if (!def) return true;
-    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    // A `project` parameter wins over the header (query string for GET, body otherwise).
-    const source = (def.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-    const fromParam = source && typeof source === 'object' && typeof source.project === 'string' ? source.project : undefined;
-    const projectId = fromParam ?? headerValue(req.headers['x-appwrite-project']);
-    const host = headerValue(req.headers['x-forwarded-host']) ?? headerValue(req.headers.host) ?? '';
-    const hostname = host.split(',')[0].trim().replace(/:\d+$/, '');
-    const session =
-      headerValue(req.headers['x-appwrite-session']) ||
-      (projectId ? sessionCookie(headerValue(req.headers.cookie), projectId) ?? fallbackCookie(headerValue(req.headers['x-fallback-cookies']), projectId) : undefined);
-    req.principal = await this.authenticator.authenticate(
-      { projectId, apiKey: headerValue(req.headers['x-appwrite-key']), session, jwt: headerValue(req.headers['x-appwrite-jwt']), hostname },
-      def.scope,
-    );
+    if (def) await authenticateRequest(this.authenticator, def, ctx.switchToHttp().getRequest<AuthenticatedRequest>());
     return true;
   }
 }

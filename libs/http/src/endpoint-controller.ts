@@ -1,7 +1,7 @@
-import { Controller, Inject, Req, Type } from '@nestjs/common';
+import { Controller, Inject, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { Ctx, Endpoint, EndpointDef, Params } from './endpoint';
+import type { EndpointDef } from './endpoint-def';
 import { inRequestedFormat } from './request-format';
 import type { RequestContext } from './request-context';
 
@@ -13,28 +13,40 @@ export interface Buses {
 /** What a route does with its validated params: send a command or a query, answer the model. */
 export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>) => Promise<unknown>;
 
+/** The controller instances `EndpointRoutes` serves: one endpoint each. */
+export interface EndpointHandler {
+  readonly def: EndpointDef;
+  handle(ctx: RequestContext, params: Record<string, any>, req: FastifyRequest): Promise<unknown>;
+}
+
+const ENDPOINT_HANDLER = 'appwrite:endpoint-handler';
+
+export const isEndpointHandler = (type: unknown): boolean => typeof type === 'function' && Reflect.getMetadata(ENDPOINT_HANDLER, type) === true;
+
 /**
- * A Nest controller serving one endpoint declaration, so that a use case is its declaration
- * plus one function: routing, auth scope, validation, OpenAPI and the response format all come
- * from `def`. Handlers answer in the newest format; the answer leaves in the one the request
- * asked for (libs/appwrite formats/response-filters.ts). Done here rather than by a Nest
- * interceptor, whose per-request async-context binding cost a tenth of a GET's time.
+ * A controller serving one endpoint declaration, so that a use case is its declaration plus one
+ * function: routing, auth scope, validation, OpenAPI and the response format all come from
+ * `def`. Nest makes it (dependency injection), but it declares no Nest route: `EndpointRoutes`
+ * mounts it on Fastify directly, because Nest's per-request pipeline (execution context,
+ * guards and param decorators resolved per call) cost more than half of a GET's time. Handlers
+ * answer in the newest format; the answer leaves in the one the request asked for.
  */
 export function endpointController(def: EndpointDef, run: EndpointRun): Type {
   @Controller()
-  class EndpointController {
+  class EndpointController implements EndpointHandler {
+    readonly def = def;
     constructor(
       @Inject(CommandBus) private readonly commands: CommandBus,
       @Inject(QueryBus) private readonly queries: QueryBus,
     ) {}
 
-    @Endpoint(def)
-    async handle(@Ctx() ctx: RequestContext, @Params() params: Record<string, any>, @Req() req: FastifyRequest): Promise<unknown> {
+    async handle(ctx: RequestContext, params: Record<string, any>, req: FastifyRequest): Promise<unknown> {
       const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params);
       if (def.success.status === 204) return undefined;
       return inRequestedFormat(def.success.model, answer, req);
     }
   }
+  Reflect.defineMetadata(ENDPOINT_HANDLER, true, EndpointController);
   Object.defineProperty(EndpointController, 'name', { value: `${def.sdkMethod.replace(/\W/g, '_')}Controller` });
   return EndpointController;
 }

@@ -26,11 +26,8 @@ export function endpointOf(ctx: ExecutionContext): EndpointDef | undefined {
 const asObject = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** The endpoint's parameters, validated in Appwrite's order (runs after the auth guard). */
-export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): Record<string, unknown> => {
-  const def = endpointOf(ctx);
-  if (!def) throw new Error('@Params() used on a route without @Endpoint()');
-  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+/** The endpoint's parameters, validated in Appwrite's order (after authentication). */
+export function endpointParams(def: EndpointDef, req: FastifyRequest): Record<string, unknown> {
   const input = { path: asObject(req.params), body: asObject(req.body), query: asObject(req.query) };
   const oversize = oversizeBodyMessage(req);
   const firstBodyParam = def.params.findIndex((p) => p.in === 'body');
@@ -41,6 +38,13 @@ export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): 
     throw new AppwriteException('general_argument_invalid', oversize);
   }
   return validateParams(def.params, input, requestFormat(req));
+}
+
+/** `endpointParams` for Nest routes declared with `@Endpoint`. */
+export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): Record<string, unknown> => {
+  const def = endpointOf(ctx);
+  if (!def) throw new Error('@Params() used on a route without @Endpoint()');
+  return endpointParams(def, ctx.switchToHttp().getRequest<FastifyRequest>());
 });
 
 export interface AuthenticatedRequest extends FastifyRequest {
@@ -48,9 +52,8 @@ export interface AuthenticatedRequest extends FastifyRequest {
 }
 
 /** Metadata for the events this request causes: actor, request id, client ip and user agent. */
-export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
-  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!req.principal) throw new Error('@Ctx() needs an authenticated request');
+export function requestContextOf(req: AuthenticatedRequest): RequestContext {
+  if (!req.principal) throw new Error('a request context needs an authenticated request');
   const principal = req.principal;
   return {
     projectId: principal.projectId,
@@ -60,4 +63,7 @@ export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): Req
     ip: req.ip ?? '',
     userAgent: String(req.headers['user-agent'] ?? ''),
   };
-});
+}
+
+/** `requestContextOf` for Nest routes. */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => requestContextOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()));

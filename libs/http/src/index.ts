@@ -9,6 +9,7 @@ export * from './appwrite-error.filter';
 export * from './openapi';
 export * from './slice';
 export * from './endpoint-controller';
+export * from './endpoint-routes';
 export * from './body-limits';
 export * from './request-body';
 export * from './transport-errors';

@@ -45,12 +45,12 @@ class FlakyCheckpoints extends SqliteReadModels {
   constructor(file: string) {
     super(file, {});
   }
-  override async apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean> {
-    if (this.failNext > 0 && ref.streamId.startsWith('user-')) {
+  override async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    if (this.failNext > 0 && events[events.length - 1]?.ref.streamId.startsWith('user-')) {
       this.failNext -= 1;
       throw new Error('disk I/O error');
     }
-    return super.apply(projection, ref, changes);
+    return super.applyBatch(projection, events);
   }
 }
 

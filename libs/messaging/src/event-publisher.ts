@@ -160,11 +160,8 @@ export class EventPublisher {
         this.wakeReader?.();
         if (messages.length > 0) await this.sink.publish(messages);
         const last = batch[batch.length - 1];
-        await this.checkpoints.apply(
-          this.checkpointName,
-          { streamId: last.streamId, streamRevision: last.revision, position: last.position },
-          [],
-        );
+        // As a batch: the checkpoint shares a commit with the read models' batches of this turn.
+        await this.checkpoints.applyBatch(this.checkpointName, [{ ref: { streamId: last.streamId, streamRevision: last.revision, position: last.position }, changes: [] }]);
         this.published = last.position;
         this.attempt = 0;
         this.releaseWaiters();

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppwriteException } from '@lib/appwrite';
 import { Authenticator, Credentials, Principal, SessionResolver } from '@lib/http';
-import { AccessDirectory } from './access.read-model';
+import { AccessDirectory, ApiKeyRecord } from './access.read-model';
 
 /** Scopes every Appwrite API key has on top of its own. */
 const IMPLICIT_KEY_SCOPES = ['health.read', 'graphql'];
@@ -9,6 +9,14 @@ const IMPLICIT_KEY_SCOPES = ['health.read', 'graphql'];
 /** Appwrite's role scopes (app/config/roles.php, 1.3) for the routes this service has. */
 export const GUEST_SCOPES = ['global', 'public', 'home', 'graphql', 'sessions.write', 'locale.read', 'avatars.read'];
 export const USER_SCOPES = ['global', 'public', 'home', 'graphql', 'sessions.write', 'account', 'teams.read', 'teams.write', 'locale.read', 'avatars.read'];
+
+/** Each stored key's hash as bytes, decoded once (the records are the access read model's copies). */
+const hashBytes = new WeakMap<ApiKeyRecord, Buffer>();
+function storedHash(key: ApiKeyRecord): Buffer {
+  let bytes = hashBytes.get(key);
+  if (!bytes) hashBytes.set(key, (bytes = Buffer.from(key.secretHash, 'hex')));
+  return bytes;
+}
 
 export const hashApiKeySecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -54,9 +62,9 @@ export class ApiKeyAuthenticator extends Authenticator {
   /** Every key is compared (no early exit), so timing does not tell which one matched. */
   private async matchKey(projectId: string, secret: string) {
     const presented = Buffer.from(hashApiKeySecret(secret), 'hex');
-    let match: Awaited<ReturnType<AccessDirectory['listApiKeys']>>[number] | undefined;
+    let match: ApiKeyRecord | undefined;
     for (const key of await this.access.listApiKeys(projectId)) {
-      const equal = timingSafeEqual(presented, Buffer.from(key.secretHash, 'hex'));
+      const equal = timingSafeEqual(presented, storedHash(key));
       if (equal && !key.revoked) match = key;
     }
     return match ?? null;

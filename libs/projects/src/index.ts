@@ -2,4 +2,5 @@
 export * from './project.decider';
 export * from './access.read-model';
 export * from './api-key-authenticator';
+export * from './cached-access-directory';
 export * from './project-admin';

@@ -31,6 +31,7 @@ export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly processed = new Map<string, string | null>();
   private readonly lanes = new Map<string, Lane>();
+  private readonly changeCounts = new Map<string, number>();
   private waiters: Array<{ position: string; resolve: () => void }> = [];
   private running = false;
 
@@ -50,6 +51,7 @@ export class ProjectionRunner {
   }
 
   private async subscribe(projection: Projection, attempt: number): Promise<void> {
+    this.bumpChanges(projection.name);
     const checkpoint = await this.readStore.getCheckpoint(projection.name);
     this.processed.set(projection.name, checkpoint);
     const lane: Lane = { queue: [], draining: false, room: [], generation: (this.lanes.get(projection.name)?.generation ?? 0) + 1 };
@@ -95,10 +97,9 @@ export class ProjectionRunner {
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (lane.queue.length > 0 && lane.generation > 0) {
         const batch = lane.queue.splice(0, BATCH);
-        await this.readStore.applyBatch(
-          projection.name,
-          batch.map((event) => ({ ref: { streamId: event.streamId, streamRevision: event.revision, position: event.position }, changes: projection.project(event) })),
-        );
+        const applied = batch.map((event) => ({ ref: { streamId: event.streamId, streamRevision: event.revision, position: event.position }, changes: projection.project(event) }));
+        await this.readStore.applyBatch(projection.name, applied);
+        if (applied.some((a) => a.changes.length > 0)) this.bumpChanges(projection.name);
         if (lane.generation < 0) return;
         this.processed.set(projection.name, batch[batch.length - 1].position);
         this.releaseWaiters();
@@ -109,6 +110,19 @@ export class ProjectionRunner {
     } finally {
       lane.draining = false;
     }
+  }
+
+  /**
+   * A number that moves whenever the projection may have changed its read model (a batch with
+   * changes was committed, or it restarted): what in-memory copies of a read model compare to
+   * know they are still current, without asking the store.
+   */
+  changes(projection: string): number {
+    return this.changeCounts.get(projection) ?? 0;
+  }
+
+  private bumpChanges(projection: string): void {
+    this.changeCounts.set(projection, this.changes(projection) + 1);
   }
 
   /** Resolves once every projection has processed the log up to `position` (read-your-writes). */

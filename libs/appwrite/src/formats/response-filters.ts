@@ -1,5 +1,5 @@
 import { decodeSession } from '../session-value';
-import { isBelow, ResponseFormat } from './response-format';
+import { isBelow, ResponseFormat, SERVER_FORMAT } from './response-format';
 
 /**
  * Older response formats, as filters over the newest models (users-latest.md §3). The server
@@ -89,6 +89,8 @@ function filterModel(model: string, body: ModelBody, filters: readonly FormatFil
 /** The answer of an endpoint whose model is `model`, in the format the client asked for. */
 export function formatResponse(model: string, body: unknown, format: ResponseFormat): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  // The newest format (most requests) needs no filter at all.
+  if (format.version === SERVER_FORMAT) return body;
   const filters = RESPONSE_FILTERS.filter((f) => isBelow(format, f.below));
   return filters.length === 0 ? body : filterModel(model, body as ModelBody, filters);
 }

@@ -11,6 +11,15 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { startWalCheckpointer, WalCheckpointer } from './wal-checkpointer';
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
 
 interface EventRow {
   position: number;
@@ -43,6 +52,7 @@ export class SqliteEventStore extends EventStore {
   private readonly statements;
   private readonly logId: string;
   private closed = false;
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     super();
@@ -53,6 +63,7 @@ export class SqliteEventStore extends EventStore {
     // NORMAL in WAL mode is durable across process crashes (not power loss) and much faster than FULL.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
+    this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(this.db, file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position  INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,6 +85,7 @@ export class SqliteEventStore extends EventStore {
     if (!logId.get()) this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
     this.logId = logId.get()!.value;
     this.appended.setMaxListeners(0);
+    const oneAppend = this.db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision) => this.appendInSavepoint(streamId, events, expected));
     this.statements = {
       lastRevision: this.db.prepare<[string], { revision: number }>(
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
@@ -84,43 +96,68 @@ export class SqliteEventStore extends EventStore {
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       stream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      commitGroup: this.db.transaction((group: PendingAppend[], outcomes: Array<{ result?: AppendResult; error?: unknown }>) => {
+        for (const append of group) {
+          try {
+            outcomes.push({ result: oneAppend(append.streamId, append.events, append.expected) });
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+      }),
     };
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const run = this.db.transaction((): AppendResult => {
-      const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
-      const duplicate = this.retriedAppend(streamId, events);
-      if (duplicate) return duplicate;
-      const ok =
-        expected === 'any' ||
-        (expected === 'no_stream' && current === null) ||
-        (expected === 'stream_exists' && current !== null) ||
-        (typeof expected === 'number' && current === expected);
-      if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
-      let revision = current ?? -1;
-      let position = 0;
-      for (const event of events) {
-        revision += 1;
-        const info = this.statements.insert.run(
-          event.id,
-          streamId,
-          revision,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-        );
-        position = Number(info.lastInsertRowid);
-      }
-      return { nextRevision: revision, position: String(position) };
+  /**
+   * Appends are committed in groups: the appends of one event-loop turn (the requests that
+   * arrived together) share one SQLite transaction, each in its own savepoint, so one append's
+   * conflict fails it alone. Every caller is answered after the commit, as before.
+   */
+  private pending: PendingAppend[] = [];
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ streamId, events, expected, resolve, reject }) === 1) setImmediate(() => this.commitPending());
     });
-    // IMMEDIATE takes the write lock before reading the revision, so two processes cannot both pass the check.
-    const result = run.immediate();
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    const outcomes: Array<{ result?: AppendResult; error?: unknown }> = [];
+    try {
+      // IMMEDIATE takes the write lock before reading revisions, so two processes cannot both pass a check.
+      this.statements.commitGroup.immediate(group, outcomes);
+    } catch (error) {
+      for (const append of group) append.reject(error);
+      return;
+    }
     // What this turn read before the append is no longer the whole log.
     this.turnReads.clear();
     this.appended.emit('append');
-    return result;
+    group.forEach((append, i) => (outcomes[i].error === undefined ? append.resolve(outcomes[i].result!) : append.reject(outcomes[i].error)));
+  }
+
+  /** One append's checks and rows; run as a savepoint of the group (a nested better-sqlite3 transaction). */
+  private appendInSavepoint(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
+    const duplicate = this.retriedAppend(streamId, events);
+    if (duplicate) return duplicate;
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      (typeof expected === 'number' && current === expected);
+    if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+    let revision = current ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextRevision: revision, position: String(position) };
   }
 
   /** Same event ids appended again (a retried request): answer as the first append did, like EventStoreDB. */
@@ -216,8 +253,11 @@ export class SqliteEventStore extends EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already asked for are committed (and answered) before the file closes.
+    if (this.pending.length > 0) this.commitPending();
     this.closed = true;
     this.appended.emit('append');
+    await this.checkpointer?.close();
     this.db.close();
   }
 }

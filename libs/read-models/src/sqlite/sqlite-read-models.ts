@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { startWalCheckpointer, WalCheckpointer } from '@lib/event-store';
 import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
 import type { SqliteStorage } from './sqlite-storage';
@@ -29,6 +30,13 @@ CREATE TABLE IF NOT EXISTS read_model_versions (
 ) WITHOUT ROWID;
 `;
 
+interface PendingBatch {
+  projection: string;
+  events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The embedded read store: one SQLite file (or ':memory:'), WAL mode so readers never wait
  * for the projector, and a busy timeout so several processes can share the file. Each read
@@ -41,8 +49,10 @@ export class SqliteReadModels extends ReadModelStore {
   private readonly writers = new Map<string, (change: unknown) => void>();
   private readonly st;
   private readonly applyTx;
+  private readonly groupTx;
   private log: string | null = null;
   private closed = false;
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     private readonly file: string,
@@ -55,6 +65,7 @@ export class SqliteReadModels extends ReadModelStore {
     // Before anything else: switching to WAL itself needs a lock another process may hold.
     db.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 10000)}`);
     db.pragma('journal_mode = WAL');
+    this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(db, file);
     // NORMAL in WAL mode survives process crashes; a lost tail after power loss is re-projected from the log.
     db.pragma('synchronous = NORMAL');
     // Only takes effect on a new file; string order must be code-point order for the list queries.
@@ -91,6 +102,16 @@ export class SqliteReadModels extends ReadModelStore {
       if (checkpoint === null || this.compare(ref.position, checkpoint) > 0) this.st.setCheckpoint.run(projection, ref.position, this.log);
       return fresh;
     });
+    const batchTx = db.transaction((projection: string, events: PendingBatch['events']) => this.applyBatchRows(projection, events));
+    this.groupTx = db.transaction((group: PendingBatch[], failures: unknown[]) => {
+      group.forEach((batch, i) => {
+        try {
+          batchTx(batch.projection, batch.events);
+        } catch (error) {
+          failures[i] = error;
+        }
+      });
+    });
   }
 
   /** A read model whose version changed is dropped and rebuilt by replay. */
@@ -116,11 +137,49 @@ export class SqliteReadModels extends ReadModelStore {
     return this.applyTx.immediate(projection, ref, changes);
   }
 
-  override async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
-    // One commit for the batch: the per-event transactions nest as savepoints.
-    this.database.transaction(() => {
-      for (const { ref, changes } of events) this.applyTx(projection, ref, changes);
-    }).immediate();
+  /**
+   * Batches are committed in groups: the batches of every projection asked for in one
+   * event-loop turn (one append wakes them all) share one transaction, each in a savepoint, so
+   * a failing batch fails alone and wholly. Within a batch the bookkeeping is written where it
+   * matters: the revision of events that changed something (an event without changes is
+   * idempotent by itself) and the checkpoint once, at the batch's last position.
+   */
+  private pendingBatches: PendingBatch[] = [];
+
+  override applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (this.pendingBatches.push({ projection, events, resolve, reject }) === 1) setImmediate(() => this.commitPendingBatches());
+    });
+  }
+
+  private commitPendingBatches(): void {
+    const group = this.pendingBatches;
+    this.pendingBatches = [];
+    const failures: unknown[] = [];
+    try {
+      // IMMEDIATE: take the write lock before reading the bookkeeping (see `apply`).
+      this.groupTx.immediate(group, failures);
+    } catch (error) {
+      for (const batch of group) batch.reject(error);
+      return;
+    }
+    group.forEach((batch, i) => (failures[i] === undefined ? batch.resolve() : batch.reject(failures[i])));
+  }
+
+  private applyBatchRows(projection: string, events: PendingBatch['events']): void {
+    const checkpoint = this.checkedCheckpoint(projection);
+    let last: string | null = null;
+    for (const { ref, changes } of events) {
+      if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
+      if (changes.length === 0) continue;
+      const applied = this.st.revision.get(projection, ref.streamId)?.revision;
+      if (applied !== undefined && ref.streamRevision <= applied) continue;
+      const write = this.writerOf(projection);
+      for (const change of changes) write(change);
+      this.st.setRevision.run(projection, ref.streamId, ref.streamRevision);
+    }
+    if (last !== null && (checkpoint === null || this.compare(last, checkpoint) > 0)) this.st.setCheckpoint.run(projection, last, this.log);
   }
 
   async getCheckpoint(projection: string): Promise<string | null> {
@@ -142,6 +201,7 @@ export class SqliteReadModels extends ReadModelStore {
         this.st.clearCheckpoint.run(projection);
       })
       .immediate();
+    this.storages[projection]?.replaced?.(this.database);
   }
 
   async openShadow(projection: string): Promise<SqliteReadModels> {
@@ -190,6 +250,8 @@ export class SqliteReadModels extends ReadModelStore {
       } catch (err) {
         db.exec('ROLLBACK');
         throw err;
+      } finally {
+        storage.replaced?.(db);
       }
     } finally {
       db.exec('DETACH DATABASE shadow');
@@ -200,7 +262,10 @@ export class SqliteReadModels extends ReadModelStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Batches already asked for are committed (and answered) before the file closes.
+    if (this.pendingBatches.length > 0) this.commitPendingBatches();
     this.closed = true;
+    await this.checkpointer?.close();
     this.database.close();
   }
 

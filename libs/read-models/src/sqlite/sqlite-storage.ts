@@ -17,4 +17,9 @@ export interface SqliteStorage<Change = unknown> {
   readonly version: number;
   /** Prepares the statements once; the returned function writes one change. */
   open(db: Database.Database): (change: Change) => void;
+  /**
+   * Called after the plumbing replaced the tables' rows wholesale (a reset, a swap): what a read
+   * model keeps in memory of them is void.
+   */
+  replaced?(db: Database.Database): void;
 }
