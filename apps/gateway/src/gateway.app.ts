@@ -75,7 +75,8 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     for (const p of positions) if (p) await app.get(ProjectionSync).waitFor(p);
   }
   await app.listen({ port: config.port, host: config.host });
-  app.get(Readiness).ready = true;
+  // Only the processes that keep the read models parse user agents (the log and session projections).
+  app.get(Readiness).markReady({ warmUpClientInfo: config.projections === 'inline' });
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, dataDir: config.dataDir }, 'users gateway ready');

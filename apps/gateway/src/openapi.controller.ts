@@ -6,10 +6,11 @@ import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
 /** The document of the newest format, which every model the endpoints answer is built in. */
 @Controller()
 export class OpenApiController {
-  private readonly document = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, SERVER_FORMAT);
+  // Built on first request, not at start: few clients ever ask for it.
+  private document: ReturnType<typeof buildOpenApi> | undefined;
 
   @Get('/v1/openapi.json')
   openapi() {
-    return this.document;
+    return (this.document ??= buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, SERVER_FORMAT));
   }
 }

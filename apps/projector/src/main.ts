@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { warmUpClientInfoInBackground } from '@lib/client-info';
 import { createLogger, loadConfig, PinoNestLogger, runProcess } from '@lib/platform';
 import { ProjectorModule } from './projector.module';
 
@@ -17,5 +18,14 @@ runProcess(async () => {
   });
   await app.listen({ port: config.port, host: config.host });
   logger.info({ eventStore: config.eventStore, readModel: config.readModel }, 'users projector running');
-  return { stop: () => app.close() };
+  // Once /healthz answers: the log projection's first events would otherwise compile the
+  // user-agent regexes in one block (see Readiness in the gateway).
+  const warmUps = new AbortController();
+  void warmUpClientInfoInBackground(warmUps.signal);
+  return {
+    stop: () => {
+      warmUps.abort();
+      return app.close();
+    },
+  };
 });

@@ -246,6 +246,8 @@ export function parseUserAgent(userAgent: string | null | undefined): ClientDeta
   return { ...details };
 }
 
+const NO_MATCH_USER_AGENT = 'warm-up/0.0 (no match)';
+
 /**
  * Representative user agents for {@link warmUpUserAgentParser}: they walk the OS, browser, engine
  * and device regex lists (the last one matches nothing, so it visits every regex once).
@@ -255,17 +257,102 @@ const WARM_UP_USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 16_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.4 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/112.0.0.0 Mobile Safari/537.36',
   'Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/112.0',
-  'warm-up/0.0 (no match)',
+  NO_MATCH_USER_AGENT,
+];
+
+/** Regex lists device-detector-js walks for every user agent (the bot list is skipped, as Appwrite does). */
+const REGEX_FIXTURES = [
+  'oss',
+  'vendorfragments',
+  'client/browser_engine',
+  'client/browsers',
+  'client/feed_readers',
+  'client/libraries',
+  'client/mediaplayers',
+  'client/mobile_apps',
+  'client/pim',
+  'device/cameras',
+  'device/car_browsers',
+  'device/consoles',
+  'device/mobiles',
+  'device/notebooks',
+  'device/portable_media_player',
+  'device/televisions',
 ];
 
 /**
- * Load the parser and run it over a few representative user agents now, so request handlers do not
- * pay the one-off cost (regex JSON load + first-use regex compilation: ~1.6–1.8 s measured, versus
- * ~0.75 s on the first request plus 0.1–0.3 s on each of the next few differently-shaped UAs).
- * Call at boot. Results are not cached.
+ * Regexes compiled per warm-up step (~5–15 ms): a request handled meanwhile waits up to one step
+ * at each of its event-loop turns, so steps stay short; more of them cost next to nothing.
+ */
+const REGEXES_PER_STEP = 20;
+
+type RegexRunner = (rawRegex: string, userAgent: string) => unknown;
+
+/**
+ * The port's own regex runner and the top-level regexes of its lists. It compiles and caches one
+ * RegExp per raw regex, so running them here compiles exactly what a parse would use. These are
+ * internals of the pinned 3.0.3: should they move, the warm-up falls back to whole parses only.
+ */
+function portRegexes(): { run: RegexRunner; regexes: string[] } | null {
+  try {
+    /* eslint-disable @typescript-eslint/no-var-requires */
+    const run = (require('device-detector-js/dist/utils/user-agent') as { userAgentParser: RegexRunner }).userAgentParser;
+    const regexes = REGEX_FIXTURES.flatMap((name) => {
+      const list = require(`device-detector-js/dist/fixtures/regexes/${name}.json`) as Record<string, unknown> | unknown[];
+      /* eslint-enable @typescript-eslint/no-var-requires */
+      // Entries are { regex, … }, except the vendor fragments: arrays of raw regexes.
+      return Object.values(list).flatMap((entry) => (Array.isArray(entry) ? entry : [(entry as { regex?: unknown })?.regex]));
+    });
+    return typeof run === 'function' ? { run, regexes: regexes.filter((r): r is string => typeof r === 'string') } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The warm-up as short steps (yield = a point where other work may run). Each top-level regex
+ * runs twice: V8 compiles a regex to bytecode on its first run and to machine code on its
+ * second, and both compilations are what makes a cold parse slow (~1–1.3 s for the first UA,
+ * mostly the 930 mobile-brand regexes). The representative UAs then reach the model regexes of
+ * their brands and the port's code paths. Their results are not cached.
+ */
+function* warmUpSteps(): Generator<void, void, void> {
+  load();
+  yield;
+  const port = portRegexes();
+  if (port) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < port.regexes.length; i += REGEXES_PER_STEP) {
+        for (const regex of port.regexes.slice(i, i + REGEXES_PER_STEP)) port.run(regex, NO_MATCH_USER_AGENT);
+        yield;
+      }
+    }
+  }
+  for (const ua of WARM_UP_USER_AGENTS) {
+    compute(ua);
+    yield;
+  }
+}
+
+/**
+ * Load the parser and compile its regexes now, in one go (~1.5 s), so later parses do not pay
+ * that one-off cost (~0.75 s on the first parse plus 0.1–0.3 s on each of the next few
+ * differently-shaped UAs). For a serving process prefer {@link warmUpUserAgentParserInBackground}.
  */
 export function warmUpUserAgentParser(): void {
-  for (const ua of WARM_UP_USER_AGENTS) compute(ua);
+  for (const _ of warmUpSteps());
+}
+
+/**
+ * The same warm-up, one short step per event-loop turn, so a process that already serves keeps
+ * answering meanwhile (a request waits at most one step, not the whole warm-up).
+ */
+export async function warmUpUserAgentParserInBackground(signal?: AbortSignal): Promise<void> {
+  for (const _ of warmUpSteps()) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // A process that stops (or a test that ends) must not keep compiling, nor load modules late.
+    if (signal?.aborted) return;
+  }
 }
 
 /** For tests/measurements: forget cached results (the detector itself stays loaded). */

@@ -8,6 +8,7 @@ import {
   parseUserAgent,
   userAgentCacheSize,
   warmUpUserAgentParser,
+  warmUpUserAgentParserInBackground,
 } from './user-agent';
 
 const EMPTY: ClientDetails = {
@@ -277,6 +278,40 @@ describe('parseUserAgent — caching', () => {
   it('warm-up loads the parser without filling the cache', () => {
     warmUpUserAgentParser();
     expect(userAgentCacheSize()).toBe(0);
+  });
+
+  it('background warm-up runs in short steps, other work running between them', async () => {
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await warmUpUserAgentParserInBackground();
+    done = true;
+    // ~1,900 top-level regexes, twice, 20 a step: far fewer turns means the port's regex lists
+    // were not found (device-detector-js changed its layout) and the warm-up is coarse again.
+    expect(turns).toBeGreaterThan(150);
+    expect(userAgentCacheSize()).toBe(0);
+    expect(parseUserAgent(UA.firefoxLinux).clientName).toBe('Firefox');
+  });
+
+  it('an aborted background warm-up stops at its next step', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await warmUpUserAgentParserInBackground(stop.signal);
+    done = true;
+    expect(turns).toBeLessThan(3);
   });
 
   it('stays bounded', () => {

@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider } from '@nestjs/common';
 import type pino from 'pino';
-import { warmUpUserAgentParser } from '@lib/client-info';
 import { EventStore } from '@lib/event-store';
 import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
 import { JwtKey } from '@lib/http';
@@ -40,8 +39,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
   async onModuleInit() {
     if (this.runner) {
-      // The user-agent parser compiles its rules on first use (~1 s): pay that before serving.
-      warmUpUserAgentParser();
+      // No user-agent warm-up here: it held readiness ~0.5–1 s. The apps run it once they serve.
       await this.runner.start();
     } else {
       await this.readStore.bindLog(await this.events.identity());
