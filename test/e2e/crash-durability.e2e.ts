@@ -61,9 +61,9 @@ describe('kill -9 under a create load', () => {
       // The search words (another table of the read model) and the logs have them too.
       const sample = acknowledged.slice(-5);
       for (const userId of sample) {
-        const found = await (await fetch(`${url}/v1/users?search=w${userId.slice('crash-'.length)}x`, { headers })).json();
-        expect(found.users.map((u: { $id: string }) => u.$id)).toContain(userId);
-        const logs = await (await fetch(`${url}/v1/users/${userId}/logs`, { headers })).json();
+        const found = (await (await fetch(`${url}/v1/users?search=w${userId.slice('crash-'.length)}x`, { headers })).json()) as { users: Array<{ $id: string }> };
+        expect(found.users.map((u) => u.$id)).toContain(userId);
+        const logs = (await (await fetch(`${url}/v1/users/${userId}/logs`, { headers })).json()) as { total: number };
         expect(logs.total).toBeGreaterThanOrEqual(1);
       }
       // Uniqueness held across the crash: an acknowledged email cannot be taken again.
