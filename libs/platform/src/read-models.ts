@@ -27,5 +27,6 @@ export async function createReadModels(config: ServiceConfig, events: EventStore
   }
   mkdirSync(config.dataDir, { recursive: true });
   const store = new SqliteReadModels(join(config.dataDir, 'read-model.sqlite'), byName((d) => d.sqlite.storage), { comparePositions });
-  return { store, queries: new Map(definitions.map((d) => [d.port, d.sqlite.queries(store.database)])) };
+  const context = { soleWriter: config.projections === 'inline' };
+  return { store, queries: new Map(definitions.map((d) => [d.port, d.sqlite.queries(store.database, context)])) };
 }

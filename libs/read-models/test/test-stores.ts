@@ -27,7 +27,8 @@ export type OpenReadModels = (definitions: ReadModelDefinition[], options?: Open
 
 /** The query port of a read model on a store of either adapter (a shadow included). */
 export function queriesOf<Port>(store: ReadModelStore, definition: ReadModelDefinition<Port>): Port {
-  if (store instanceof SqliteReadModels) return definition.sqlite.queries(store.database);
+  // As the embedded gateway runs them: this process projects every change (in-memory copies allowed).
+  if (store instanceof SqliteReadModels) return definition.sqlite.queries(store.database, { soleWriter: true });
   if (store instanceof MongoReadModels) return definition.mongodb.queries(store);
   throw new Error(`queriesOf: unknown adapter ${store.constructor.name}`);
 }

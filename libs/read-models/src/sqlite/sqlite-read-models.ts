@@ -94,6 +94,7 @@ export class SqliteReadModels extends ReadModelStore {
       const checkpoint = this.checkedCheckpoint(projection);
       const last = this.st.revision.get(projection, ref.streamId)?.revision;
       const fresh = last === undefined || ref.streamRevision > last;
+      if (!fresh && changes.length > 0) this.appliedElsewhere(projection);
       if (fresh) {
         const write = changes.length ? this.writerOf(projection) : null;
         for (const change of changes) write!(change);
@@ -174,7 +175,10 @@ export class SqliteReadModels extends ReadModelStore {
       if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
       if (changes.length === 0) continue;
       const applied = this.st.revision.get(projection, ref.streamId)?.revision;
-      if (applied !== undefined && ref.streamRevision <= applied) continue;
+      if (applied !== undefined && ref.streamRevision <= applied) {
+        this.appliedElsewhere(projection);
+        continue;
+      }
       const write = this.writerOf(projection);
       for (const change of changes) write(change);
       this.st.setRevision.run(projection, ref.streamId, ref.streamRevision);
@@ -267,6 +271,14 @@ export class SqliteReadModels extends ReadModelStore {
     this.closed = true;
     await this.checkpointer?.close();
     this.database.close();
+  }
+
+  /**
+   * An event with changes was applied before (a replay, or another process projecting into the
+   * same file): this process did not see that write, so what it keeps in memory is void.
+   */
+  private appliedElsewhere(projection: string): void {
+    this.storages[projection]?.replaced?.(this.database);
   }
 
   private writerOf(projection: string): (change: unknown) => void {

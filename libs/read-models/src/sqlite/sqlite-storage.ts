@@ -18,8 +18,9 @@ export interface SqliteStorage<Change = unknown> {
   /** Prepares the statements once; the returned function writes one change. */
   open(db: Database.Database): (change: Change) => void;
   /**
-   * Called after the plumbing replaced the tables' rows wholesale (a reset, a swap): what a read
-   * model keeps in memory of them is void.
+   * Called when the tables changed without this storage writing them: their rows replaced
+   * wholesale (a reset, a swap) or an event found already applied (by another process): what a
+   * read model keeps in memory of them is void.
    */
   replaced?(db: Database.Database): void;
 }
