@@ -18,7 +18,7 @@ import 'reflect-metadata';
 import autocannon, { type Request } from 'autocannon';
 import { CommandBus } from '@nestjs/cqrs';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,10 +38,8 @@ const SOAK_SLOPE_GOAL = 1; // MB per minute
 const GATEWAY = resolve(process.env.BENCH_GATEWAY ?? join(__dirname, '../../apps/gateway/src/main.js'));
 const HEADERS = { 'content-type': 'application/json', 'x-appwrite-project': PROJECT, 'x-appwrite-key': KEY };
 
-export interface BenchResult {
-  lines: string[];
-  unmet: string[];
-}
+/** lines: human-readable results, each judged line ending in (met) or (NOT met); unmet: the goals not met. */
+export type BenchResult = { lines: string[]; unmet: string[] };
 
 function judge(result: BenchResult, text: string, ok: boolean): void {
   result.lines.push(`${text} ${ok ? '(met)' : '(NOT met)'}`);
@@ -51,11 +49,19 @@ function judge(result: BenchResult, text: string, ok: boolean): void {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (kb: number) => (kb / 1024).toFixed(0);
 
-// ---------------------------------------------------------------------------------------------
-// Seeding. 100k creates over HTTP would take minutes of the bench (~900/s measured before
-// the write-path work; the seed runs at ~2,000/s). The seed runs the same CreateUserCommand through the same command bus, event store and
-// inline projections as a request does (the same events, claims and read-model rows), only
-// without HTTP; the child then starts on that data as a restarted service would.
+/** Runs `task(0 … count-1)`, `concurrency` at a time. */
+async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+// Seeding: 100k creates over HTTP would take minutes of every run. The seed runs the same
+// CreateUserCommand through the same command bus, event store and inline projections as a
+// request (the same events, claims and rows), without HTTP, at ~2,000/s; the child then
+// starts on that data as a restarted service would.
 
 let template: Promise<{ dir: string; seconds: number }> | undefined;
 
@@ -64,17 +70,11 @@ async function seed(dataDir: string, users: number): Promise<number> {
   const { app } = await startGateway(loadConfig(env), createLogger('silent'));
   const bus = app.get(CommandBus);
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < users) {
-        const i = next++;
-        const ctx = { projectId: PROJECT, actor: { type: 'apiKey' as const, id: 'memory-bench-seed' }, requestId: `seed-${i}`, ip: '127.0.0.1', userAgent: 'memory-bench' };
-        await bus.execute(new CreateUserCommand(ctx, { userId: `u${i}`, email: `user${i}@bench.io`, phone: null, name: `User ${i % 97} Bench${i}`, password: { kind: 'none' } }));
-        if (i % 20_000 === 19_999) process.stderr.write(`memory bench: seeded ${i + 1} users\n`);
-      }
-    }),
-  );
+  await inParallel(users, 64, async (i) => {
+    const ctx = { projectId: PROJECT, actor: { type: 'apiKey' as const, id: 'memory-bench-seed' }, requestId: `seed-${i}`, ip: '127.0.0.1', userAgent: 'memory-bench' };
+    await bus.execute(new CreateUserCommand(ctx, { userId: `u${i}`, email: `user${i}@bench.io`, phone: null, name: `User ${i % 97} Bench${i}`, password: { kind: 'none' } }));
+    if (i % 20_000 === 19_999) process.stderr.write(`memory bench: seeded ${i + 1} users\n`);
+  });
   const seconds = (performance.now() - started) / 1000;
   await app.close();
   return seconds;
@@ -86,7 +86,6 @@ function seededTemplate(): Promise<{ dir: string; seconds: number }> {
     const kept = process.env.BENCH_SEED_DIR;
     if (kept && existsSync(join(kept, 'events.sqlite'))) return { dir: kept, seconds: 0 };
     const dir = kept ?? mkdtempSync(join(tmpdir(), 'users-memory-seed-'));
-    mkdirSync(dir, { recursive: true });
     if (!kept) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     return { dir, seconds: await seed(dir, USERS) };
   })();
@@ -99,7 +98,6 @@ function copyOfTemplate(dir: string): string {
   return copy;
 }
 
-// ---------------------------------------------------------------------------------------------
 // The child gateway.
 
 interface Gateway {
@@ -131,11 +129,15 @@ async function startChild(dataDir: string): Promise<Gateway> {
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-  let gone = false;
-  void exited.then(() => (gone = true));
+  let gone: string | null = null;
+  const exited = new Promise<void>((ok) =>
+    child.once('exit', (code, signal) => {
+      gone = signal ? `signal ${signal}` : `code ${code}`;
+      ok();
+    }),
+  );
   for (;;) {
-    if (gone) throw new Error(`gateway exited before it was ready:\n${output}`);
+    if (gone) throw new Error(`gateway exited (${gone}) before it was ready:\n${output}`);
     if (performance.now() - started > 120_000) {
       child.kill('SIGKILL');
       throw new Error(`gateway not ready after 120 s:\n${output}`);
@@ -151,6 +153,7 @@ async function startChild(dataDir: string): Promise<Gateway> {
     url,
     readyMs,
     rssKb() {
+      if (gone) throw new Error(`gateway exited (${gone}) during the run:\n${output}`);
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
       return { rss: field('VmRSS'), peak: field('VmHWM') };
@@ -165,7 +168,6 @@ async function startChild(dataDir: string): Promise<Gateway> {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
 // Load.
 
 /** The bench's request mix in one rotation: create, get, list (page, filter + order + cursor, search), update. */
@@ -226,20 +228,13 @@ async function call(url: string, method: string, path: string, body?: unknown): 
 
 /** As the bench does: plain-password creates, four at a time (each hash takes 64 MiB in a worker). */
 async function passwordCreates(url: string, tag: string, count: number): Promise<number> {
-  let next = 0;
   let failed = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < count) {
-        const i = next++;
-        if ((await call(url, 'POST', '/v1/users', { userId: `${tag}${i}`, password: `password-${tag}-${i}` })) !== 201) failed++;
-      }
-    }),
-  );
+  await inParallel(count, 4, async (i) => {
+    if ((await call(url, 'POST', '/v1/users', { userId: `${tag}${i}`, password: `password-${tag}-${i}` })) !== 201) failed++;
+  });
   return failed;
 }
 
-// ---------------------------------------------------------------------------------------------
 // The benches.
 
 /** RSS of the gateway holding BENCH_MEMORY_USERS users, after the bench's mixed load. */
@@ -270,12 +265,11 @@ export async function memoryBench(): Promise<BenchResult> {
 
 /** Least-squares slope of (minute, MB) points. */
 function slope(points: Array<[number, number]>): number {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
+  const sum = (f: (p: [number, number]) => number) => points.reduce((s, p) => s + f(p), 0);
+  const mx = sum(([x]) => x) / points.length;
+  const my = sum(([, y]) => y) / points.length;
+  const den = sum(([x]) => (x - mx) ** 2);
+  return den === 0 ? 0 : sum(([x, y]) => (x - mx) * (y - my)) / den;
 }
 
 /**
@@ -302,8 +296,15 @@ export async function soakBench(seconds = Number(process.env.BENCH_SOAK_SECONDS 
   let hashes = 0;
   let failedHashes = 0;
   let hashing: Promise<unknown> = Promise.resolve();
+  let failure: unknown = null;
   const sampler = setInterval(() => {
-    const rss = gateway.rssKb().rss / 1024;
+    let rss: number;
+    try {
+      rss = gateway.rssKb().rss / 1024;
+    } catch (err) {
+      failure ??= err;
+      return;
+    }
     low = Math.min(low, rss);
     if (++ticks % 10 !== 0) return;
     readings.push(rss);
@@ -315,6 +316,7 @@ export async function soakBench(seconds = Number(process.env.BENCH_SOAK_SECONDS 
     const rate = Number(process.env.BENCH_SOAK_RATE ?? 200);
     const load = await mixedLoad(gateway.url, { seconds, connections: 8, rate, tag: 's' });
     clearInterval(sampler);
+    if (failure) throw failure;
     // The last hash's 64 MiB and the load's last garbage are not what the service holds.
     await hashing;
     await sleep(2000);
