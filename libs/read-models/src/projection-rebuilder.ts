@@ -8,56 +8,89 @@ export interface RebuildProgress {
   eventsPerSecond: number;
 }
 
+const refOf = (event: RecordedEvent) => ({ streamId: event.streamId, streamRevision: event.revision, position: event.position });
+
 /**
- * Rebuilds a projection blue/green: replays the whole log into a shadow store beside the live
- * one (reads keep being served from the live one), then swaps it in once caught up.
+ * Rebuilds projections blue/green: replays the whole log into shadow stores beside the live
+ * one (reads keep being served from the live one), then swaps each in once caught up.
+ *
+ * The log is read in large batches, and each batch goes to a shadow as one `applyBatch` (one
+ * SQLite transaction, one round of MongoDB bulk writes) instead of one write per event. Several
+ * projections share one pass: a batch is read and decoded once and applied to every shadow at
+ * once (the shadows are separate files or collections, so their writes do not wait on each other).
  */
 export class ProjectionRebuilder {
   constructor(
     private readonly events: EventStore,
     private readonly live: ReadModelStore,
-    private readonly batchSize = 1000,
+    private readonly batchSize = 5000,
   ) {}
 
   async rebuild(projection: Projection, onProgress: (p: RebuildProgress) => void = () => {}): Promise<RebuildProgress> {
-    await this.live.bindLog(await this.events.identity());
-    const shadow = await this.live.openShadow(projection.name);
-    const total = await this.countEvents();
-    const started = Date.now();
-    let applied = 0;
-    const progress = (): RebuildProgress => ({
-      projection: projection.name,
-      applied,
-      total: Math.max(total, applied),
-      eventsPerSecond: Math.round(applied / Math.max((Date.now() - started) / 1000, 0.001)),
-    });
-    const applyUntil = async (target: string | null) => {
-      let position = await shadow.getCheckpoint(projection.name);
-      for (;;) {
-        const batch = await this.events.readAll(position, this.batchSize);
-        for (const event of batch) await this.apply(shadow, projection, event);
-        applied += batch.length;
-        if (batch.length) {
-          position = batch[batch.length - 1].position;
-          onProgress(progress());
-        }
-        const reachedTarget = target === null || this.events.comparePositions(position, target) >= 0;
-        if (batch.length < this.batchSize && reachedTarget) return;
-      }
-    };
-    await applyUntil(null);
-    await this.live.swapIn(projection.name, shadow, (livePosition) => applyUntil(livePosition));
-    const done = progress();
-    onProgress(done);
-    return done;
+    return (await this.rebuildAll([projection], onProgress))[0];
   }
 
-  private apply(store: ReadModelStore, projection: Projection, event: RecordedEvent) {
-    return store.apply(
-      projection.name,
-      { streamId: event.streamId, streamRevision: event.revision, position: event.position },
-      projection.project(event),
-    );
+  /** One pass over the log for all of `projections`, then their swaps, one after the other. */
+  async rebuildAll(projections: Projection[], onProgress: (p: RebuildProgress) => void = () => {}): Promise<RebuildProgress[]> {
+    await this.live.bindLog(await this.events.identity());
+    const shadows: ReadModelStore[] = [];
+    try {
+      for (const projection of projections) shadows.push(await this.live.openShadow(projection.name));
+    } catch (err) {
+      for (const shadow of shadows) await shadow.close().catch(() => undefined);
+      throw err;
+    }
+    const total = await this.countEvents();
+    const started = Date.now();
+    const applied = projections.map(() => 0);
+    const progress = (i: number): RebuildProgress => ({
+      projection: projections[i].name,
+      applied: applied[i],
+      total: Math.max(total, applied[i]),
+      eventsPerSecond: Math.round(applied[i] / Math.max((Date.now() - started) / 1000, 0.001)),
+    });
+    const apply = (i: number, batch: RecordedEvent[]) => shadows[i].applyBatch(projections[i].name, batch.map((event) => ({ ref: refOf(event), changes: projections[i].project(event) })));
+    let swapped = 0;
+    try {
+      let position: string | null = null;
+      for (;;) {
+        const batch = await this.events.readAll(position, this.batchSize);
+        if (batch.length > 0) {
+          await Promise.all(projections.map((_, i) => apply(i, batch)));
+          position = batch[batch.length - 1].position;
+          projections.forEach((_, i) => {
+            applied[i] += batch.length;
+            onProgress(progress(i));
+          });
+        }
+        if (batch.length < this.batchSize) break;
+      }
+      const results: RebuildProgress[] = [];
+      for (let i = 0; i < projections.length; i++) {
+        // The catch-up runs under the swap's lock: the events appended since the pass (from the
+        // shadow's checkpoint), up to at least the live checkpoint.
+        const catchUp = async (target: string | null) => {
+          let at = await shadows[i].getCheckpoint(projections[i].name);
+          for (;;) {
+            const batch = await this.events.readAll(at, this.batchSize);
+            if (batch.length > 0) {
+              await apply(i, batch);
+              applied[i] += batch.length;
+              at = batch[batch.length - 1].position;
+            }
+            if (batch.length < this.batchSize && (target === null || this.events.comparePositions(at, target) >= 0)) return;
+          }
+        };
+        await this.live.swapIn(projections[i].name, shadows[i], catchUp);
+        swapped = i + 1;
+        results.push(progress(i));
+        onProgress(results[i]);
+      }
+      return results;
+    } finally {
+      // A failed pass leaves the shadows behind unswapped; openShadow starts the next attempt afresh.
+      for (const shadow of shadows.slice(swapped)) await shadow.close().catch(() => undefined);
+    }
   }
 
   /** An estimate for the progress bar (the log keeps growing while we replay). */

@@ -6,3 +6,4 @@ export * from './user-directory.contract';
 export * from './sessions.contract';
 export * from './logs.contract';
 export * from './user-events';
+export * from './user-history';

@@ -1,6 +1,7 @@
 /**
  * `npm run replay -- <projection|all>`: rebuilds read models from the global log, blue/green:
- * into a shadow store beside the live one (reads keep working), swapped in once caught up.
+ * into a shadow store beside the live one (reads keep working), swapped in once caught up;
+ * `all` replays every projection in one pass over the log.
  * Uses the same EVENT_STORE / READ_MODEL settings as the apps. Projections: users, sessions,
  * logs, access, teams, memberships. A read model whose checkpoint belongs to another event log
  * is rebuilt from this one.
@@ -42,16 +43,21 @@ async function main(argv: string[]): Promise<number> {
     }
     const rebuilder = new ProjectionRebuilder(events, readStore);
     const interactive = process.stderr.isTTY;
-    for (const projection of ALL_PROJECTIONS.filter((p) => which === 'all' || p.name === which)) {
-      let last = 0;
-      const done = await rebuilder.rebuild(projection, (p) => {
-        if (interactive) process.stderr.write(`\r${bar(p)}`);
-        else if (Date.now() - last > 1000) {
-          last = Date.now();
-          process.stderr.write(`${bar(p)}\n`);
-        }
-      });
-      process.stderr.write(`${interactive ? '\r' : ''}${bar(done)}\n`);
+    const projections = ALL_PROJECTIONS.filter((p) => which === 'all' || p.name === which);
+    // One pass over the log feeds every projection: the bar follows the first, the others move with it.
+    let last = 0;
+    const results = await rebuilder.rebuildAll(projections, (p) => {
+      if (p.projection !== projections[0].name) return;
+      const shown = { ...p, projection: projections.length > 1 ? which : p.projection };
+      if (interactive) process.stderr.write(`\r${bar(shown)}`);
+      else if (Date.now() - last > 1000) {
+        last = Date.now();
+        process.stderr.write(`${bar(shown)}\n`);
+      }
+    });
+    if (interactive) process.stderr.write('\n');
+    for (const done of results) {
+      process.stderr.write(`${bar(done)}\n`);
       process.stdout.write(JSON.stringify({ projection: done.projection, events: done.applied, eventsPerSecond: done.eventsPerSecond, swapped: true }) + '\n');
     }
     return 0;

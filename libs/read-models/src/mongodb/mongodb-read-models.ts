@@ -1,13 +1,16 @@
 import { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
 import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
-import { isDuplicateKey, MongoStorage, MongoWrites, StoredDoc } from './mongodb-storage';
+import { isDuplicateKey, MongoStorage, MongoWrites, Stamp, StoredDoc } from './mongodb-storage';
 import { replaceCollection, isNamespaceNotFound } from './mongodb-collections';
+import { BulkLoad, recordRevisions, writeChanges } from './mongodb-bulk-load';
 
 export interface MongoReadModelsOptions {
   comparePositions?: PositionComparator;
   /** Prefix of every collection name (shadows of blue/green rebuilds use their own). */
   collectionPrefix?: string;
+  /** Documents a rebuild's shadow keeps in memory per collection (see BulkLoad); for tests. */
+  shadowKeep?: number;
 }
 
 export class ProjectionSwapError extends Error {
@@ -56,6 +59,8 @@ export class MongoReadModels extends ReadModelStore {
   private readonly checkpoints: Collection<StoredDoc>;
   private readonly writes: MongoWrites;
   private ownedClient: MongoClient | null = null;
+  /** Set on a rebuild's shadow until it is first read (see BulkLoad). */
+  private bulk: BulkLoad | null = null;
   private initializing: Promise<void> | null = null;
   private lastOrd = 0;
   private log: string | null = null;
@@ -102,7 +107,8 @@ export class MongoReadModels extends ReadModelStore {
     if (this.initializing === null) {
       this.initializing = (async () => {
         await this.collection(STREAMS).createIndexes([{ key: { projection: 1 }, name: 'streams_by_projection' }]);
-        for (const storage of Object.values(this.storages)) await this.ensureIndexes(storage);
+        // A shadow's bulk load builds them at its end.
+        if (this.bulk === null) for (const storage of Object.values(this.storages)) await this.ensureIndexes(storage);
       })().catch((err: unknown) => {
         this.initializing = null;
         throw err;
@@ -123,6 +129,7 @@ export class MongoReadModels extends ReadModelStore {
   }
 
   async apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean> {
+    await this.endBulkLoad();
     const storage = changes.length ? this.storageOf(projection) : null;
     for (const change of changes) storage!.validate(change);
     await this.init();
@@ -139,6 +146,72 @@ export class MongoReadModels extends ReadModelStore {
     }
     await this.advanceCheckpoint(projection, ref.position, epoch, checkpoint);
     return fresh;
+  }
+
+  /**
+   * `apply` for consecutive events in a few round trips, keeping its order of steps (so a crash
+   * anywhere still converges on replay, and another projector's writes are still guarded):
+   *  1. every change is validated; the checkpoint and the batch's revision documents are read once;
+   *  2. the changes of the new events (by stream revision, as in `apply`) are made in log order,
+   *     through the storage's applyBatch and written out in bulk where it has one (one by one
+   *     instead if another writer got in between), else change by change;
+   *  3. each stream's newest applied revision is recorded, in one bulk write (events without
+   *     changes need none: they are idempotent by themselves);
+   *  4. the checkpoint moves once, to the batch's last position.
+   * Not atomic (nothing here is): a batch cut short by a crash is replayed from the checkpoint.
+   * A rebuild's shadow keeps steps 3 and 4, and the documents, in memory instead (BulkLoad). */
+  override async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    if (events.length === 0) return;
+    const withChanges = events.filter((e) => e.changes.length > 0);
+    const storage = withChanges.length > 0 ? this.storageOf(projection) : null;
+    for (const e of withChanges) for (const change of e.changes) storage!.validate(change);
+    await this.init();
+    const bulk = this.bulk;
+    const keys = [...new Set(withChanges.map((e) => JSON.stringify([projection, e.ref.streamId])))];
+    const [checkpoint, revisions] = bulk
+      ? [null, []]
+      : await Promise.all([this.checkpoints.findOne({ _id: projection }), keys.length === 0 ? Promise.resolve([] as StoredDoc[]) : this.streams.find({ _id: { $in: keys } }).toArray()]);
+    this.checkLog(projection, checkpoint);
+    if (isSwapping(checkpoint)) throw new ProjectionSwapError(projection, 'a rebuilt projection is being swapped in');
+    const epoch = epochOf(checkpoint);
+    const last = new Map<string, number>();
+    for (const doc of revisions) if (epochOf(doc) === epoch) last.set(doc._id, Number(doc.revision));
+    const items: Array<{ change: unknown; stamp: Stamp }> = [];
+    const newest = new Map<string, AppliedEventRef>();
+    for (const { ref, changes } of withChanges) {
+      const key = JSON.stringify([projection, ref.streamId]);
+      const seen = bulk ? bulk.revisions.get(key)?.revision : last.get(key);
+      if (seen !== undefined && ref.streamRevision <= seen) continue;
+      last.set(key, ref.streamRevision);
+      bulk?.revisions.set(key, { projection, streamId: ref.streamId, revision: ref.streamRevision });
+      newest.set(key, ref);
+      for (const change of changes) items.push({ change, stamp: { _ws: ref.streamId, _wr: ref.streamRevision } });
+    }
+    if (items.length > 0) await writeChanges(storage!, this.writes, items, bulk);
+    let position = events[0].ref.position;
+    for (const e of events) if (this.compare(e.ref.position, position) > 0) position = e.ref.position;
+    if (bulk) {
+      if (bulk.checkpoint === null || this.compare(position, bulk.checkpoint) > 0) bulk.checkpoint = position;
+      return bulk.settle();
+    }
+    await recordRevisions(this.streams, projection, newest, epoch);
+    await this.advanceCheckpoint(projection, position, epoch, checkpoint);
+  }
+
+  /** A shadow's bulk load written out (see BulkLoad); from then on it writes like any store. */
+  private async endBulkLoad(bookkeeping = true): Promise<BulkLoad | null> {
+    const bulk = this.bulk;
+    if (bulk === null) return null;
+    this.bulk = null;
+    await this.init();
+    await bulk.flushDocuments();
+    for (const storage of Object.values(this.storages)) await this.ensureIndexes(storage);
+    if (!bookkeeping) return bulk;
+    await bulk.writeRevisions(this.streams, 0);
+    for (const projection of Object.keys(this.storages)) {
+      if (bulk.checkpoint !== null) await this.checkpoints.updateOne({ _id: projection }, { $set: { position: bulk.checkpoint, epoch: 0, log: this.log } }, { upsert: true });
+    }
+    return bulk;
   }
 
   private async recordRevision(key: string, projection: string, ref: AppliedEventRef, epoch: number, absent: boolean): Promise<boolean> {
@@ -179,6 +252,7 @@ export class MongoReadModels extends ReadModelStore {
   }
 
   async getCheckpoint(projection: string): Promise<string | null> {
+    if (this.bulk) return this.bulk.checkpoint;
     await this.init();
     const doc = await this.checkpoints.findOne({ _id: projection });
     this.checkLog(projection, doc);
@@ -202,9 +276,10 @@ export class MongoReadModels extends ReadModelStore {
   async openShadow(projection: string): Promise<MongoReadModels> {
     const storage = this.storageOf(projection);
     await this.init();
-    const shadow = new MongoReadModels(this.db, { [projection]: storage }, { comparePositions: this.compare, collectionPrefix: `${this.prefix}rebuild_${projection}__` });
+    const shadow = new MongoReadModels(this.db, { [projection]: storage }, { ...this.options, collectionPrefix: `${this.prefix}rebuild_${projection}__` });
     if (this.log !== null) await shadow.bindLog(this.log);
     await shadow.dropCollections();
+    shadow.bulk = new BulkLoad((name) => shadow.collection(name), this.options.shadowKeep);
     await shadow.init();
     return shadow;
   }
@@ -234,12 +309,14 @@ export class MongoReadModels extends ReadModelStore {
       const live = await this.checkpoints.findOne({ _id: projection });
       const foreign = this.log !== null && typeof live?.log === 'string' && live.log !== this.log;
       await catchUp(foreign ? null : ((live?.position ?? null) as string | null));
-      const position = await shadow.getCheckpoint(projection);
+      const bulk = await shadow.endBulkLoad(false);
+      const position = bulk ? bulk.checkpoint : await shadow.getCheckpoint(projection);
       for (const name of Object.keys(storage.collections)) await replaceCollection(this.db, shadow.prefix + name, this.prefix + name);
       await this.ensureIndexes(storage);
       await this.streams.deleteMany({ projection });
+      if (bulk) await bulk.writeRevisions(this.streams, epoch);
       let batch: StoredDoc[] = [];
-      for await (const doc of shadow.streams.find({ projection }, { batchSize: COPY_BATCH })) {
+      for await (const doc of bulk ? [] : shadow.streams.find({ projection }, { batchSize: COPY_BATCH })) {
         batch.push({ ...doc, epoch });
         if (batch.length >= COPY_BATCH) {
           await this.streams.insertMany(batch, { ordered: false });

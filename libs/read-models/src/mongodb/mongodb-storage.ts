@@ -32,6 +32,34 @@ export interface MongoWrites {
 }
 
 /**
+ * A collection as a batch of events writes it (BatchedCollection): documents read in bulk, then
+ * written in memory with the rules of putDocument, tombstone and guardedUpdate; the store writes
+ * them out once the storage's applyBatch returns.
+ */
+export interface BatchView {
+  load(ids: Iterable<string>): Promise<void>;
+  /** The document as the batch has it so far (it must have been loaded). */
+  get(_id: string): StoredDoc | null;
+  /** putDocument without `ord`; an insert-only document need not have been loaded. */
+  put(_id: string, fields: Document, stamp: Stamp, options?: { insertOnly?: boolean }): void;
+  tombstone(_id: string, projectId: string, stamp: Stamp): void;
+  guardedUpdate(_id: string, match: Document, set: Document, stamp: Stamp): void;
+  /** The next state of a read-merge-write (its `_v` already moved on). */
+  replace(_id: string, doc: StoredDoc): void;
+}
+
+export interface MongoBatchWrites extends MongoWrites {
+  /** The batch's view of a collection (one per name and batch). */
+  batched(name: string): BatchView;
+  /**
+   * For a batch the storage writes directly (as `apply` does) instead of through views: writes
+   * out and forgets what views of earlier batches still hold (a rebuild's shadow keeps them).
+   * Call it first, and use no view in that batch.
+   */
+  direct(): Promise<void>;
+}
+
+/**
  * What one read model keeps in MongoDB: its collections with their indexes, and the code that
  * writes an event's changes. Every write must be idempotent and guarded by the stamp (see
  * putDocument, tombstone, guardedUpdate), because without transactions an event may be applied
@@ -43,6 +71,13 @@ export interface MongoStorage<Change = unknown> {
   /** Throws for a change this storage does not know, before anything is written. */
   validate(change: Change): void;
   apply(writes: MongoWrites, change: Change, stamp: Stamp): Promise<void>;
+  /**
+   * Optional: the changes of consecutive events (in log order, each with its event's stamp) made
+   * through `writes.batched` views, with the same outcome as `apply` one by one; the store writes
+   * them out (and applies the batch one by one instead if another writer got in between).
+   * Without it a batch is applied change by change.
+   */
+  applyBatch?(writes: MongoBatchWrites, items: ReadonlyArray<{ change: Change; stamp: Stamp }>): Promise<void>;
 }
 
 export const DUPLICATE_KEY = 11000;

@@ -25,15 +25,30 @@ export interface SqlColumn {
 
 const COMPARISON_SQL: Record<string, string> = { notEqual: '<>', lessThan: '<', lessThanEqual: '<=', greaterThan: '>', greaterThanEqual: '>=' };
 
-export function compileSqlFilter<A extends string>(alias: string, columns: Readonly<Record<A, SqlColumn>>, any: CollectionFilter<A>, params: SqlValue[]): string {
+/**
+ * How an array filter reaches its side table: `list` gathers the matching rows once (a good
+ * driver when few rows match), `probe` looks the row's own elements up (for a walk of another
+ * index, where gathering every match first would cost as much as all of them).
+ */
+export type ArrayFilterMode = 'list' | 'probe';
+
+/**
+ * Appended to every correlated EXISTS: SQLite 3.51 turns a plain `EXISTS (SELECT …)` into a
+ * semi-join ("SEARCH … EXISTS" in the plan), and then counts OFFSET wrongly when the outer rows
+ * are sorted (24 of 25 offsets off in sqlite-list-plan's reproduction, a labels filter with two
+ * values ordered by $updatedAt). A LIMIT keeps it a correlated subquery.
+ */
+export const EXISTS_AS_SUBQUERY = 'LIMIT 1';
+
+export function compileSqlFilter<A extends string>(alias: string, columns: Readonly<Record<A, SqlColumn>>, any: CollectionFilter<A>, params: SqlValue[], mode: ArrayFilterMode = 'list'): string {
   if (any.method === 'and' || any.method === 'or') {
     const logical = any as Extract<CollectionFilter<A>, { queries: unknown }>;
     if (logical.queries.length === 0) return logical.method === 'and' ? '1' : '0';
-    return `(${logical.queries.map((q) => compileSqlFilter(alias, columns, q, params)).join(logical.method === 'and' ? ' AND ' : ' OR ')})`;
+    return `(${logical.queries.map((q) => compileSqlFilter(alias, columns, q, params, mode)).join(logical.method === 'and' ? ' AND ' : ' OR ')})`;
   }
   const filter = any as Exclude<CollectionFilter<A>, { queries: unknown }>;
   const info = columns[filter.attribute];
-  if (info.elements) return compileArrayFilter(alias, info.elements, filter, params);
+  if (info.elements) return compileArrayFilter(alias, info.elements, filter, params, mode);
   const col = `${alias}.${info.column}`;
   const values = () => (filter as { values: QueryValue[] }).values.map((v) => toSql(info.type, v));
   switch (filter.method) {
@@ -82,13 +97,28 @@ export function compileSqlFilter<A extends string>(alias: string, columns: Reado
  * all of" the rows found once per value, "has none of" the complement. An array is never null
  * (an empty one is `[]`), so isNull never matches and isNotNull always does.
  */
-function compileArrayFilter(alias: string, elements: { table: string; column: string }, filter: Exclude<CollectionFilter, { queries: unknown }>, params: SqlValue[]): string {
+function compileArrayFilter(alias: string, elements: { table: string; column: string }, filter: Exclude<CollectionFilter, { queries: unknown }>, params: SqlValue[], mode: ArrayFilterMode): string {
   if (filter.method === 'isNull') return '0';
   if (filter.method === 'isNotNull') return '1';
   const values = [...new Set((filter as { values: QueryValue[] }).values.map(String))];
   if (values.length === 0) return filter.method === 'notContains' ? '1' : '0';
   params.push(...values);
   const rows = `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${values.map(() => '?').join(', ')})`;
+  if (mode === 'probe') {
+    const own = `FROM ${elements.table} e WHERE e.${elements.column} IN (${values.map(() => '?').join(', ')}) AND e.rid = ${alias}.rid`;
+    switch (filter.method) {
+      case 'contains':
+      case 'containsAny':
+        return `EXISTS (SELECT 1 ${own} ${EXISTS_AS_SUBQUERY})`;
+      case 'containsAll':
+        params.push(values.length);
+        return `(SELECT count(*) ${own}) = ?`;
+      case 'notContains':
+        return `NOT EXISTS (SELECT 1 ${own} ${EXISTS_AS_SUBQUERY})`;
+      default:
+        throw new Error(`No SQL for ${filter.method} on an array`);
+    }
+  }
   switch (filter.method) {
     case 'contains':
     case 'containsAny':

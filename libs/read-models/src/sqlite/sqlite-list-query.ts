@@ -2,8 +2,8 @@ import type { CollectionListQuery } from '@lib/appwrite';
 import { LIST_TOTAL_CAP } from '@lib/appwrite';
 import { compileSqlFilter, SqlColumn, SqlValue } from './sqlite-list-filter';
 
-export { compileSqlFilter } from './sqlite-list-filter';
-export type { SqlColumn, SqlValue } from './sqlite-list-filter';
+export { compileSqlFilter, EXISTS_AS_SUBQUERY } from './sqlite-list-filter';
+export type { ArrayFilterMode, SqlColumn, SqlValue } from './sqlite-list-filter';
 
 /*
  * A validated list query (List Users, Teams, Memberships) as SQL over one table: string
@@ -19,6 +19,12 @@ export interface SqlListTable<A extends string> {
   /** The table's alias in the compiled SQL (`t.column`). */
   alias: string;
   columns: Readonly<Record<A, SqlColumn>>;
+  /**
+   * The column in insertion order that ends every order (default `sequence`). A table whose
+   * rowid grows in that same order may name `rid`: SQLite keeps the rowid in every index, so its
+   * indexes then need no tie-breaker column of their own.
+   */
+  tieBreaker?: string;
 }
 
 /** What the compiler reads of a validated list query (the cursor's id is the caller's). */
@@ -44,7 +50,7 @@ export interface CompiledSqlList {
  * requested order and in its reverse, so no NULLS FIRST/LAST clause (which could keep SQLite
  * from walking an index) is ever needed.
  */
-interface SortKey {
+export interface SortKey {
   /** A column of the table, or (`expression`) an SQL expression such as random(). */
   column: string;
   desc: boolean;
@@ -52,7 +58,6 @@ interface SortKey {
   expression?: boolean;
 }
 
-const SEQUENCE: SortKey = { column: 'sequence', desc: false, nullable: false };
 
 /**
  * `scope`: conditions confining the rows (project first), e.g. `t.project_id = ?`; `cursor`: the
@@ -93,7 +98,8 @@ export function compileSqlList<A extends string>(
 }
 
 /** The requested orders, then insertion order ascending as the tie-breaker that makes the order total. */
-function sortKeys<A extends string>(spec: SqlListTable<A>, query: Pick<SqlListQuery<A>, 'orders'>): SortKey[] {
+export function sortKeys<A extends string>(spec: SqlListTable<A>, query: Pick<SqlListQuery<A>, 'orders'>): SortKey[] {
+  const SEQUENCE: SortKey = { column: spec.tieBreaker ?? 'sequence', desc: false, nullable: false };
   const keys: SortKey[] = [];
   for (const order of query.orders) {
     // A random key is drawn per row, so nothing after it can change the order either.
@@ -112,7 +118,7 @@ function sortKeys<A extends string>(spec: SqlListTable<A>, query: Pick<SqlListQu
  * k1 > c1 OR (k1 = c1 AND k2 > c2) OR ..., where "after" and "equal" follow the null
  * placement of each key. The cursor's values are known here, so null cases are resolved now.
  */
-function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, unknown>, params: SqlValue[]): string {
+export function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, unknown>, params: SqlValue[], unindexed = false): string {
   const alternatives: string[] = [];
   const equalSoFar: string[] = [];
   const equalParams: SqlValue[] = [];
@@ -120,7 +126,8 @@ function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, un
     // Validation refuses cursors with orderRandom (RANDOM_CURSOR_REFUSAL).
     if (key.expression) throw new Error(`No cursor condition on ${key.column}`);
     const c = cursor[key.column] as SqlValue | null | undefined;
-    const col = `${alias}.${key.column}`;
+    // Unindexed (a unary +): the condition only filters, it never drives (the sparse plan's filters must).
+    const col = `${unindexed ? '+' : ''}${alias}.${key.column}`;
     let after: string | null;
     const afterParams: SqlValue[] = [];
     if (c === null || c === undefined) {
@@ -148,6 +155,6 @@ function strictlyAfter(alias: string, keys: SortKey[], cursor: Record<string, un
 }
 
 /** SQLite wants integers for LIMIT/OFFSET; beyond 2^53 a JS number would bind as a float. */
-function clampSqlInt(n: number): number {
+export function clampSqlInt(n: number): number {
   return Math.max(0, Math.min(Math.floor(n), Number.MAX_SAFE_INTEGER));
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ListResult } from '../read-model';
 import { registerRegexFunction } from './sqlite-regex';
+import { PlannedSqlList, runPlannedList } from './sqlite-list-plan';
 
 /**
  * Prepared statements of dynamic SQL (list queries), kept by their text: the number of distinct
@@ -43,5 +44,14 @@ export class StatementCache {
     const rows = this.get(compiled.page.sql).all(...compiled.page.params) as Row[];
     if (compiled.reverse) rows.reverse();
     return { total, items: rows.map(map) };
+  }
+
+  /** A planned list (sqlite-list-plan.ts); inside a read transaction, like `list`. */
+  listPlanned<Row, T>(plan: PlannedSqlList, map: (row: Row) => T): ListResult<T> {
+    return runPlannedList<Row, T>(
+      { all: (sql, params) => this.get(sql).all(...params) as Row[], count: (sql, params) => (this.get(sql).get(...params) as { n: number }).n },
+      plan,
+      map,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { Document } from 'mongodb';
 import { clientDetails, StoredClientInfo } from '@lib/client-info';
 import type { RecordedEvent } from '@lib/event-store';
-import { clampInt, guardedUpdate, ListResult, MongoReadModels, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, toRecord, tombstone } from '@lib/read-models';
+import { clampInt, guardedUpdate, ListResult, MongoReadModels, MongoWrites, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, Stamp, toRecord, tombstone } from '@lib/read-models';
 import { parseUserStreamId } from '../user';
 import { auditActor, auditEventName } from './audit-events';
 
@@ -177,22 +177,31 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
       validate(change: LogChange) {
         if (!KINDS.has(change?.kind)) throw unknownChange(change);
       },
-      async apply(writes, change: LogChange, stamp) {
-        const actors = writes.collection('log_actors');
-        if (change.kind === 'identity') {
-          const _id = recordKey(change.projectId, change.userId);
-          if (change.name !== undefined && change.email !== undefined) {
-            return putDocument(actors, _id, { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+      apply: applyLog,
+      // The same writes for a whole batch: the actors it needs read at once, every change made in
+      // memory in order, the logs inserted in bulk by the store (see BatchedCollection).
+      async applyBatch(writes, items: ReadonlyArray<{ change: LogChange; stamp: Stamp }>) {
+        const actors = writes.batched('log_actors');
+        const logs = writes.batched('logs');
+        const actorOf = (c: LogChange) => (c.kind !== 'append' ? recordKey(c.projectId, c.userId) : c.log.actorId === '' ? null : recordKey(c.log.projectId, c.log.actorId));
+        await actors.load(items.flatMap(({ change }) => actorOf(change) ?? []));
+        for (const { change, stamp } of items) {
+          if (change.kind === 'identity') {
+            const _id = recordKey(change.projectId, change.userId);
+            if (change.name !== undefined && change.email !== undefined) {
+              actors.put(_id, { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+            } else {
+              const set = change.name !== undefined ? { name: change.name } : change.email !== undefined ? { email: change.email } : null;
+              if (set) actors.guardedUpdate(_id, { projectId: change.projectId }, set, stamp);
+            }
+          } else if (change.kind === 'forget') {
+            actors.tombstone(recordKey(change.projectId, change.userId), change.projectId, stamp);
+          } else {
+            const l = change.log;
+            const found = l.actorId === '' ? null : actors.get(recordKey(l.projectId, l.actorId));
+            logs.put(recordKey(l.projectId, l.id), { ...withActor(l, found !== null && found.projectId === l.projectId ? found : null) }, stamp, { insertOnly: true });
           }
-          const set = change.name !== undefined ? { name: change.name } : change.email !== undefined ? { email: change.email } : null;
-          return set ? guardedUpdate(actors, { _id, projectId: change.projectId }, set, stamp) : undefined;
         }
-        if (change.kind === 'forget') return tombstone(actors, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
-        const l = change.log;
-        const who = l.actorId === '' ? null : await actors.findOne({ _id: recordKey(l.projectId, l.actorId), projectId: l.projectId });
-        const record: LogRecord = { ...l, userEmail: typeof who?.email === 'string' ? who.email : '', userName: typeof who?.name === 'string' ? who.name : '' };
-        // Logs are never changed: a record is written once, under the id of its event.
-        return putDocument(writes.collection('logs'), recordKey(l.projectId, l.id), { ...record }, stamp, { insertOnly: true });
       },
     },
     queries: (store: MongoReadModels) => ({
@@ -210,3 +219,25 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
     }),
   },
 };
+
+async function applyLog(writes: MongoWrites, change: LogChange, stamp: Stamp): Promise<void> {
+  const actors = writes.collection('log_actors');
+  if (change.kind === 'identity') {
+    const _id = recordKey(change.projectId, change.userId);
+    if (change.name !== undefined && change.email !== undefined) {
+      return putDocument(actors, _id, { projectId: change.projectId, userId: change.userId, name: change.name, email: change.email }, stamp);
+    }
+    const set = change.name !== undefined ? { name: change.name } : change.email !== undefined ? { email: change.email } : null;
+    return set ? guardedUpdate(actors, { _id, projectId: change.projectId }, set, stamp) : undefined;
+  }
+  if (change.kind === 'forget') return tombstone(actors, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
+  const l = change.log;
+  const who = l.actorId === '' ? null : await actors.findOne({ _id: recordKey(l.projectId, l.actorId), projectId: l.projectId });
+  // Logs are never changed: a record is written once, under the id of its event.
+  return putDocument(writes.collection('logs'), recordKey(l.projectId, l.id), { ...withActor(l, who) }, stamp, { insertOnly: true });
+}
+
+/** The log record with its actor's name and email as they are when the event is applied. */
+function withActor(l: LogEntry, who: Document | null): LogRecord {
+  return { ...l, userEmail: typeof who?.email === 'string' ? who.email : '', userName: typeof who?.name === 'string' ? who.name : '' };
+}

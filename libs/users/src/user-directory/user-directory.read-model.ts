@@ -7,6 +7,6 @@ import { UserDirectory } from './user-directory.port';
 export const USER_DIRECTORY: ReadModelDefinition<UserDirectory> = {
   projection: userDirectoryProjection,
   port: UserDirectory,
-  sqlite: { storage: userDirectorySqliteStorage, queries: (db) => new SqliteUserDirectory(db) },
+  sqlite: { storage: userDirectorySqliteStorage, queries: (db, context) => new SqliteUserDirectory(db, context) },
   mongodb: { storage: userDirectoryMongoStorage, queries: (store) => new MongoUserDirectory(store) },
 };

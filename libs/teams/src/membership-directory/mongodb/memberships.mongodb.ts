@@ -96,6 +96,24 @@ export const membershipsMongoStorage: MongoStorage<MembershipsChange> = {
         return tombstone(teams, { _id: recordKey(change.projectId, change.teamId), projectId: change.projectId }, stamp);
     }
   },
+  // A batch of only users' puts and patches (what most of a log is, for this read model) is
+  // written in bulk; any other batch change by change, as `apply` does.
+  async applyBatch(writes, items) {
+    const ofUsers = items.flatMap(({ change, stamp }) => (change.kind === 'user.put' || change.kind === 'user.patch' ? [{ change, stamp, _id: recordKey(change.projectId, change.userId) }] : []));
+    if (ofUsers.length === items.length) {
+      const users = writes.batched(USERS);
+      await users.load(ofUsers.map((u) => u._id));
+      for (const { change, stamp, _id } of ofUsers) {
+        const { projectId, userId, name, email, phone, mfa } = change;
+        // A put is a new user: never accessed yet.
+        if (change.kind === 'user.put') users.put(_id, { projectId, userId, name, email, phone, mfa, accessedAt: null }, stamp);
+        else users.guardedUpdate(_id, { projectId }, Object.fromEntries(Object.entries({ name, email, phone, mfa, accessedAt: change.accessedAt }).filter(([, value]) => value !== undefined)), stamp);
+      }
+      return;
+    }
+    await writes.direct();
+    for (const { change, stamp } of items) await membershipsMongoStorage.apply(writes, change, stamp);
+  },
 };
 
 export class MongoMembershipDirectory extends MembershipDirectory {

@@ -115,6 +115,19 @@ export const teamsMongoStorage: MongoStorage<TeamsChange> = {
       }
     }
   },
+  // A batch of only new users (what most of a log is, for this read model) is written in bulk;
+  // any other batch change by change, as `apply` does.
+  async applyBatch(writes, items) {
+    const alive = items.flatMap(({ change, stamp }) => (change.kind === 'user.alive' ? [{ ...change, stamp, _id: recordKey(change.projectId, change.userId) }] : []));
+    if (alive.length === items.length) {
+      const users = writes.batched(USERS);
+      await users.load(alive.map((a) => a._id));
+      for (const a of alive) users.put(a._id, { projectId: a.projectId, userId: a.userId }, a.stamp);
+      return;
+    }
+    await writes.direct();
+    for (const { change, stamp } of items) await teamsMongoStorage.apply(writes, change, stamp);
+  },
 };
 
 export class MongoTeamDirectory extends TeamDirectory {

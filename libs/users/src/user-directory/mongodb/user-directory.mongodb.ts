@@ -51,18 +51,41 @@ export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
           const doc = await users.findOne({ _id });
           if (doc === null || doc.projectId !== change.projectId) return;
           if (doc._ws === stamp._ws && Number(doc._wr) > stamp._wr) return;
-          const user = toUser(doc) as unknown as Record<string, unknown>;
-          const patch = change.patch as Record<string, unknown>;
-          for (const key of Object.keys(patch)) if (patch[key] !== undefined && key !== 'projectId' && key !== 'id' && key !== 'sequence') user[key] = patch[key];
-          if (change.targets) user.targets = applyTargetChange(user.targets as UserRecord['targets'], change.targets);
-          const r = await users.updateOne({ _id, _v: doc._v }, { $set: { ...userFields(user as unknown as UserRecord), ...stamp }, $inc: { _v: 1 } });
+          const r = await users.updateOne({ _id, _v: doc._v }, { $set: { ...userFields(patched(doc, change)), ...stamp }, $inc: { _v: 1 } });
           if (r.matchedCount === 1) return;
         }
         throw new Error(`User ${change.projectId}/${change.userId} kept changing during a patch; giving up for now`);
       }
     }
   },
+  // The same writes for a whole batch: the users it touches read at once, its changes made in
+  // memory in order, each user written out once by the store (see BatchedCollection).
+  async applyBatch(writes, items) {
+    const users = writes.batched(USERS);
+    const keyOf = (change: UserDirectoryChange) => (change.kind === 'put' ? recordKey(change.user.projectId, change.user.id) : recordKey(change.projectId, change.userId));
+    await users.load(items.map(({ change }) => keyOf(change)));
+    for (const { change, stamp } of items) {
+      const _id = keyOf(change);
+      if (change.kind === 'put') users.put(_id, userFields(change.user), stamp);
+      else if (change.kind === 'delete') users.tombstone(_id, change.projectId, stamp);
+      else {
+        const doc = users.get(_id);
+        if (doc === null || doc.projectId !== change.projectId) continue;
+        if (doc._ws === stamp._ws && Number(doc._wr) > stamp._wr) continue;
+        users.replace(_id, { ...doc, ...userFields(patched(doc, change)), ...stamp, _v: Number(doc._v) + 1 });
+      }
+    }
+  },
 };
+
+/** A stored user with a patch applied (what both patch paths write back). */
+function patched(doc: Document, change: Extract<UserDirectoryChange, { kind: 'patch' }>): UserRecord {
+  const user = toUser(doc) as unknown as Record<string, unknown>;
+  const patch = change.patch as Record<string, unknown>;
+  for (const key of Object.keys(patch)) if (patch[key] !== undefined && key !== 'projectId' && key !== 'id' && key !== 'sequence') user[key] = patch[key];
+  if (change.targets) user.targets = applyTargetChange(user.targets as UserRecord['targets'], change.targets);
+  return user as unknown as UserRecord;
+}
 
 export class MongoUserDirectory extends UserDirectory {
   private readonly users: Collection<StoredDoc>;

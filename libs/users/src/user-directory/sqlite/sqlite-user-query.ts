@@ -1,6 +1,6 @@
 import type { UserAttribute, UserListQuery } from '@lib/appwrite';
-import { CompiledSqlList, compileSqlList, SqlColumn, SqlListTable, SqlValue } from '@lib/read-models';
-import { isIndexableWord, planSearch, prefixUpperBound } from '../search-plan';
+import { CompiledSqlList, compileSqlList, PlannedSqlList, planSqlList, SqlColumn, SqlIndexedTable, SqlSearchMode, SqlValue } from '@lib/read-models';
+import { isIndexableWord, planSearch, prefixUpperBound, type SearchPlan } from '../search-plan';
 
 /*
  * List Users in SQLite: the users table for the shared list compiler (libs/read-models
@@ -25,7 +25,43 @@ export const USER_COLUMNS: Record<UserAttribute, SqlColumn> = {
   accessedAt: { column: 'accessed_at', type: 'datetime', nullable: true },
 };
 
-const USERS: SqlListTable<UserAttribute> = { table: 'users', alias: 'u', columns: USER_COLUMNS };
+/**
+ * The list indexes: every sort column ascending, `(project_id, column, sort_seq)`, so one index
+ * serves an order, its tie-breaker and a cursor's seek. Descending orders keep the ascending
+ * tie-breaker, which a backward walk of that index does not give: SQLite then sorts each run of
+ * equal values on the way, which costs nothing where runs are short (ids, unique emails and
+ * phones, timestamps). Names (many users have none) and labels (most have none) have long runs,
+ * hence a `(project_id, column DESC, sort_seq)` index too; booleans are walked one value at a
+ * time (sqlite-list-plan.ts), and a nullable column's null run on its own.
+ */
+const DESCENDING = new Set(['name_lc', 'labels']);
+export const USER_LIST_INDEXES: Record<string, { asc: string; desc?: string }> = Object.fromEntries(
+  Object.values(USER_COLUMNS).map(({ column }) => [column, { asc: `users_by_${column}`, ...(DESCENDING.has(column) ? { desc: `users_by_${column}_desc` } : {}) }]),
+);
+
+const USERS: SqlIndexedTable<UserAttribute> = { table: 'users', alias: 'u', columns: USER_COLUMNS, tieBreaker: 'sort_seq', scope: 'project_id', scopeIndex: 'users_by_sequence', indexes: USER_LIST_INDEXES };
+
+/** The DDL of those indexes. */
+export function userListIndexDdl(): string {
+  const lines = ['CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sort_seq);'];
+  for (const [column, ix] of Object.entries(USER_LIST_INDEXES)) {
+    lines.push(`CREATE INDEX IF NOT EXISTS ${ix.asc} ON users (project_id, ${column}, sort_seq);`);
+    if (ix.desc) lines.push(`CREATE INDEX IF NOT EXISTS ${ix.desc} ON users (project_id, ${column} DESC, sort_seq);`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * `sequence` (40 decimal digits, zero-padded) in the same text order but a few characters long:
+ * the number of significant digits as one character, then those digits. It ends every index
+ * entry, so the indexes shrink by about half. Anything else (no sort key of an event store) is
+ * kept whole behind a character above every length, in its own text order.
+ */
+export function compactSequence(sequence: string): string {
+  if (!/^\d{40}$/.test(sequence)) return `~${sequence}`;
+  const digits = sequence.replace(/^0+/, '');
+  return String.fromCharCode(0x30 + digits.length) + digits;
+}
 
 /** The cursor user's row, as selected from `users` (only the sort columns are read). */
 export type CursorRow = object;
@@ -49,7 +85,14 @@ export function compileUserList(projectId: string, query: UserListQuery, cursor:
   // walking the whole project through an index and probing the word list for every user, so a
   // search costs O(matching users) instead of O(project size).
   const scope = { where: [query.search !== undefined ? '+u.project_id = ?' : 'u.project_id = ?'], params: [projectId] };
-  return compileSqlList(USERS, scope, query, cursor, (term, params) => compileSqlWordSearch({ words: 'user_search_words', alias: 'u' }, term, projectId, params));
+  return compileSqlList(USERS, scope, query, cursor, (term, params) => compileSqlWordSearch(WORDS, term, projectId, params));
+}
+
+const WORDS = { words: 'user_search_words', alias: 'u' };
+
+/** List Users as the two plans of sqlite-list-plan.ts, chosen between by the capped count when it runs. */
+export function planUserList(projectId: string, query: UserListQuery, cursor: CursorRow | null): PlannedSqlList {
+  return planSqlList(USERS, projectId, query, cursor as Record<string, unknown> | null, (term, params, mode) => compileSqlWordSearch(WORDS, term, projectId, params, mode));
 }
 
 /**
@@ -57,8 +100,9 @@ export function compileUserList(projectId: string, query: UserListQuery, cursor:
  * table `(project_id, word, rid)` and the `search_text` column of the table aliased `alias`.
  * Shared with every read model that searches the same way (teams, memberships).
  */
-export function compileSqlWordSearch(spec: { words: string; alias: string }, term: string, projectId: string, params: SqlValue[]): string {
+export function compileSqlWordSearch(spec: { words: string; alias: string }, term: string, projectId: string, params: SqlValue[], mode: SqlSearchMode = 'list'): string {
   const plan = planSearch(term);
+  if (plan.mode !== 'none' && mode === 'probe') return probeWords(spec, plan, params);
   switch (plan.mode) {
     case 'none':
       return '0';
@@ -86,4 +130,27 @@ export function compileSqlWordSearch(spec: { words: string; alias: string }, ter
       );
     }
   }
+}
+
+/**
+ * The same search as a check of one row, for a walk of another index: on its `search_text`
+ * (its words joined by single spaces), which the walk reads anyway, instead of a subquery on the
+ * words table. Words are letters, marks, digits and `_`; `_` is escaped for LIKE, and LIKE's
+ * ASCII case folding changes nothing on lower-cased text.
+ */
+function probeWords(spec: { alias: string }, plan: Exclude<SearchPlan, { mode: 'none' }>, params: SqlValue[]): string {
+  const text = `' ' || ${spec.alias}.search_text || ' '`;
+  if (plan.mode === 'phrase') {
+    params.push(` ${plan.words.join(' ')} `);
+    return `instr(${text}, ?) > 0`;
+  }
+  const parts = plan.words.map((word) => {
+    params.push(` ${word} `);
+    return `instr(${text}, ?) > 0`;
+  });
+  if (plan.prefix !== null) {
+    params.push(`% ${plan.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    parts.push(`${text} LIKE ? ESCAPE '\\'`);
+  }
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }

@@ -1,25 +1,26 @@
 import type Database from 'better-sqlite3';
 import type { UserListQuery } from '@lib/appwrite';
-import { type ListResult, type SqliteStorage, StatementCache } from '@lib/read-models';
+import { type ListResult, type SqliteQueryContext, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
 import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
-import { compileUserList } from './sqlite-user-query';
+import { compactSequence, compileUserList, planUserList, userListIndexDdl } from './sqlite-user-query';
+import { UserRecordCache, userRecordCache } from './user-record-cache';
 
 /*
  * Users get one column per attribute because List Users filters and sorts on them. String
  * attributes have a `*_lc` shadow (JS toLowerCase) that every comparison and sort uses: SQLite's
  * NOCASE folds ASCII only, and doing the folding in JS keeps this adapter identical to the
- * MongoDB one. Every list index ends in `sequence` (fixed-width text), the tie-breaker of every
- * order, so a single index serves "ORDER BY attr, sequence" and the keyset condition of a cursor.
+ * MongoDB one. Every list index ends in `sort_seq` (`sequence` in a shorter form of the same
+ * order, see compactSequence), the tie-breaker of every order, so a single index serves "ORDER
+ * BY attr, sequence" and the keyset condition of a cursor.
  * `user_search_words` holds one row per distinct word of a user's search string (see sqlite-user-query.ts),
  * `user_labels` one row per distinct label (the array filters look labels up there; `labels`,
  * the JSON text, is what is returned and what sorts).
  */
-const SORTED = ['id_lc', 'created_at', 'updated_at', 'name_lc', 'email_lc', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password_update', 'registration', 'labels', 'impersonator', 'accessed_at'];
 const DDL = `
 CREATE TABLE IF NOT EXISTS users (
-  rid INTEGER PRIMARY KEY, project_id TEXT NOT NULL, id TEXT NOT NULL, id_lc TEXT NOT NULL, sequence TEXT NOT NULL,
+  rid INTEGER PRIMARY KEY, project_id TEXT NOT NULL, id TEXT NOT NULL, id_lc TEXT NOT NULL, sequence TEXT NOT NULL, sort_seq TEXT NOT NULL,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL, name TEXT NOT NULL, name_lc TEXT NOT NULL,
   email TEXT, email_lc TEXT, phone TEXT, phone_lc TEXT, status INTEGER NOT NULL,
   email_verification INTEGER NOT NULL, phone_verification INTEGER NOT NULL, password TEXT, hash TEXT NOT NULL,
@@ -27,15 +28,12 @@ CREATE TABLE IF NOT EXISTS users (
   labels TEXT NOT NULL, mfa INTEGER NOT NULL, impersonator INTEGER NOT NULL, accessed_at TEXT, targets TEXT NOT NULL,
   UNIQUE (project_id, id)
 );
-CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sequence);
-${SORTED.map((c) => `CREATE INDEX IF NOT EXISTS users_by_${c} ON users (project_id, ${c}, sequence);`).join('\n')}
+${userListIndexDdl()}
 CREATE TABLE IF NOT EXISTS user_search_words (
   project_id TEXT NOT NULL, word TEXT NOT NULL, rid INTEGER NOT NULL,
   PRIMARY KEY (project_id, word, rid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS user_search_words_by_rid ON user_search_words (rid);
 CREATE TABLE IF NOT EXISTS user_labels (label TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (label, rid)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS user_labels_by_rid ON user_labels (rid);
 `;
 
 interface UserRow {
@@ -69,70 +67,85 @@ interface UserRow {
 
 const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
 
+const COLUMNS = ['project_id', 'id', 'id_lc', 'sequence', 'sort_seq', 'created_at', 'updated_at', 'name', 'name_lc', 'email', 'email_lc', 'phone', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password', 'hash', 'hash_options', 'password_update', 'registration', 'prefs', 'search_text', 'labels', 'mfa', 'impersonator', 'accessed_at', 'targets'] as const;
+
+/** A user as the values of COLUMNS, in order (as SQLite returns them: booleans 0/1, objects as JSON). */
+function rowValues(user: UserRecord, searchText: string, labels: string): Array<string | number | null> {
+  const bit = (b: boolean) => (b ? 1 : 0);
+  return [
+    user.projectId, user.id, user.id.toLowerCase(), user.sequence, compactSequence(user.sequence), user.createdAt, user.updatedAt, user.name, user.name.toLowerCase(),
+    user.email, user.email === null ? null : user.email.toLowerCase(), user.phone, user.phone === null ? null : user.phone.toLowerCase(),
+    bit(user.status), bit(user.emailVerification), bit(user.phoneVerification), user.password, user.hash, JSON.stringify(user.hashOptions),
+    user.passwordUpdate, user.registration, JSON.stringify(user.prefs), searchText, labels, bit(user.mfa), bit(user.impersonator), user.accessedAt, JSON.stringify(user.targets),
+  ];
+}
+
 export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   tables: ['user_search_words', 'user_labels', 'users'],
   ddl: DDL,
-  // 4: user_labels, and list indexes on labels, impersonator, accessed_at.
-  version: 4,
+  // 4: user_labels, and list indexes on labels, impersonator, accessed_at. 5: descending indexes
+  // on name and labels; the side tables without their rid indexes.
+  version: 5,
+  replaced: (db) => userRecordCache(db).clear(),
   open(db) {
     const st = {
       user: selectUser(db),
-      put: db.prepare<unknown[], { rid: number }>(
-        `INSERT INTO users (project_id, id, id_lc, sequence, created_at, updated_at, name, name_lc, email, email_lc,
-           phone, phone_lc, status, email_verification, phone_verification, password, hash, hash_options,
-           password_update, registration, prefs, search_text, labels, mfa, impersonator, accessed_at, targets)
-         VALUES (@projectId, @id, @idLc, @sequence, @createdAt, @updatedAt, @name, @nameLc, @email, @emailLc,
-           @phone, @phoneLc, @status, @emailVerification, @phoneVerification, @password, @hash, @hashOptions,
-           @passwordUpdate, @registration, @prefs, @searchText, @labels, @mfa, @impersonator, @accessedAt, @targets)
-         ON CONFLICT (project_id, id) DO UPDATE SET
-           id_lc = excluded.id_lc, sequence = excluded.sequence, created_at = excluded.created_at,
-           updated_at = excluded.updated_at, name = excluded.name, name_lc = excluded.name_lc,
-           email = excluded.email, email_lc = excluded.email_lc, phone = excluded.phone, phone_lc = excluded.phone_lc,
-           status = excluded.status, email_verification = excluded.email_verification,
-           phone_verification = excluded.phone_verification, password = excluded.password, hash = excluded.hash,
-           hash_options = excluded.hash_options, password_update = excluded.password_update,
-           registration = excluded.registration, prefs = excluded.prefs, search_text = excluded.search_text,
-           labels = excluded.labels, mfa = excluded.mfa, impersonator = excluded.impersonator,
-           accessed_at = excluded.accessed_at, targets = excluded.targets
-         RETURNING rid`,
-      ),
+      insert: db.prepare(`INSERT INTO users (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
       delete: db.prepare('DELETE FROM users WHERE rid = ?'),
-      deleteWords: db.prepare('DELETE FROM user_search_words WHERE rid = ?'),
+      deleteWord: db.prepare('DELETE FROM user_search_words WHERE project_id = ? AND word = ? AND rid = ?'),
       insertWord: db.prepare('INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
-      deleteLabels: db.prepare('DELETE FROM user_labels WHERE rid = ?'),
+      deleteLabel: db.prepare('DELETE FROM user_labels WHERE label = ? AND rid = ?'),
       insertLabel: db.prepare('INSERT OR IGNORE INTO user_labels (label, rid) VALUES (?, ?)'),
+    };
+    // The side tables have no index by rid (one fewer index write per word): a row's entries are
+    // found again from what the row itself holds, its search text and its labels.
+    const forgetWords = (row: UserRow) => {
+      for (const word of new Set(row.search_text.split(' '))) st.deleteWord.run(row.project_id, word, row.rid);
+    };
+    const forgetLabels = (row: UserRow) => {
+      for (const label of JSON.parse(row.labels) as string[]) st.deleteLabel.run(label, row.rid);
+    };
+    const remove = (row: UserRow) => {
+      forgetWords(row);
+      forgetLabels(row);
+      st.delete.run(row.rid);
+    };
+    // A patch rewrites only the columns it changed: SQLite then updates only the indexes on them
+    // (a status change touches 2 of the ~20), where rewriting the whole row would touch all.
+    const updates = new Map<string, Database.Statement>();
+    const update = (columns: string[]) => {
+      const key = columns.join(',');
+      let statement = updates.get(key);
+      if (!statement) updates.set(key, (statement = db.prepare(`UPDATE users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`)));
+      return statement;
     };
     const put = (user: UserRecord, previous: UserRow | null) => {
       const words = searchableWords(user);
       const searchText = words.join(' ');
       const labels = JSON.stringify(user.labels);
-      const { rid } = st.put.get({
-        ...user,
-        idLc: user.id.toLowerCase(),
-        nameLc: user.name.toLowerCase(),
-        emailLc: user.email === null ? null : user.email.toLowerCase(),
-        phoneLc: user.phone === null ? null : user.phone.toLowerCase(),
-        status: user.status ? 1 : 0,
-        emailVerification: user.emailVerification ? 1 : 0,
-        phoneVerification: user.phoneVerification ? 1 : 0,
-        hashOptions: JSON.stringify(user.hashOptions),
-        prefs: JSON.stringify(user.prefs),
-        searchText,
-        labels,
-        mfa: user.mfa ? 1 : 0,
-        impersonator: user.impersonator ? 1 : 0,
-        targets: JSON.stringify(user.targets),
-      })!;
+      const values = rowValues(user, searchText, labels);
+      let rid: number;
+      if (previous === null) {
+        rid = Number(st.insert.run(...values).lastInsertRowid);
+      } else {
+        rid = previous.rid;
+        const before = previous as unknown as Record<string, unknown>;
+        const changed = COLUMNS.flatMap((c, i) => (before[c] === values[i] ? [] : [i]));
+        if (changed.length > 0) update(changed.map((i) => COLUMNS[i])).run(...changed.map((i) => values[i]), rid);
+      }
       // Most patches (status, prefs, verification…) leave the search words and the labels alone.
       if (previous === null || previous.labels !== labels) {
-        if (previous !== null) st.deleteLabels.run(rid);
+        if (previous !== null) forgetLabels(previous);
         for (const label of user.labels) st.insertLabel.run(label, rid);
       }
       if (previous !== null && previous.search_text === searchText) return;
-      if (previous !== null) st.deleteWords.run(rid);
+      if (previous !== null) forgetWords(previous);
       for (const word of new Set(words)) st.insertWord.run(user.projectId, word, rid);
     };
+    const cache = userRecordCache(db);
     return (change) => {
+      if (change.kind === 'put') cache.forget(change.user.projectId, change.user.id);
+      else cache.forget(change.projectId, change.userId);
       switch (change.kind) {
         case 'put':
           return put(change.user, st.user.get(change.user.projectId, change.user.id) ?? null);
@@ -148,10 +161,7 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
         }
         case 'delete': {
           const row = st.user.get(change.projectId, change.userId);
-          if (!row) return;
-          st.deleteWords.run(row.rid);
-          st.deleteLabels.run(row.rid);
-          st.delete.run(row.rid);
+          if (row) remove(row);
           return;
         }
         default:
@@ -165,16 +175,25 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
 export class SqliteUserDirectory extends UserDirectory {
   private readonly statements: StatementCache;
   private readonly user;
+  private readonly cache: UserRecordCache | null;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    context: SqliteQueryContext = { soleWriter: false },
+  ) {
     super();
     this.statements = new StatementCache(db);
     this.user = selectUser(db);
+    // Copies are only as current as the writes this process sees (see SqliteQueryContext).
+    this.cache = context.soleWriter ? userRecordCache(db) : null;
   }
 
   async get(projectId: string, userId: string): Promise<UserRecord | null> {
+    const known = this.cache?.get(projectId, userId);
+    if (known) return known;
     const row = this.user.get(projectId, userId);
-    return row ? toUser(row) : null;
+    if (!row) return null;
+    return this.cache ? this.cache.remember(toUser(row)) : toUser(row);
   }
 
   async list(projectId: string, query: UserListQuery): Promise<ListResult<UserRecord>> {
@@ -189,8 +208,7 @@ export class SqliteUserDirectory extends UserDirectory {
           return { total: this.statements.count(compiled.count), items: [] };
         }
       }
-      const compiled = compileUserList(projectId, query, cursorRow);
-      return this.statements.list(compiled, toUser);
+      return this.statements.listPlanned(planUserList(projectId, query, cursorRow), toUser);
     })();
   }
 }
