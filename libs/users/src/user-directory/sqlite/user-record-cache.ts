@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { UserRecord } from '../user-directory.port';
 
-/** Users kept at most; past it the oldest copies go first. */
-const CAPACITY = 10_000;
+/** Users kept at most (about 3 KB each: the memory goal leaves room for a few MB); past it the oldest copies go first. */
+const CAPACITY = 2_000;
 
 /**
  * Recently read users of one read-model connection, in memory: a GET of a user is otherwise a
