@@ -13,6 +13,7 @@ import { ratioBench } from './ratios';
 import { hashingBench } from './hashing';
 import { loginBench } from './logins';
 import { listScaleBench } from './list-scale';
+import { replayBench } from './replay';
 import { memoryBench, startupBench } from './memory';
 
 const PROJECT = 'bench';
@@ -67,7 +68,7 @@ async function main() {
   rmSync(dataDir, { recursive: true, force: true });
   const hashing = await hashingBench();
   // Each of these starts its own gateway on its own data (100,000 users by default).
-  const sections = [await listScaleBench(), await memoryBench(), await startupBench()];
+  const sections = [await listScaleBench(), await replayBench(), await memoryBench(), await startupBench()];
   const header = ['operation', 'requests', 'concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c])).join(' | ') + ' |';
