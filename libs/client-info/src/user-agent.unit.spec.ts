@@ -281,16 +281,7 @@ describe('parseUserAgent — caching', () => {
   });
 
   it('background warm-up runs in short steps, other work running between them', async () => {
-    let turns = 0;
-    let done = false;
-    const tick = () => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    await warmUpUserAgentParserInBackground();
-    done = true;
+    const turns = await turnsDuring(() => warmUpUserAgentParserInBackground());
     // ~1,900 top-level regexes, twice, 20 a step: far fewer turns means the port's regex lists
     // were not found (device-detector-js changed its layout) and the warm-up is coarse again.
     expect(turns).toBeGreaterThan(150);
@@ -301,16 +292,7 @@ describe('parseUserAgent — caching', () => {
   it('an aborted background warm-up stops at its next step', async () => {
     const stop = new AbortController();
     stop.abort();
-    let turns = 0;
-    let done = false;
-    const tick = () => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    await warmUpUserAgentParserInBackground(stop.signal);
-    done = true;
+    const turns = await turnsDuring(() => warmUpUserAgentParserInBackground(stop.signal));
     expect(turns).toBeLessThan(3);
   });
 
@@ -332,3 +314,18 @@ describe('engineVersionOf (port of Matomo Engine\\Version)', () => {
     expect(engineVersionOf(ua, engine)).toBe(expected);
   });
 });
+
+/** How many event-loop turns other work got while `work` ran. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let done = false;
+  const tick = () => {
+    if (done) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  await work();
+  done = true;
+  return turns;
+}

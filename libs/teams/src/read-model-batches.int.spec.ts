@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { MongoReadModels, ReadModelDefinition, ReadModelStore, SqliteReadModels } from '@lib/read-models';
 import { describeWithMongo, OpenReadModels, sqliteReadModelsForTests } from '@lib/read-models/testing';
-import { mulberry32, userHistory } from '@lib/users/testing';
+import { cutIntoBatches, refOf, userHistory } from '@lib/users/testing';
 import { MEMBERSHIPS } from './membership-directory/memberships.read-model';
 import { TEAMS } from './team-directory/teams.read-model';
 
@@ -14,18 +14,7 @@ import { TEAMS } from './team-directory/teams.read-model';
 
 const P = 'team-batches';
 const MODELS: ReadModelDefinition[] = [TEAMS, MEMBERSHIPS];
-const refOf = (e: RecordedEvent) => ({ streamId: e.streamId, streamRevision: e.revision, position: e.position });
 
-function cut(events: RecordedEvent[], seed: number): RecordedEvent[][] {
-  const rnd = mulberry32(seed);
-  const out: RecordedEvent[][] = [];
-  for (let i = 0; i < events.length; ) {
-    const n = 1 + Math.floor(rnd() * 40);
-    out.push(events.slice(i, i + n));
-    i += n;
-  }
-  return out;
-}
 
 const changesOf = (m: ReadModelDefinition, batch: RecordedEvent[]) => batch.map((e) => ({ ref: refOf(e), changes: m.projection.project(e) }));
 
@@ -61,13 +50,13 @@ function contract(adapter: string, open: OpenReadModels): void {
       for (const e of events) for (const m of MODELS) await single.apply(m.projection.name, refOf(e), m.projection.project(e));
       const want = await dump(single);
       expect(Object.values(want).some((rows) => rows.length > 5)).toBe(true);
-      for (const batch of cut(events, 3)) for (const m of MODELS) await batched.applyBatch(m.projection.name, changesOf(m, batch));
+      for (const batch of cutIntoBatches(events, 3)) for (const m of MODELS) await batched.applyBatch(m.projection.name, changesOf(m, batch));
       expect(await dump(batched)).toEqual(want);
-      for (const batch of cut(events, 5)) for (const m of MODELS) await batched.applyBatch(m.projection.name, changesOf(m, batch));
+      for (const batch of cutIntoBatches(events, 5)) for (const m of MODELS) await batched.applyBatch(m.projection.name, changesOf(m, batch));
       expect(await dump(batched)).toEqual(want);
       for (const m of MODELS) {
         const shadow = await rebuilt.openShadow(m.projection.name);
-        for (const batch of cut(events, 7)) await shadow.applyBatch(m.projection.name, changesOf(m, batch));
+        for (const batch of cutIntoBatches(events, 7)) await shadow.applyBatch(m.projection.name, changesOf(m, batch));
         await rebuilt.swapIn(m.projection.name, shadow, async () => undefined);
       }
       // A swap gives the revisions a new epoch: only the read models' own rows are compared.

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { BatchedCollection, MongoReadModels, ReadModelStore, SqliteReadModels } from '@lib/read-models';
 import { describeWithMongo, forgetCheckpoints, forgetRevisions, OpenReadModels, queriesOf, sqliteReadModelsForTests, storagesOf } from '@lib/read-models/testing';
-import { mulberry32, sortKey, userHistory, userQuery } from '@lib/users/testing';
+import { cutIntoBatches, refOf, sortKey, userHistory, userQuery } from '@lib/users/testing';
 import { LOGS } from './logs/logs.read-model';
 import { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 
@@ -16,7 +16,6 @@ import { USER_DIRECTORY } from './user-directory/user-directory.read-model';
 const P = 'batches';
 const MODELS = [USER_DIRECTORY, LOGS];
 
-const refOf = (e: RecordedEvent) => ({ streamId: e.streamId, streamRevision: e.revision, position: e.position });
 
 async function applyOneByOne(store: ReadModelStore, events: RecordedEvent[]): Promise<void> {
   for (const e of events) for (const m of MODELS) await store.apply(m.projection.name, refOf(e), m.projection.project(e));
@@ -26,17 +25,6 @@ async function applyInBatches(store: ReadModelStore, batches: RecordedEvent[][])
   for (const batch of batches) for (const m of MODELS) await store.applyBatch(m.projection.name, batch.map((e) => ({ ref: refOf(e), changes: m.projection.project(e) })));
 }
 
-/** Batches of 1 to 40 events. */
-function cut(events: RecordedEvent[], seed: number): RecordedEvent[][] {
-  const rnd = mulberry32(seed);
-  const out: RecordedEvent[][] = [];
-  for (let i = 0; i < events.length; ) {
-    const n = 1 + Math.floor(rnd() * 40);
-    out.push(events.slice(i, i + n));
-    i += n;
-  }
-  return out;
-}
 
 /** Everything both read models answer, and the checkpoints. */
 async function snapshot(store: ReadModelStore) {
@@ -74,7 +62,7 @@ function batchContract(adapter: string, open: OpenReadModels, openLive?: () => P
     it('comes out exactly as the events applied one by one', async () => {
       const [single, batched] = [await fresh(), await fresh()];
       await applyOneByOne(single, events);
-      await applyInBatches(batched, cut(events, 3));
+      await applyInBatches(batched, cutIntoBatches(events, 3));
       const want = await snapshot(single);
       expect(want.users.total).toBeGreaterThan(5);
       expect(await snapshot(batched)).toEqual(want);
@@ -86,12 +74,12 @@ function batchContract(adapter: string, open: OpenReadModels, openLive?: () => P
       const live = await (openLive ?? fresh)();
       if (openLive) stores.push(live);
       await live.bindLog('log');
-      await applyInBatches(live, cut(events.slice(0, 50), 19));
+      await applyInBatches(live, cutIntoBatches(events.slice(0, 50), 19));
       for (const m of MODELS) {
         const shadow = await live.openShadow(m.projection.name);
         const feed = (from: string | null) => {
           const rest = events.filter((e) => from === null || Number(e.position) > Number(from));
-          return cut(rest, 23).reduce((p, batch) => p.then(() => shadow.applyBatch(m.projection.name, batch.map((e) => ({ ref: refOf(e), changes: m.projection.project(e) })))), Promise.resolve());
+          return cutIntoBatches(rest, 23).reduce((p, batch) => p.then(() => shadow.applyBatch(m.projection.name, batch.map((e) => ({ ref: refOf(e), changes: m.projection.project(e) })))), Promise.resolve());
         };
         await feed(null);
         await live.swapIn(m.projection.name, shadow, async () => undefined);
@@ -101,11 +89,11 @@ function batchContract(adapter: string, open: OpenReadModels, openLive?: () => P
 
     it('changes nothing when applied again, whole or overlapping what was applied', async () => {
       const store = await fresh();
-      const batches = cut(events, 5);
+      const batches = cutIntoBatches(events, 5);
       await applyInBatches(store, batches);
       const before = await snapshot(store);
       await applyInBatches(store, batches);
-      await applyInBatches(store, cut(events.slice(17, 200), 9));
+      await applyInBatches(store, cutIntoBatches(events.slice(17, 200), 9));
       expect(await snapshot(store)).toEqual(before);
     });
 
@@ -113,7 +101,7 @@ function batchContract(adapter: string, open: OpenReadModels, openLive?: () => P
     // the others back; MongoDB validates every change before it writes any.
     it('refuses a batch whose last change is unknown, and keeps nothing of it', async () => {
       const store = await fresh();
-      await applyInBatches(store, cut(events.slice(0, 100), 7));
+      await applyInBatches(store, cutIntoBatches(events.slice(0, 100), 7));
       const before = await snapshot(store);
       const revisions = await revisionsOf(store);
       const next = events.slice(100, 140).map((e) => ({ ref: refOf(e), changes: USER_DIRECTORY.projection.project(e) }));
@@ -128,10 +116,10 @@ function batchContract(adapter: string, open: OpenReadModels, openLive?: () => P
       it('converges when a batch is replayed after a crash before its bookkeeping', async () => {
         const [single, batched] = [await fresh(), await fresh()];
         await applyOneByOne(single, events);
-        await applyInBatches(batched, cut(events, 13));
+        await applyInBatches(batched, cutIntoBatches(events, 13));
         await forgetRevisions(batched);
         await forgetCheckpoints(batched);
-        await applyInBatches(batched, cut(events, 17));
+        await applyInBatches(batched, cutIntoBatches(events, 17));
         expect(await snapshot(batched)).toEqual(await snapshot(single));
       });
 

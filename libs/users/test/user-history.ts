@@ -38,3 +38,18 @@ export function userHistory(projectId: string, seed: number, count: number): Rec
   }
   return events;
 }
+
+/** Where an event sits, as `ReadModelStore.apply` takes it. */
+export const refOf = (e: RecordedEvent) => ({ streamId: e.streamId, streamRevision: e.revision, position: e.position });
+
+/** The events in consecutive batches of 1 to 40, cut at places drawn from `seed`. */
+export function cutIntoBatches(events: RecordedEvent[], seed: number): RecordedEvent[][] {
+  const rnd = mulberry32(seed);
+  const out: RecordedEvent[][] = [];
+  for (let i = 0; i < events.length; ) {
+    const n = 1 + Math.floor(rnd() * 40);
+    out.push(events.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
