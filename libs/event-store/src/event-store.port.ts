@@ -20,6 +20,22 @@ export interface EventMetadata {
   requestId: string;
   ip: string;
   userAgent: string;
+  /**
+   * On a stored event whose personal fields are sealed (libs/personal-data): those fields are
+   * absent from `data` (and `ip`/`userAgent` empty) here, and readers of the decorated store get
+   * them back in place of this marker.
+   */
+  sealed?: SealedFields;
+}
+
+/** The personal fields of one event, sealed together with the data key `keyId` of its person. */
+export interface SealedFields {
+  v: 1;
+  keyId: string;
+  /** Where each value goes back: `data.<field>` or `metadata.ip` / `metadata.userAgent`. */
+  fields: string[];
+  /** base64 of `iv ‖ AES-256-GCM(JSON array of the values, in the order of fields) ‖ tag`. */
+  value: string;
 }
 
 export interface EventToAppend {

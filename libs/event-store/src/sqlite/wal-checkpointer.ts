@@ -50,3 +50,20 @@ export function startWalCheckpointer(db: Database.Database, file: string): WalCh
     },
   };
 }
+
+export class WalTruncateError extends Error {
+  constructor(file: string) {
+    super(`${file}: other connections kept the WAL checkpoint (TRUNCATE) from finishing`);
+    this.name = 'WalTruncateError';
+  }
+}
+
+/**
+ * Copies every page of the WAL back into the database and cuts the WAL to zero bytes, so that no
+ * earlier version of a changed page survives in it (what deleting with `secure_delete` needs to be
+ * complete). Waits for other connections up to the busy timeout; throws when they still held it up.
+ */
+export function truncateWal(db: Database.Database): void {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  if (result.busy !== 0) throw new WalTruncateError(db.name);
+}

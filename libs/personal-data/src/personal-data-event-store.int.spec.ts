@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventToAppend, RecordedEvent, SqliteEventStore } from '@lib/event-store';
+import { describeEventStoreContract } from '@lib/event-store/testing';
+import { DataKeys, UnknownDataKeyError } from './data-keys';
+import { MasterKeyMismatchError } from './master-key';
+import { PersonalDataEventStore } from './personal-data-event-store';
+import { ERASED, PersonalDataPolicy } from './personal-data-policy';
+import { SealBrokenError } from './sealing';
+import { SqliteDataKeyStore } from './sqlite/sqlite-data-key-store';
+
+/** People live in `person-<id>` streams; their `Registered` events hold a name and an address. */
+const POLICY: PersonalDataPolicy = {
+  subjectOf: (streamId) => (streamId.startsWith('person-') ? streamId : null),
+  fieldsOf: (type) => (type === 'Registered' ? ['name', 'address'] : []),
+  isErasure: (type) => type === 'Erased',
+};
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'personal-data-'));
+  dirs.push(dir);
+  return dir;
+};
+
+/** One "process" on a data folder: its own event-store connection, key-store connection and key caches. */
+function openProcess(dir: string, master: Buffer, policy = POLICY): PersonalDataEventStore {
+  return new PersonalDataEventStore(new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 }), new DataKeys(new SqliteDataKeyStore(join(dir, 'data-keys.sqlite')), master), policy);
+}
+
+const event = (type: string, data: Record<string, unknown>, client = { ip: '203.0.113.7', userAgent: 'Probe/1.0' }): EventToAppend => {
+  const id = randomUUID();
+  return { id, type, data, metadata: { eventId: id, occurredAt: '2024-01-01T00:00:00.000+00:00', schemaVersion: 1, actor: { type: 'apiKey', id: 'k' }, requestId: 'r', ...client } };
+};
+
+const PERSON = { name: 'Zebulon Quux', address: { street: 'Ohm Lane 7' }, plan: 'gold' };
+const bytesOf = (dir: string) => ['events.sqlite', 'events.sqlite-wal'].map((f) => join(dir, f)).filter(existsSync).map((f) => readFileSync(f));
+
+describeEventStoreContract('sqlite, decorated with personal-data sealing (every stream a person)', async () => {
+  const dir = freshDir();
+  const master = randomBytes(32);
+  return async () => openProcess(dir, master, { subjectOf: (s) => s, fieldsOf: () => ['n', 'nested'], isErasure: () => false });
+});
+
+describe('PersonalDataEventStore', () => {
+  let dir: string;
+  let master: Buffer;
+  let store: PersonalDataEventStore;
+  const others: PersonalDataEventStore[] = [];
+  beforeEach(() => {
+    dir = freshDir();
+    master = randomBytes(32);
+    store = openProcess(dir, master);
+  });
+  afterEach(async () => {
+    await Promise.all(others.splice(0).map((s) => s.close()));
+    await store.close();
+  });
+  const another = (key = master) => {
+    const s = openProcess(dir, key);
+    others.push(s);
+    return s;
+  };
+  /** The log as stored, without the decorator. */
+  const raw = async () => {
+    const inner = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      return await inner.readAll(null, 1000);
+    } finally {
+      await inner.close();
+    }
+  };
+
+  it('stores a person\'s personal fields and client only sealed, and gives every reader them back', async () => {
+    const registered = event('Registered', PERSON);
+    await store.append('person-1', [registered], 'no_stream');
+    const [stored] = await raw();
+    expect(stored.data).toEqual({ plan: 'gold' });
+    expect([stored.metadata.ip, stored.metadata.userAgent]).toEqual(['', '']);
+    expect(stored.metadata.sealed).toMatchObject({ v: 1, fields: ['data.name', 'data.address', 'metadata.ip', 'metadata.userAgent'] });
+    for (const bytes of bytesOf(dir)) for (const secret of ['Zebulon', 'Ohm Lane', '203.0.113.7', 'Probe/1.0']) expect(bytes.includes(secret)).toBe(false);
+
+    const expected = { data: PERSON, metadata: registered.metadata };
+    const [fromStream] = await store.readStream('person-1');
+    expect(fromStream).toMatchObject(expected);
+    expect(fromStream.metadata).not.toHaveProperty('sealed');
+    expect((await another().readAll(null, 10))[0]).toMatchObject(expected);
+    const delivered: RecordedEvent[] = [];
+    const subscription = another().subscribeAll(null, async (e) => void delivered.push(e));
+    await waitFor(() => delivered.length === 1);
+    await subscription.stop();
+    expect(delivered[0]).toMatchObject(expected);
+  });
+
+  it('leaves events of streams without a person, events with nothing personal, and events stored before sealing as they are', async () => {
+    await store.append('project-1', [event('Registered', PERSON)], 'no_stream');
+    await store.append('person-1', [event('Renamed', { plan: 'silver' }, { ip: '', userAgent: '' })], 'no_stream');
+    const legacy = new SqliteEventStore(join(dir, 'events.sqlite'));
+    await legacy.append('person-2', [event('Registered', PERSON)], 'no_stream');
+    await legacy.close();
+    expect((await raw()).map((e) => e.metadata.sealed)).toEqual([undefined, undefined, undefined]);
+    expect((await store.readAll(null, 10)).map((e) => e.data)).toEqual([PERSON, { plan: 'silver' }, PERSON]);
+  });
+
+  it('reads every sealed field "[erased]" once the person\'s key is destroyed, in this process and in a fresh one', async () => {
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    await store.append('person-2', [event('Registered', { ...PERSON, name: 'Other' })], 'no_stream');
+    await store.keys.destroy('person-1');
+    const erased = { data: { name: ERASED, address: ERASED, plan: 'gold' }, metadata: { ip: ERASED, userAgent: ERASED } };
+    expect((await store.readStream('person-1'))[0]).toMatchObject(erased);
+    expect((await another().readAll(null, 10)).map((e) => e.data.name)).toEqual([ERASED, 'Other']);
+  });
+
+  it('gives a person re-created after an erasure a new key: the earlier life stays erased', async () => {
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    await store.keys.destroy('person-1');
+    await store.append('person-1', [event('Erased', {}, { ip: '', userAgent: '' })], 0);
+    await store.append('person-1', [event('Registered', { ...PERSON, name: 'Second Life' })], 1);
+    expect((await another().readStream('person-1')).map((e) => e.data.name)).toEqual([ERASED, undefined, 'Second Life']);
+  });
+
+  it('makes another process that still holds the key in memory drop it when it reads the erasure event', async () => {
+    const other = another();
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    expect((await other.readStream('person-1'))[0].data.name).toBe(PERSON.name);
+    await store.keys.destroy('person-1');
+    await store.append('person-1', [event('Erased', {}, { ip: '', userAgent: '' })], 0);
+    expect((await other.readStream('person-1'))[0].data.name).toBe(ERASED);
+  });
+
+  it('refuses a sealed value that was changed or moved to another event, and a key the key store never had', async () => {
+    await store.append('person-1', [event('Registered', PERSON), event('Registered', { name: 'B' })], 'no_stream');
+    const [a, b] = await raw();
+    const tamper = (target: RecordedEvent, value: string) => {
+      const db = new Database(join(dir, 'events.sqlite'));
+      db.prepare('UPDATE events SET metadata = ? WHERE id = ?').run(JSON.stringify({ ...target.metadata, sealed: { ...target.metadata.sealed, value } }), target.id);
+      db.close();
+    };
+    tamper(b, a.metadata.sealed!.value);
+    await expect(another().readStream('person-1')).rejects.toThrow(SealBrokenError);
+    const fresh = freshDir();
+    const copied = new SqliteEventStore(join(fresh, 'events.sqlite'));
+    await copied.append('person-1', [{ ...a, metadata: a.metadata }], 'no_stream');
+    await copied.close();
+    const elsewhere = openProcess(fresh, master);
+    others.push(elsewhere);
+    await expect(elsewhere.readStream('person-1')).rejects.toThrow(UnknownDataKeyError);
+  });
+
+  it('refuses to start on a key store made with another master key', async () => {
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    await expect(another(randomBytes(32)).keys.ready()).rejects.toThrow(MasterKeyMismatchError);
+  });
+
+  it('makes one key per person for concurrent first appends (the race of two creations)', async () => {
+    const other = another();
+    await Promise.allSettled([store.append('person-1', [event('Registered', PERSON)], 'no_stream'), other.append('person-1', [event('Registered', PERSON)], 'no_stream')]);
+    const [stored] = await raw();
+    expect((await another().readStream('person-1'))[0].data).toEqual(PERSON);
+    expect((await store.keys.current('person-1')).id).toBe(stored.metadata.sealed!.keyId);
+  });
+});
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+}

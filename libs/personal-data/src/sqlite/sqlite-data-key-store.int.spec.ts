@@ -1,0 +1,46 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeDataKeyStoreContract } from '@lib/personal-data/testing';
+import { SqliteDataKeyStore } from './sqlite-data-key-store';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const freshFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'data-keys-'));
+  dirs.push(dir);
+  return join(dir, 'data-keys.sqlite');
+};
+
+describeDataKeyStoreContract('sqlite', async () => {
+  const file = freshFile();
+  return async () => new SqliteDataKeyStore(file);
+});
+
+describe('SqliteDataKeyStore specifics', () => {
+  /** The store's files as they are on disk: the database, its WAL and shared memory. */
+  const filesOf = (file: string) => ['', '-wal', '-shm'].map((s) => file + s).filter(existsSync).map((f) => readFileSync(f));
+
+  it('leaves no byte of a destroyed key in the database file or its WAL', async () => {
+    const file = freshFile();
+    const store = new SqliteDataKeyStore(file);
+    const doomed = { keyId: randomUUID(), wrapped: randomBytes(60) };
+    const kept = { keyId: randomUUID(), wrapped: randomBytes(60) };
+    await store.create('user-p:doomed', doomed);
+    await store.create('user-p:kept', kept);
+    expect(filesOf(file).some((bytes) => bytes.includes(doomed.wrapped))).toBe(true);
+    await store.destroy('user-p:doomed');
+    expect(filesOf(file).some((bytes) => bytes.includes(doomed.wrapped))).toBe(false);
+    expect(filesOf(file).some((bytes) => bytes.includes(kept.wrapped))).toBe(true);
+    await store.close();
+  });
+
+  it('commits the creations of one event-loop turn together, each answered with its own key', async () => {
+    const store = new SqliteDataKeyStore(freshFile());
+    const candidates = Array.from({ length: 20 }, () => ({ keyId: randomUUID(), wrapped: randomBytes(60) }));
+    const made = await Promise.all(candidates.map((c, i) => store.create(`user-p:${i}`, c)));
+    expect(made.map((k) => k.keyId)).toEqual(candidates.map((c) => c.keyId));
+    await store.close();
+  });
+});

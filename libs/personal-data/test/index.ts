@@ -1,0 +1,2 @@
+/** Test support of the personal-data lib: the key store contract. */
+export * from './data-key-store.contract';
