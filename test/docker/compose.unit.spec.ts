@@ -13,6 +13,7 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
 const dockerfile = readFileSync(join(root, 'docker/Dockerfile'), 'utf8');
 const services: Record<string, any> = compose.services;
 const APPS = ['gateway', 'projector', 'hasher'];
+const SECRETS = { HASHER_SHARED_KEY: 'k'.repeat(44), BOOTSTRAP_API_KEY: 'secret', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
 
 /** ${VAR:-default} and ${VAR:?message} as compose resolves them with an empty environment plus `given`. */
 function resolveEnv(environment: Record<string, string>, given: Record<string, string>): Record<string, string> {
@@ -54,7 +55,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APPS)('%s: only variables the code reads, a configuration that loads, addresses of compose services', (app) => {
-    const env = resolveEnv(services[app].environment, { HASHER_SHARED_KEY: 'k'.repeat(44), BOOTSTRAP_API_KEY: 'secret' });
+    const env = resolveEnv(services[app].environment, SECRETS);
     for (const key of Object.keys(env)) expect([app, key, key in ENV_VARS]).toEqual([app, key, true]);
     const config = loadConfig(env);
     const hosts = [
@@ -67,11 +68,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('exposes the gateway on its configured PORT and needs the secrets it must not default', () => {
-    const env = resolveEnv(services.gateway.environment, { HASHER_SHARED_KEY: 'k', BOOTSTRAP_API_KEY: 's' });
+    const env = resolveEnv(services.gateway.environment, SECRETS);
     expect(services.gateway.ports).toContain(`${env.PORT}:${env.PORT}`);
     expect(() => resolveEnv(services.gateway.environment, {})).toThrow(/required/);
     const gateway = loadConfig(env);
     expect([gateway.eventStore, gateway.readModel, gateway.hasher, gateway.projections]).toEqual(['eventstoredb', 'mongodb', 'kafka', 'external']);
-    expect(loadConfig(resolveEnv(services.projector.environment, {})).publisher).toBe('kafka');
+    expect(() => resolveEnv(services.projector.environment, {})).toThrow(/DATA_ENCRYPTION_KEY is required/);
+    const projector = loadConfig(resolveEnv(services.projector.environment, SECRETS));
+    expect(projector.publisher).toBe('kafka');
+    expect(projector.dataEncryptionKey).toEqual(gateway.dataEncryptionKey);
   });
 });

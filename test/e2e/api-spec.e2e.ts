@@ -1,5 +1,5 @@
-import { uniqueValueStreamId, userStreamId } from '@lib/users';
-import { apiSpec, givenSession, givenUser, GIVEN_AT } from '../support/api-spec';
+import { userStreamId } from '@lib/users';
+import { apiSpec, givenSession, givenUser, GIVEN_AT, reservationStreamId } from '../support/api-spec';
 import { TEST_PROJECT } from '../support/test-gateway';
 
 /** The Users API as given events → request → answer and new events, each on a fresh gateway. */
@@ -7,7 +7,7 @@ const spec = apiSpec();
 const u1 = userStreamId(TEST_PROJECT, 'u1');
 const u2 = userStreamId(TEST_PROJECT, 'u2');
 const deleted = { streamId: u1, type: 'UserDeleted', data: {}, occurredAt: GIVEN_AT };
-const emailClaim = (email: string) => uniqueValueStreamId(TEST_PROJECT, 'email', email);
+const emailClaim = (email: string) => reservationStreamId('email', email);
 
 describe('Users API, given events', () => {
   describe('sessions', () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { EventStore, RecordedEvent } from '@lib/event-store';
-import { parseUserStreamId, uniqueValueStreamId, userStreamId } from '@lib/users';
+import { parseUserStreamId, ReservationNames, type UniqueKind, userStreamId } from '@lib/users';
 import type { Response } from './raw-http';
+import { TEST_DATA_ENCRYPTION_KEY } from './test-constants';
 import { startTestGateway, TEST_PROJECT, TestGateway } from './test-gateway';
 
 /**
@@ -59,6 +60,11 @@ export interface ApiOutcome {
 }
 
 export const GIVEN_AT = '2024-01-01T00:00:00.000+00:00';
+
+const RESERVATION_NAMES = ReservationNames.fromMasterKey(Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'base64'));
+
+/** The reservation stream of a value, as the test gateway (its master key is TEST_DATA_ENCRYPTION_KEY) names it. */
+export const reservationStreamId = (kind: UniqueKind, value: string, projectId = TEST_PROJECT) => RESERVATION_NAMES.streamIdOf(projectId, kind, value);
 
 export function apiSpec(options: { start?: () => Promise<TestGateway> } = {}) {
   const start = options.start ?? (() => startTestGateway());
@@ -195,7 +201,7 @@ export function givenUser(
     ...over,
   };
   const claim = (kind: 'email' | 'phone', value: string): GivenEvent => ({
-    streamId: uniqueValueStreamId(projectId, kind, value),
+    streamId: reservationStreamId(kind, value, projectId),
     type: 'UniqueValueClaimed',
     data: { owner: userId, claimedAt: at },
     occurredAt: at,

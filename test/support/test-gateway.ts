@@ -7,7 +7,7 @@ import { FakeEventStoreDbClient } from '@lib/event-store/testing';
 import { createLogger, loadConfig, PlatformOverrides } from '@lib/platform';
 import { rawHttp } from './raw-http';
 
-import { TEST_KEY, TEST_PROJECT } from './test-constants';
+import { TEST_DATA_ENCRYPTION_KEY, TEST_KEY, TEST_PROJECT } from './test-constants';
 
 export { TEST_KEY, TEST_PROJECT };
 
@@ -31,8 +31,10 @@ export const testEventStore = (): 'sqlite' | 'eventstoredb-double' => (process.e
 /** The real gateway (same code as `npm start`) in this process, on a free loopback port, on a temp DATA_DIR. */
 export async function startTestGateway(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'users-e2e-'));
+  const loaded = loadConfig(options.env ?? {});
   const config = {
-    ...loadConfig(options.env ?? {}),
+    ...loaded,
+    dataEncryptionKey: loaded.dataEncryptionKey ?? Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'base64'),
     port: 0,
     host: '127.0.0.1',
     dataDir,

@@ -9,11 +9,12 @@ import { Clock } from '@lib/appwrite';
 import { EventStore, type RecordedEvent, SqliteEventStore } from '@lib/event-store';
 import { handleCommand, ProjectionSync } from '@lib/event-sourcing';
 import type { RequestContext } from '@lib/http';
-import { ALL_PROJECTIONS, createReadModels, loadConfig } from '@lib/platform';
+import { ALL_PROJECTIONS, createReadModels, loadConfig, withPersonalData } from '@lib/platform';
 import { ProjectAdmin } from '@lib/projects';
 import { CheckpointProjectionSync, ReadModelStore } from '@lib/read-models';
 import { CREATE_SESSION, CreateSessionCommand, newSessionId, SessionDetails, userStreamId } from '@lib/users';
 import { rawHttp, Response } from './raw-http';
+import { TEST_DATA_ENCRYPTION_KEY } from './test-constants';
 import { startTestGateway, TEST_KEY, TEST_PROJECT } from './test-gateway';
 
 export { TEST_KEY, TEST_PROJECT };
@@ -163,6 +164,7 @@ export function distributedEnv(dataDir: string): Record<string, string> {
     PUBLISHER: 'kafka',
     BOOTSTRAP_PROJECT_ID: TEST_PROJECT,
     BOOTSTRAP_API_KEY: TEST_KEY,
+    DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
   };
@@ -195,7 +197,7 @@ export async function startDistributed(): Promise<DistributedStack> {
 
   // The test's own view of the stack, for what goes through the domain.
   const config = loadConfig(env);
-  const events = new SqliteEventStore(join(dataDir, 'events.sqlite'), { pollIntervalMs: 20 });
+  const events = withPersonalData(config, new SqliteEventStore(join(dataDir, 'events.sqlite'), { pollIntervalMs: 20 }));
   const { store: readStore } = await createReadModels(config, events);
   await readStore.bindLog(await events.identity());
   const sync = new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b), { timeoutMs: 30_000 });

@@ -99,6 +99,8 @@ export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> =
   TargetDeleted: { name: 'user.target.deleted', fields: ['targetId'] },
   UserAccessed: { name: 'user.accessed', fields: [] },
   UserDeleted: { name: 'user.deleted', fields: [] },
+  // The person's data key is destroyed: a consumer deletes every copy of their personal data it holds.
+  UserErased: { name: 'user.erased', fields: [] },
 };
 
 /** `io.appwrite-compatible.users.user.created.v1` */

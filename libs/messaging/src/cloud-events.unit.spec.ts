@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudEvent } from 'cloudevents';
 import type { RecordedEvent } from '@lib/event-store';
-import { USER_EVENT_TYPES, type UserEventDataMap, type UserEventType } from '@lib/users';
+import { USER_EVENT_TYPES } from '@lib/users';
 import { projectStreamId } from '@lib/projects';
-import { uniqueValueStreamId, userStreamId } from '@lib/users';
+import { randomBytes } from 'node:crypto';
+import { ReservationNames, userStreamId } from '@lib/users';
 import {
   CLOUD_EVENT_CONTENT_TYPE,
   cloudEventType,
@@ -14,51 +15,14 @@ import {
   USER_CLOUD_EVENT_TYPES,
 } from './cloud-events';
 import { type JsonSchema, validateJsonSchema } from '@lib/messaging/testing';
+import { USER_EVENT_EXAMPLE_VALUES, USER_EVENT_EXAMPLES } from '@lib/users/testing';
 
 const SCHEMAS = path.join(__dirname, '..', 'schemas');
 const loadSchema = (file: string) => JSON.parse(readFileSync(path.join(SCHEMAS, file), 'utf8')) as JsonSchema;
 const envelopeSchema = loadSchema('cloudevent.v1.json');
 
-const PHC = '$argon2id$v=19$m=65536,t=4,p=3$c29tZXNhbHRzb21lc2FsdA$Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy';
-const HASH_OPTIONS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
-
-/** One realistic example of each user event's data. */
-const EXAMPLES: { [K in UserEventType]: UserEventDataMap[K] } = {
-  UserCreated: { userId: 'ada', name: 'Ada', email: 'ada@example.com', phone: null, password: PHC, hash: 'argon2', hashOptions: HASH_OPTIONS },
-  UserNameChanged: { name: 'Ada Lovelace' },
-  UserEmailChanged: { email: 'ada@lovelace.org' },
-  UserPhoneChanged: { phone: '+4915112345678' },
-  UserPasswordChanged: { password: PHC, hash: 'argon2', hashOptions: HASH_OPTIONS },
-  UserPasswordRehashed: { password: PHC, hash: 'argon2', hashOptions: HASH_OPTIONS },
-  UserStatusChanged: { status: false },
-  UserEmailVerificationChanged: { emailVerification: true },
-  UserPhoneVerificationChanged: { phoneVerification: true },
-  UserPrefsReplaced: { prefs: { theme: 'dark', nested: { a: [1, 2] } } },
-  SessionCreated: {
-    sessionId: 's1',
-    provider: 'github',
-    providerUid: 'octo',
-    providerAccessToken: 'gho_secretAccessToken',
-    providerAccessTokenExpiry: '2030-01-01T00:00:00.000+00:00',
-    providerRefreshToken: 'ghr_secretRefreshToken',
-    expire: '2030-01-02T00:00:00.000+00:00',
-    ip: '203.0.113.7',
-    userAgent: 'Mozilla/5.0',
-  },
-  SessionDeleted: { sessionId: 's1' },
-  TokenCreated: { tokenId: 't1', secretHash: 'c0ffee00secretTokenHash', expire: '2030-01-01T00:15:00.000+00:00' },
-  UserLabelsReplaced: { labels: ['vip', 'beta2'] },
-  UserMfaChanged: { mfa: true },
-  UserImpersonatorChanged: { impersonator: true },
-  UserEmailRemoved: {},
-  UserPhoneRemoved: {},
-  MfaRecoveryCodesIssued: { codes: { alg: 'A256GCM', iv: 'c2VhbGVkSXY=', data: 'c2VhbGVkUmVjb3ZlcnlDb2Rlcw==', tag: 'c2VhbGVkVGFn' }, regenerated: false },
-  TargetCreated: { targetId: 'tg1', providerType: 'email', identifier: 'ada@example.com', providerId: null, name: null },
-  TargetUpdated: { targetId: 'tg1', providerType: 'sms', identifier: '+4915112345678', providerId: 'p1', name: 'Phone' },
-  TargetDeleted: { targetId: 'tg1' },
-  UserAccessed: {},
-  UserDeleted: {},
-};
+const { PHC } = USER_EVENT_EXAMPLE_VALUES;
+const EXAMPLES = USER_EVENT_EXAMPLES;
 
 const SECRETS = [PHC, 'gho_secretAccessToken', 'ghr_secretRefreshToken', 'c0ffee00secretTokenHash', 'c2VhbGVkUmVjb3ZlcnlDb2Rlcw=='];
 const FORBIDDEN_FIELDS = ['password', 'hash', 'hashOptions', 'providerAccessToken', 'providerRefreshToken', 'secretHash', 'codes'];
@@ -176,7 +140,7 @@ describe('user events as CloudEvents', () => {
   });
 
   it('maps internal streams and unknown types to null', () => {
-    expect(toCloudEvent(recorded('UniqueValueClaimed', { userId: 'ada' }, { streamId: uniqueValueStreamId('demo', 'email', 'a@b.c') }))).toBeNull();
+    expect(toCloudEvent(recorded('UniqueValueClaimed', { userId: 'ada' }, { streamId: ReservationNames.fromMasterKey(randomBytes(32)).streamIdOf('demo', 'email', 'a@b.c') }))).toBeNull();
     expect(toCloudEvent(recorded('ProjectCreated', { name: 'demo' }, { streamId: projectStreamId('demo') }))).toBeNull();
     expect(toCloudEvent(recorded('SomethingNew', {}))).toBeNull();
     expect(toCloudEventMessage(recorded('ApiKeyCreated', {}, { streamId: projectStreamId('demo') }))).toBeNull();

@@ -32,6 +32,23 @@ describe('JsonlIntegrationEventsAdapter', () => {
     await expect(again.publish([msg('5')])).rejects.toThrow(/closed/);
   });
 
+  it('drops the earlier events of a user once it publishes the user\'s erasure, keeping the erasure and everyone else\'s', async () => {
+    const file = join(tmp.dir, 'events.jsonl');
+    const userEvent = (id: string, projectid: string, subject: string, name: string, data: Record<string, unknown> = {}): CloudEventMessage => ({
+      key: subject,
+      value: JSON.stringify({ specversion: '1.0', id, source: `/v1/projects/${projectid}/users`, type: `io.appwrite-compatible.users.${name}.v1`, subject, projectid, data }),
+      headers: {},
+    });
+    const sink = new JsonlIntegrationEventsAdapter({ file });
+    await sink.publish([userEvent('1', 'p', 'ada', 'user.created', { email: 'ada@erase.me' }), userEvent('2', 'p', 'bob', 'user.created'), userEvent('3', 'q', 'ada', 'user.created')]);
+    await sink.publish([userEvent('4', 'p', 'ada', 'user.name.changed', { name: 'Ada Erase-Me' }), userEvent('5', 'p', 'ada', 'user.deleted'), userEvent('6', 'p', 'ada', 'user.erased')]);
+    await sink.publish([msg('7')]);
+    await sink.close();
+    expect(lines(file).filter(Boolean).map((l) => JSON.parse(l).id)).toEqual(['2', '3', '6', '7']);
+    expect(readFileSync(file, 'utf8')).not.toContain('erase.me');
+    expect(readFileSync(file, 'utf8')).not.toContain('Erase-Me');
+  });
+
   it('keeps concurrent publishes whole and in call order', async () => {
     const file = join(tmp.dir, 'events.jsonl');
     const sink = new JsonlIntegrationEventsAdapter({ file });

@@ -1,6 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { CloudEventMessage } from './cloud-events';
+import { createInterface } from 'node:readline';
+import { CLOUD_EVENT_TYPE_PREFIX, type CloudEventMessage } from './cloud-events';
 import { IntegrationEventsPort } from './integration-events.port';
 
 export interface JsonlIntegrationEventsOptions {
@@ -11,12 +12,31 @@ export interface JsonlIntegrationEventsOptions {
 }
 
 const TAIL_CHUNK = 64 * 1024;
+const ERASED_TYPE = `${CLOUD_EVENT_TYPE_PREFIX}.user.erased.v`;
+
+/** A user's key in the file: its project and id. */
+const userKey = (projectid: unknown, subject: unknown) => JSON.stringify([projectid, subject]);
+
+/** The users a batch erases (their `user.erased` events). */
+function erasedUsers(events: CloudEventMessage[]): Set<string> {
+  const erased = new Set<string>();
+  for (const e of events) {
+    if (!e.value.includes(ERASED_TYPE)) continue;
+    const ce = JSON.parse(e.value) as { type?: string; projectid?: unknown; subject?: unknown };
+    if (ce.type?.startsWith(ERASED_TYPE)) erased.add(userKey(ce.projectid, ce.subject));
+  }
+  return erased;
+}
 
 /**
  * The embedded sink: appends each message's CloudEvent JSON as one line to a file and fsyncs once
  * per batch before publish() resolves. A crash mid-write can leave a torn last line; it is cut off
  * when the file is next opened, and the publisher writes those events again from its checkpoint
  * (so, as with Kafka, delivery is at least once: readers drop repeated ids).
+ *
+ * The file is a downstream copy of users' personal data, so it does what the `user.erased`
+ * contract asks of every consumer: once it holds a user's `user.erased` event, it is rewritten
+ * without that user's earlier events (the erasure event itself stays).
  */
 export class JsonlIntegrationEventsAdapter extends IntegrationEventsPort {
   readonly destination: string;
@@ -65,6 +85,34 @@ export class JsonlIntegrationEventsAdapter extends IntegrationEventsPort {
       await pending.then((fh) => fh.close()).catch(() => undefined);
       throw err;
     }
+    const erased = erasedUsers(events);
+    if (erased.size > 0) await this.dropEarlierEventsOf(erased);
+  }
+
+  /**
+   * Rewrites the file without the events of `erased` users but their erasure, into a new file
+   * renamed over the old one (a crash leaves either whole; the publisher then sends the erasure
+   * again, which rewrites again). The next batch reopens the file.
+   */
+  private async dropEarlierEventsOf(erased: Set<string>): Promise<void> {
+    await (await this.handle)?.close();
+    this.handle = undefined;
+    const rewritten = `${this.file}.erasing`;
+    const out = await fs.open(rewritten, 'w', 0o600);
+    try {
+      const lines = createInterface({ input: createReadStream(this.file, 'utf8'), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (line === '') continue;
+        const ce = JSON.parse(line) as { type?: string; projectid?: unknown; subject?: unknown; source?: string };
+        const ofErasedUser = ce.source?.endsWith('/users') && erased.has(userKey(ce.projectid, ce.subject)) && !ce.type?.startsWith(ERASED_TYPE);
+        if (!ofErasedUser) await out.write(`${line}\n`);
+      }
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await fs.rename(rewritten, this.file);
+    await syncDirectory(path.dirname(this.file));
   }
 
   private async open(): Promise<fs.FileHandle> {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@lib/event-store';
 import { projectStreamId } from '@lib/projects';
-import { uniqueValueStreamId, userStreamId } from '@lib/users';
+import { ReservationNames, userStreamId } from '@lib/users';
 
 /** A temporary folder removed by cleanup(). */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -33,6 +33,9 @@ function toAppend(type: string, data: Record<string, unknown>) {
   };
 }
 
+/** Any deployment's names: the publisher only has to tell reservation streams from user streams. */
+const RESERVATION_NAMES = ReservationNames.fromMasterKey(randomBytes(32));
+
 const PHC = '$argon2id$v=19$m=65536,t=4,p=3$c29tZXNhbHRzb21lc2FsdA$Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy';
 
 /**
@@ -41,7 +44,7 @@ const PHC = '$argon2id$v=19$m=65536,t=4,p=3$c29tZXNhbHRzb21lc2FsdA$Zm9vYmFyYmF6c
  * Returns the ids of the user events, in order.
  */
 export async function appendUserLife(store: EventStore, projectId: string, userId: string, changes: number): Promise<string[]> {
-  await store.append(uniqueValueStreamId(projectId, 'email', `${userId}@example.com`), [toAppend('UniqueValueClaimed', { userId })], 'any');
+  await store.append(RESERVATION_NAMES.streamIdOf(projectId, 'email', `${userId}@example.com`), [toAppend('UniqueValueClaimed', { userId })], 'any');
   const created = toAppend('UserCreated', {
     userId,
     name: userId,

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { KEY_BYTES, hmacHex, open, seal, SealBrokenError } from './sealing';
 
 /**
@@ -31,3 +32,6 @@ export function unwrapDataKey(master: Buffer, keyId: string, subject: string, wr
 
 /** What a key store records of the master key it was first used with: an HMAC, from which the key cannot be had. */
 export const masterKeyCheck = (master: Buffer): string => hmacHex(master, 'personal-data/master-key-check/v1');
+
+/** A key for one purpose, derived from the master key (HKDF-SHA256): stable for as long as the master key is. */
+export const deriveKey = (master: Buffer, purpose: string): Buffer => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `personal-data/${purpose}`, KEY_BYTES));

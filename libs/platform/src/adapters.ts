@@ -5,6 +5,7 @@ import { EventStore, openEventStoreDb, SqliteEventStore } from '@lib/event-store
 import { HashingPort, KafkaHashingAdapter, LocalHashingAdapter } from '@lib/passwords';
 import { IntegrationEventsPort, JsonlIntegrationEventsAdapter, KafkaIntegrationEventsAdapter } from '@lib/messaging';
 import type { ServiceConfig } from './config';
+import { withPersonalData } from './personal-data';
 
 /**
  * The one place that turns configuration into adapters, shared by every app: the same ports,
@@ -12,6 +13,11 @@ import type { ServiceConfig } from './config';
  * MongoDB, Kafka). The EventStoreDB client is loaded only when selected.
  */
 export function createEventStore(config: ServiceConfig): EventStore {
+  return withPersonalData(config, openEventLog(config));
+}
+
+/** The event log as stored: personal fields sealed. Read and write it through createEventStore / withPersonalData. */
+export function openEventLog(config: ServiceConfig): EventStore {
   if (config.eventStore === 'eventstoredb') {
     return openEventStoreDb(config.eventstoreConnectionString!);
   }

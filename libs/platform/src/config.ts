@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseBrokers } from '@lib/kafka';
 import { DEFAULT_GRAPHQL_LIMITS, type GraphqlLimits } from '@lib/graphql';
-import { DEFAULT_REQUEST_TOPIC, type HasherConfig, parseSharedKey } from '@lib/passwords';
+import { DEFAULT_REQUEST_TOPIC, type HasherConfig, HashingKeyError, parseSharedKey } from '@lib/passwords';
 
 /**
  * Every setting of every app, read from the environment in one place. ENV_VARS is also the
@@ -37,6 +37,7 @@ export const ENV_VARS = {
   PROJECTIONS: 'inline (the gateway projects) | external (apps/projector does)',
   PUBLISHER: 'none | jsonl | kafka: where the downstream events go',
   JWT_SECRET: 'Secret that signs user JWTs (HS256); unset: generated once and kept in DATA_DIR/jwt-secret',
+  DATA_ENCRYPTION_KEY: 'Master key (32 bytes, base64 or hex) wrapping every user\'s data key; unset: generated once into DATA_DIR/data-encryption-key. Lost: every personal field is unreadable',
   TRUSTED_PROXIES: 'Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (default: loopback and private ranges)',
   GRAPHQL_MAX_BATCH_SIZE: 'GraphQL operations per request',
   GRAPHQL_MAX_DEPTH: 'GraphQL nesting of fields with sub-selections (root fields: 0)',
@@ -80,6 +81,8 @@ export interface ServiceConfig {
   projections: 'inline' | 'external';
   publisher: 'none' | 'jsonl' | 'kafka';
   jwtSecret: string | null;
+  /** The master key of the personal data's keys (DATA_ENCRYPTION_KEY); null: generated into DATA_DIR. */
+  dataEncryptionKey: Buffer | null;
   /** Peers whose X-Forwarded-For gives the client's address (proxy-addr syntax: addresses and CIDRs). */
   trustedProxies: string[];
   /** GraphQL's abuse limits and introspection switch. */
@@ -102,6 +105,15 @@ function int(name: EnvVar, value: string | undefined, fallback: number, min = 0,
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}; got "${value}"`);
   return n;
+}
+
+function dataEncryptionKey(raw: string): Buffer {
+  try {
+    return parseSharedKey(raw, 'DATA_ENCRYPTION_KEY');
+  } catch (err) {
+    if (err instanceof HashingKeyError) throw new ConfigError(`${err.message} (e.g. \`openssl rand -base64 32\`)`);
+    throw err;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -135,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     projections: oneOf('PROJECTIONS', env.PROJECTIONS, ['inline', 'external'] as const, 'inline'),
     publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
     jwtSecret: env.JWT_SECRET || null,
+    dataEncryptionKey: env.DATA_ENCRYPTION_KEY ? dataEncryptionKey(env.DATA_ENCRYPTION_KEY) : null,
     trustedProxies: env.TRUSTED_PROXIES === undefined ? DEFAULT_TRUSTED_PROXIES : env.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
     graphql: {
       maxBatch: int('GRAPHQL_MAX_BATCH_SIZE', env.GRAPHQL_MAX_BATCH_SIZE, DEFAULT_GRAPHQL_LIMITS.maxBatch, 1, 1000),

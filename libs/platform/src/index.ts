@@ -6,3 +6,4 @@ export * from './read-models';
 export * from './platform.module';
 export * from './run-process';
 export * from './jwt-key';
+export * from './personal-data';

@@ -5,15 +5,19 @@ import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
 import { JwtKey } from '@lib/http';
 import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
 import { HashingPort } from '@lib/passwords';
+import { DataKeys, PersonalDataEventStore } from '@lib/personal-data';
+import { ReservationNames } from '@lib/users';
 import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
-import { createEventStore, createHashing, createIntegrationEvents } from './adapters';
+import { createHashing, createIntegrationEvents, openEventLog } from './adapters';
 import { ServiceConfig } from './config';
 import { loadJwtKey } from './jwt-key';
+import { loadMasterKey, withPersonalData } from './personal-data';
 import { ALL_PROJECTIONS, ALL_READ_MODELS, createReadModels, ReadModels } from './read-models';
 
 export const CONFIG = 'SERVICE_CONFIG';
 export const LOGGER = 'PINO_LOGGER';
 const READ_MODELS = 'READ_MODELS';
+const MASTER_KEY = 'DATA_ENCRYPTION_MASTER_KEY';
 
 /** What a process runs besides serving: the projections (gateway inline, or the projector), hashing. */
 export interface PlatformRole {
@@ -31,6 +35,7 @@ export interface PlatformOverrides {
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly events: EventStore,
+    private readonly keys: DataKeys,
     private readonly readStore: ReadModelStore,
     @Optional() private readonly runner?: ProjectionRunner,
     @Optional() private readonly hashing?: HashingPort,
@@ -38,6 +43,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Optional() private readonly sink?: IntegrationEventsPort,
   ) {}
   async onModuleInit() {
+    // A wrong DATA_ENCRYPTION_KEY stops the start here, with its own message.
+    await this.keys.ready();
     if (this.runner) {
       // No user-agent warm-up here: it held readiness ~0.5–1 s. The apps run it once they serve.
       await this.runner.start();
@@ -70,7 +77,11 @@ export class PlatformModule {
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
-      { provide: EventStore, useFactory: () => overrides.eventStore?.() ?? createEventStore(config) },
+      { provide: MASTER_KEY, useFactory: () => loadMasterKey(config) },
+      // Every reader and writer of the log goes through the personal-data seal.
+      { provide: EventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master), inject: [MASTER_KEY] },
+      { provide: DataKeys, useFactory: (events: EventStore) => (events as PersonalDataEventStore).keys, inject: [EventStore] },
+      { provide: ReservationNames, useFactory: (master: Buffer) => ReservationNames.fromMasterKey(master), inject: [MASTER_KEY] },
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
       { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
       ...queryPorts,
@@ -78,7 +89,7 @@ export class PlatformModule {
       { provide: JwtKey, useFactory: () => loadJwtKey(config) },
       Lifecycle,
     ];
-    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
+    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, DataKeys, ReservationNames, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
       exported.push(HashingPort);

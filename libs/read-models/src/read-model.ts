@@ -62,6 +62,13 @@ export abstract class ReadModelStore {
    * projection's data and bookkeeping with the shadow's. The shadow is discarded afterwards.
    */
   abstract swapIn(projection: string, shadow: ReadModelStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void>;
+  /**
+   * Makes what the read models deleted unrecoverable from the store's own files (after an
+   * erasure): SQLite zeroes deleted rows as it goes (secure_delete), and here copies its WAL
+   * back and truncates it, so no older version of a page survives there. MongoDB: nothing to do
+   * from here (the server's storage engine owns its files).
+   */
+  abstract purgeDeleted(): Promise<void>;
   abstract close(): Promise<void>;
 }
 

@@ -2,7 +2,9 @@
 export * from './user';
 export * from './user.events';
 export * from './user.errors';
-export { uniqueValueStreamId } from './uniqueness/unique-value';
+export { ReservationNames } from './uniqueness/reservation-names';
+export type { UniqueKind } from './uniqueness/unique-value';
+export { USER_PERSONAL_DATA, USER_PERSONAL_FIELDS } from './user-personal-data';
 export { UNIQUE_VALUE } from './uniqueness/unique-value';
 export { toUserModel } from './user-directory/user.model';
 export { toSessionModel } from './sessions/session.model';

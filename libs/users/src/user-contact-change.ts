@@ -63,13 +63,11 @@ export function contactChangeHandler(command: Type<UserCommand<{ value: string |
   const aggregate = userAggregate(decideContactChange(kind));
   @CommandHandler(command)
   class Handler implements ICommandHandler<UserCommand<{ value: string | null }>, void> {
-    private readonly uniques: UniqueValues;
     constructor(
       @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
       @Inject(Clock) private readonly clock: Clock,
-    ) {
-      this.uniques = new UniqueValues(deps);
-    }
+      @Inject(UniqueValues) private readonly uniques: UniqueValues,
+    ) {}
 
     async execute({ ctx, userId, data: { value } }: UserCommand<{ value: string | null }>): Promise<void> {
       const at = this.clock.now();

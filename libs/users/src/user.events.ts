@@ -101,6 +101,11 @@ export interface UserEventDataMap {
   /** The user made a request of their own (a session or JWT); recorded at most once a day, as Appwrite does. */
   UserAccessed: Record<string, never>;
   UserDeleted: Record<string, never>;
+  /**
+   * The user's data key was destroyed (after its deletion): every personal field of its earlier
+   * events reads "[erased]" from now on. Holds no personal data, nor the request's ip or agent.
+   */
+  UserErased: Record<string, never>;
 }
 
 export type UserEventType = keyof UserEventDataMap;
@@ -135,6 +140,7 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'TargetDeleted',
   'UserAccessed',
   'UserDeleted',
+  'UserErased',
 ];
 
 /** How user events are stored: every type at schema version 1 today; upcasters plug in here. */

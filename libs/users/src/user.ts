@@ -4,7 +4,8 @@ import { SealedSecret, TargetDetails, TargetProviderType, USER_EVENT_SCHEMA, Use
 
 /** Everything the aggregate knows about one user id (across deletions and re-creations). */
 export interface UserState {
-  lifecycle: 'absent' | 'active' | 'deleted';
+  /** `erased`: deleted, and its data key destroyed (its earlier personal fields read "[erased]"); the id is free again. */
+  lifecycle: 'absent' | 'active' | 'deleted' | 'erased';
   user: UserFields | null;
   /** Ids of the user's live sessions, in creation order. */
   sessionIds: string[];
@@ -95,6 +96,7 @@ export type UserRecordEffect =
   | { kind: 'created'; user: UserFields }
   | { kind: 'patched'; fields: Partial<UserFields> }
   | { kind: 'deleted' }
+  | { kind: 'erased' }
   | { kind: 'targets'; change: TargetChange }
   | { kind: 'none' };
 
@@ -168,6 +170,8 @@ export function userRecordEffect(event: UserEvent): UserRecordEffect {
       return { kind: 'targets', change: { kind: 'delete', targetId: event.data.targetId } };
     case 'UserDeleted':
       return { kind: 'deleted' };
+    case 'UserErased':
+      return { kind: 'erased' };
     case 'SessionCreated':
     case 'SessionDeleted':
     case 'TokenCreated':
@@ -184,6 +188,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { lifecycle: 'active', user: effect.user, sessionIds: [], tokenIds: [], recoveryCodes: null };
     case 'deleted':
       return { lifecycle: 'deleted', user: null, sessionIds: [], tokenIds: [], recoveryCodes: null };
+    case 'erased':
+      return { lifecycle: 'erased', user: null, sessionIds: [], tokenIds: [], recoveryCodes: null };
     case 'patched':
       return state.user ? { ...state, user: { ...state.user, ...effect.fields } } : state;
     case 'targets':

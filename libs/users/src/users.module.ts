@@ -4,6 +4,7 @@ import { Clock } from '@lib/appwrite';
 import { mountSlices } from '@lib/http';
 import { RecordUserAccessHandler } from './record-access/record-access';
 import { CreateSessionHandler } from './sessions/create-session';
+import { UniqueValues } from './uniqueness/unique-values';
 import { USERS_SLICES } from './users.slices';
 
 const mounted = mountSlices(USERS_SLICES);
@@ -18,6 +19,6 @@ export const USERS_ENDPOINTS = mounted.endpoints;
 @Module({
   imports: [CqrsModule],
   controllers: mounted.controllers,
-  providers: [Clock, ...mounted.providers, CreateSessionHandler, RecordUserAccessHandler],
+  providers: [Clock, UniqueValues, ...mounted.providers, CreateSessionHandler, RecordUserAccessHandler],
 })
 export class UsersModule {}

@@ -6,6 +6,7 @@ import { createTokenSlice } from './create-token/create-token';
 import { deleteSession } from './delete-session/delete-session';
 import { deleteSessions } from './delete-sessions/delete-sessions';
 import { deleteUserSlice } from './delete-user/delete-user';
+import { eraseUserSlice } from './erase-user/erase-user';
 import { getUser } from './get-user/get-user';
 import { getUserPrefs } from './get-user-prefs/get-user-prefs';
 import { listUsers } from './list-users/list-users';
@@ -66,4 +67,6 @@ export const USERS_SLICES: Slice[] = [
   deleteTargetSlice,
   updateImpersonator,
   passkeysAndChallenges,
+  // Our own: what only an event-sourced user store can do.
+  eraseUserSlice,
 ];

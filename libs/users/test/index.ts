@@ -7,3 +7,4 @@ export * from './sessions.contract';
 export * from './logs.contract';
 export * from './user-events';
 export * from './user-history';
+export * from './user-event-examples';

@@ -152,6 +152,22 @@ export function logsContract(name: string, open: OpenReadModels): void {
       ]);
     });
 
+    it('drops a user\'s whole log when it is erased, also records appended in the same batch; other users keep theirs', async () => {
+      await apply(append('u1', 1, 'e1'));
+      await apply(append('u2', 2, 'e2'));
+      await apply({ kind: 'erase', projectId: P, userId: 'u1' });
+      expect(await logs.list(P, 'u1', ZERO, 10, 0)).toEqual({ total: 0, items: [] });
+      expect((await logs.list(P, 'u2', ZERO, 10, 0)).items.map((l) => l.id)).toEqual(['e2']);
+      const batch = new NewEvents(100);
+      await store.applyBatch('logs', [
+        { ref: batch.next(), changes: [append('u1', 103, 'e3')] },
+        { ref: batch.next(), changes: [{ kind: 'erase', projectId: P, userId: 'u1' }] },
+        { ref: batch.next(), changes: [append('u2', 105, 'e5')] },
+      ]);
+      expect((await logs.list(P, 'u1', ZERO, 10, 0)).total).toBe(0);
+      expect((await logs.list(P, 'u2', ZERO, 10, 0)).items.map((l) => l.id)).toEqual(['e5', 'e2']);
+    });
+
     it('applies an event once: a replayed revision returns false and writes nothing', async () => {
       expect(await store.apply('logs', ref(0, '1', 'user-logs:u1'), [append('u1', 1, 'e1')])).toBe(true);
       expect(await store.apply('logs', ref(0, '1', 'user-logs:u1'), [append('u1', 1, 'e1-again')])).toBe(false);

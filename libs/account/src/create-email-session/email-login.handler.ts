@@ -6,7 +6,7 @@ import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream } from '@lib/event
 import type { RequestContext } from '@lib/http';
 import { HashingPort } from '@lib/passwords';
 import { AccessDirectory } from '@lib/projects';
-import { UNIQUE_VALUE, uniqueValueStreamId, USER_STREAM, userStreamId, type SessionDetails, type UserFields } from '@lib/users';
+import { ReservationNames, UNIQUE_VALUE, USER_STREAM, userStreamId, type SessionDetails, type UserFields } from '@lib/users';
 import { hashSessionSecret, newSessionSecret } from '../session-secret';
 import { DUMMY_STORED_PASSWORD, EMAIL_LOGIN, LoginRefusedError, needsRehash, SESSION_LENGTH_SECONDS } from './email-login';
 
@@ -33,8 +33,8 @@ export interface CreatedEmailSession {
  * released value names nobody). Strongly consistent, unlike a read model, so a user blocked or
  * given a new password a moment ago is seen as such by the next login.
  */
-export async function userByEmail(events: EventStore, projectId: string, email: string): Promise<UserFields | null> {
-  const claim = await loadStream(events, uniqueValueStreamId(projectId, 'email', email), UNIQUE_VALUE);
+export async function userByEmail(events: EventStore, names: ReservationNames, projectId: string, email: string): Promise<UserFields | null> {
+  const claim = await loadStream(events, names.streamIdOf(projectId, 'email', email), UNIQUE_VALUE);
   const owner = claim.state.owner;
   if (owner === null) return null;
   const { state } = await loadStream(events, userStreamId(projectId, owner), USER_STREAM);
@@ -54,10 +54,11 @@ export class CreateEmailSessionHandler implements ICommandHandler<CreateEmailSes
     private readonly clock: Clock,
     private readonly hashing: HashingPort,
     private readonly access: AccessDirectory,
+    private readonly names: ReservationNames,
   ) {}
 
   async execute({ ctx, email, password }: CreateEmailSessionCommand): Promise<CreatedEmailSession> {
-    const user = await userByEmail(this.deps.events, ctx.projectId, email);
+    const user = await userByEmail(this.deps.events, this.names, ctx.projectId, email);
     const stored = user && user.password !== null ? { password: user.password, hash: user.hash, hashOptions: user.hashOptions } : DUMMY_STORED_PASSWORD;
     const verified = await this.hashing.verify(password, stored);
     if (!user) throw new LoginRefusedError('unknown_email');

@@ -5,13 +5,15 @@ import { toEventsToAppend } from '@lib/event-sourcing';
 import type { RequestContext } from '@lib/http';
 import { HashingPort, type PasswordHash } from '@lib/passwords';
 import type { AccessDirectory, ProjectRecord } from '@lib/projects';
-import { UNIQUE_VALUE, uniqueValueStreamId, USER_EVENT_SCHEMA, USER_STREAM, userStreamId, type UserEvent } from '@lib/users';
+import { randomBytes } from 'node:crypto';
+import { ReservationNames, UNIQUE_VALUE, USER_EVENT_SCHEMA, USER_STREAM, userStreamId, type UserEvent } from '@lib/users';
 import { loadStream } from '@lib/event-sourcing';
 import { hashSessionSecret } from '../session-secret';
 import { DUMMY_STORED_PASSWORD, LoginRefusedError } from './email-login';
 import { CreateEmailSessionCommand, CreateEmailSessionHandler } from './email-login.handler';
 
 const AT = '2024-06-01T00:00:00.000+00:00';
+const names = ReservationNames.fromMasterKey(randomBytes(32));
 const ctx: RequestContext = { projectId: 'p', actor: { type: 'system', id: 'guest' }, requestId: 'r1', ip: '8.8.8.8', userAgent: '' };
 const DEFAULT_OPTIONS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
 const DEFAULT_PHC = (plain: string) => `$argon2id$v=19$m=65536,t=4,p=3$c2FsdA$${Buffer.from(plain).toString('base64')}`;
@@ -41,14 +43,14 @@ describe('CreateEmailSessionHandler', () => {
     project = { id: 'p', name: 'p', createdAt: AT };
     const access = { getProject: async () => project, listApiKeys: async () => [] } as unknown as AccessDirectory;
     const clock = { now: () => AT } as Clock;
-    handler = new CreateEmailSessionHandler({ events, sync: null }, clock, hashing, access);
+    handler = new CreateEmailSessionHandler({ events, sync: null }, clock, hashing, access, names);
   });
   afterEach(() => events.close());
 
   async function seed(userId: string, email: string, password: string | null, hash = 'argon2', extra: UserEvent[] = []) {
     const created: UserEvent = { type: 'UserCreated', occurredAt: AT, data: { userId, name: '', email, phone: null, password, hash, hashOptions: hash === 'argon2' ? DEFAULT_OPTIONS : { type: hash } } };
     await events.append(userStreamId('p', userId), toEventsToAppend([created, ...extra], ctx, USER_EVENT_SCHEMA as never), 'no_stream');
-    await events.append(uniqueValueStreamId('p', 'email', email), toEventsToAppend([{ type: 'UniqueValueClaimed', occurredAt: AT, data: { owner: userId, claimedAt: AT } }], ctx, UNIQUE_VALUE.schema as never), 'no_stream');
+    await events.append(names.streamIdOf('p', 'email', email), toEventsToAppend([{ type: 'UniqueValueClaimed', occurredAt: AT, data: { owner: userId, claimedAt: AT } }], ctx, UNIQUE_VALUE.schema as never), 'no_stream');
   }
   const login = (email: string, password: string) => handler.execute(new CreateEmailSessionCommand(ctx, email, password));
   const refusal = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof LoginRefusedError ? [e.type, e.reason] : e));

@@ -377,6 +377,9 @@ export class MongoReadModels extends ReadModelStore {
     return storage;
   }
 
+  /** The server's storage engine owns its files: nothing of a deleted document can be purged from here. */
+  async purgeDeleted(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

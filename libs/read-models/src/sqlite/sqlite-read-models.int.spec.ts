@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { NOTES, note, noteReadModel, putNote, queriesOf, readModelStoreContract, ref, sqliteReadModelsForTests } from '@lib/read-models/testing';
+import { deleteNote, NOTES, note, noteReadModel, putNote, queriesOf, readModelStoreContract, ref, sqliteReadModelsForTests } from '@lib/read-models/testing';
 import { SqliteReadModels } from './sqlite-read-models';
 
 const open = sqliteReadModelsForTests();
@@ -23,6 +23,20 @@ describe('SqliteReadModels specifics', () => {
     expect(await b.getCheckpoint('notes')).toBe('1');
     expect(await b.apply('notes', ref(0, '1'), [])).toBe(false);
     await b.close();
+  });
+
+  it('leaves nothing of a deleted row in the database file or its WAL once it purged what was deleted', async () => {
+    const file = open.tempFile();
+    const store = new SqliteReadModels(file, storages);
+    const onDisk = () => ['', '-wal'].filter((s) => existsSync(file + s)).map((s) => readFileSync(file + s).toString('latin1'));
+    await store.apply('notes', ref(0, '1', 'a'), [putNote('p', 'gone', 'erase-me-7f3a')]);
+    await store.apply('notes', ref(0, '2', 'b'), [putNote('p', 'kept', 'keep-me-7f3a')]);
+    expect(onDisk().some((bytes) => bytes.includes('erase-me-7f3a'))).toBe(true);
+    await store.apply('notes', ref(1, '3', 'a'), [deleteNote('p', 'gone')]);
+    await store.purgeDeleted();
+    expect(onDisk().some((bytes) => bytes.includes('erase-me-7f3a'))).toBe(false);
+    expect(onDisk().some((bytes) => bytes.includes('keep-me-7f3a'))).toBe(true);
+    await store.close();
   });
 
   it('runs in WAL mode so readers never wait for the projector', async () => {

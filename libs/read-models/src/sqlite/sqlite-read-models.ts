@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { startWalCheckpointer, WalCheckpointer } from '@lib/event-store';
+import { startWalCheckpointer, truncateWal, WalCheckpointer } from '@lib/event-store';
 import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
 import type { SqliteStorage } from './sqlite-storage';
@@ -68,6 +68,8 @@ export class SqliteReadModels extends ReadModelStore {
     this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(db, file);
     // NORMAL in WAL mode survives process crashes; a lost tail after power loss is re-projected from the log.
     db.pragma('synchronous = NORMAL');
+    // What is deleted (an erased user's rows) is overwritten with zeros, not left in free space.
+    db.pragma('secure_delete = ON');
     // Only takes effect on a new file; string order must be code-point order for the list queries.
     db.pragma("encoding = 'UTF-8'");
     db.transaction(() => {
@@ -262,6 +264,10 @@ export class SqliteReadModels extends ReadModelStore {
       await shadow.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(shadow.file + suffix, { force: true });
     }
+  }
+
+  async purgeDeleted(): Promise<void> {
+    truncateWal(this.database);
   }
 
   async close(): Promise<void> {

@@ -50,13 +50,11 @@ export class CreateTargetCommand extends UserCommand<{ targetId: string; provide
  */
 @CommandHandler(CreateTargetCommand)
 export class CreateTargetHandler implements ICommandHandler<CreateTargetCommand, string> {
-  private readonly uniques: UniqueValues;
   constructor(
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     @Inject(Clock) private readonly clock: Clock,
-  ) {
-    this.uniques = new UniqueValues(deps);
-  }
+    private readonly uniques: UniqueValues,
+  ) {}
 
   async execute({ ctx, userId, data }: CreateTargetCommand): Promise<string> {
     checkTargetIdentifier(data.providerType, data.identifier);

@@ -50,14 +50,12 @@ export class CreateUserCommand {
 
 @CommandHandler(CreateUserCommand)
 export class CreateUserHandler implements ICommandHandler<CreateUserCommand, string> {
-  private readonly uniques: UniqueValues;
   constructor(
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     private readonly clock: Clock,
     private readonly hashing: HashingPort,
-  ) {
-    this.uniques = new UniqueValues(deps);
-  }
+    private readonly uniques: UniqueValues,
+  ) {}
 
   /** Returns the id of the created user. */
   async execute({ ctx, input }: CreateUserCommand): Promise<string> {

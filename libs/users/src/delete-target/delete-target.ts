@@ -28,13 +28,14 @@ export class DeleteTargetHandler implements ICommandHandler<DeleteTargetCommand,
   constructor(
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly uniques: UniqueValues,
   ) {}
 
   async execute({ ctx, userId, data: { targetId } }: DeleteTargetCommand): Promise<void> {
     const at = this.clock.now();
     const { before } = await handleCommand(this.deps, deleteTarget, userStreamId(ctx.projectId, userId), { targetId, at }, ctx);
     const target = before.user!.targets.find((t) => t.id === targetId)!;
-    await new UniqueValues(this.deps).releaseAll(ctx, ctx.projectId, [['target', targetId], targetIdentifierValue(target.providerType, target.identifier)], userId, at);
+    await this.uniques.releaseAll(ctx, ctx.projectId, [['target', targetId], targetIdentifierValue(target.providerType, target.identifier)], userId, at);
   }
 }
 

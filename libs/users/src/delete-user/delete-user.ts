@@ -36,12 +36,13 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, voi
   constructor(
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     private readonly clock: Clock,
+    private readonly uniques: UniqueValues,
   ) {}
 
   async execute({ ctx, userId }: DeleteUserCommand): Promise<void> {
     const at = this.clock.now();
     const { before } = await handleCommand(this.deps, deleteUser, userStreamId(ctx.projectId, userId), { at }, ctx);
-    await new UniqueValues(this.deps).releaseAll(ctx, ctx.projectId, uniqueValuesOf(before.user!), userId, at);
+    await this.uniques.releaseAll(ctx, ctx.projectId, uniqueValuesOf(before.user!), userId, at);
   }
 }
 

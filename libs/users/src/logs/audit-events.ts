@@ -32,7 +32,7 @@ import type { UserEventType } from '../user.events';
  * Not in a user's log (NOT_AUDITED): target events. Appwrite audits the target routes under the
  * resource `target/<id>`, which List User Logs does not read; the targets that follow a user's
  * email and phone are part of that change's own `user.update` row. Nor is UserAccessed: Appwrite
- * records a user's last access without an audit row.
+ * records a user's last access without an audit row. Nor is UserErased: it drops the user's whole log.
  *
  * Names of our own, for changes Appwrite makes without an audit row of their own (same
  * `<resource>.<verb>` scheme):
@@ -69,7 +69,7 @@ export const AUDITED_EVENTS: Readonly<Partial<Record<UserEventType | 'UserPasswo
 });
 
 /** User event types that are no row of the user's log (see above). */
-export const NOT_AUDITED: ReadonlySet<UserEventType> = new Set<UserEventType>(['TargetCreated', 'TargetUpdated', 'TargetDeleted', 'UserAccessed']);
+export const NOT_AUDITED: ReadonlySet<UserEventType> = new Set<UserEventType>(['TargetCreated', 'TargetUpdated', 'TargetDeleted', 'UserAccessed', 'UserErased']);
 
 /** The audit name of an event type, or null for types that are not changes to a user. */
 export function auditEventName(type: string): string | null {

@@ -48,6 +48,10 @@ describe('logs projection', () => {
     }
   });
 
+  it('drops the whole log of an erased user, and writes no row of its own for the erasure', () => {
+    expect(changesOf('UserErased', {})).toEqual([{ kind: 'erase', projectId: 'p1', userId: 'u1' }]);
+  });
+
   it('is the `logs` projection', () => {
     expect(logsProjection.name).toBe('logs');
   });

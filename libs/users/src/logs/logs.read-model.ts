@@ -4,6 +4,9 @@ import type { RecordedEvent } from '@lib/event-store';
 import { clampInt, guardedUpdate, ListResult, MongoReadModels, MongoWrites, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, Stamp, toRecord, tombstone } from '@lib/read-models';
 import { parseUserStreamId } from '../user';
 import { auditActor, auditEventName } from './audit-events';
+import type { UserEventType } from '../user.events';
+
+const ERASURE: UserEventType = 'UserErased';
 
 export { AUDITED_EVENTS } from './audit-events';
 
@@ -37,13 +40,15 @@ export type LogEntry = Omit<LogRecord, 'userEmail' | 'userName'>;
  * `append` writes a record (once per event id). `identity` remembers a user's name and email
  * as of this event (absent fields are kept), `forget` drops them: the records an actor makes
  * later carry those values, so a row shows the actor as at event time, not at read time.
+ * `erase` drops every record of a user's log (they hold its ip, client and email): its erasure.
  */
 export type LogChange =
   | { kind: 'append'; log: LogEntry }
   | { kind: 'identity'; projectId: string; userId: string; name?: string; email?: string }
-  | { kind: 'forget'; projectId: string; userId: string };
+  | { kind: 'forget'; projectId: string; userId: string }
+  | { kind: 'erase'; projectId: string; userId: string };
 
-const KINDS = new Set(['append', 'identity', 'forget']);
+const KINDS = new Set(['append', 'identity', 'forget', 'erase']);
 
 /** A user's audit log. */
 export abstract class UserLogs {
@@ -70,11 +75,15 @@ function identityOf(recorded: RecordedEvent, projectId: string, userId: string):
   }
 }
 
-/** Every change to a user is a record of that user's log; rows are kept when the user is deleted (as Appwrite keeps them). */
+/**
+ * Every change to a user is a record of that user's log; rows are kept when the user is deleted
+ * (as Appwrite keeps them), and go when it is erased.
+ */
 export const logsProjection: Projection<LogChange> = {
   name: 'logs',
   project(recorded: RecordedEvent): LogChange[] {
     const key = parseUserStreamId(recorded.streamId);
+    if (key && recorded.type === ERASURE) return [{ kind: 'erase', ...key }];
     const event = auditEventName(recorded.type);
     if (!key || event === null) return [];
     const { projectId, userId } = key;
@@ -126,6 +135,7 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
         const setName = db.prepare('UPDATE log_actors SET name = ? WHERE project_id = ? AND user_id = ?');
         const setEmail = db.prepare('UPDATE log_actors SET email = ? WHERE project_id = ? AND user_id = ?');
         const forget = db.prepare('DELETE FROM log_actors WHERE project_id = ? AND user_id = ?');
+        const erase = db.prepare('DELETE FROM logs WHERE project_id = ? AND user_id = ?');
         return (change: LogChange) => {
           switch (change?.kind) {
             case 'append': {
@@ -142,6 +152,9 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
               return;
             case 'forget':
               forget.run(change.projectId, change.userId);
+              return;
+            case 'erase':
+              erase.run(change.projectId, change.userId);
               return;
             default:
               throw unknownChange(change);
@@ -181,6 +194,13 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
       // The same writes for a whole batch: the actors it needs read at once, every change made in
       // memory in order, the logs inserted in bulk by the store (see BatchedCollection).
       async applyBatch(writes, items: ReadonlyArray<{ change: LogChange; stamp: Stamp }>) {
+        // An erasure must also drop the records inserted before it in the same batch: such a
+        // (rare) batch is written change by change.
+        if (items.some(({ change }) => change.kind === 'erase')) {
+          await writes.direct();
+          for (const { change, stamp } of items) await applyLog(writes, change, stamp);
+          return;
+        }
         const actors = writes.batched('log_actors');
         const logs = writes.batched('logs');
         const actorOf = (c: LogChange) => (c.kind !== 'append' ? recordKey(c.projectId, c.userId) : c.log.actorId === '' ? null : recordKey(c.log.projectId, c.log.actorId));
@@ -196,7 +216,7 @@ export const LOGS: ReadModelDefinition<UserLogs> = {
             }
           } else if (change.kind === 'forget') {
             actors.tombstone(recordKey(change.projectId, change.userId), change.projectId, stamp);
-          } else {
+          } else if (change.kind === 'append') {
             const l = change.log;
             const found = l.actorId === '' ? null : actors.get(recordKey(l.projectId, l.actorId));
             logs.put(recordKey(l.projectId, l.id), { ...withActor(l, found !== null && found.projectId === l.projectId ? found : null) }, stamp, { insertOnly: true });
@@ -231,6 +251,10 @@ async function applyLog(writes: MongoWrites, change: LogChange, stamp: Stamp): P
     return set ? guardedUpdate(actors, { _id, projectId: change.projectId }, set, stamp) : undefined;
   }
   if (change.kind === 'forget') return tombstone(actors, { _id: recordKey(change.projectId, change.userId), projectId: change.projectId }, stamp);
+  if (change.kind === 'erase') {
+    await writes.collection('logs').deleteMany({ projectId: change.projectId, userId: change.userId });
+    return;
+  }
   const l = change.log;
   const who = l.actorId === '' ? null : await actors.findOne({ _id: recordKey(l.projectId, l.actorId), projectId: l.projectId });
   // Logs are never changed: a record is written once, under the id of its event.

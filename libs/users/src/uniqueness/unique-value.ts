@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Aggregate, Decider, EventSchema, streamName } from '@lib/event-sourcing';
 
 /**
@@ -19,9 +19,14 @@ export type UniqueValueEvent =
  */
 export type UniqueKind = 'email' | 'phone' | 'target' | 'push';
 
-/** The value is hashed so that the stream name neither leaks nor depends on an address's characters. */
-export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string) =>
-  streamName('unique', projectId, kind, createHash('sha256').update(value).digest('hex'));
+/**
+ * A value's stream is named by an HMAC under the project's names key (see ReservationNames), so
+ * the log neither shows an address nor lets anyone confirm a guessed one (a phone number is
+ * quickly guessed from a plain hash). The HMAC is taken of the value's SHA-256, the name part
+ * streams had before they were keyed: a log copy can rename old streams without knowing values.
+ */
+export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string, projectNamesKey: Buffer) =>
+  streamName('unique', projectId, kind, createHmac('sha256', projectNamesKey).update(createHash('sha256').update(value).digest('hex')).digest('hex'));
 
 export interface UniqueValueState {
   owner: string | null;

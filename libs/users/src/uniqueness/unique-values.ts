@@ -1,7 +1,9 @@
-import { CommandContext, CommandDeps, handleCommand, loadStream, Undo } from '@lib/event-sourcing';
+import { Inject, Injectable } from '@nestjs/common';
+import { COMMAND_DEPS, CommandContext, CommandDeps, handleCommand, loadStream, Undo, withoutClient } from '@lib/event-sourcing';
 import { USER_STREAM, UserFields, userStreamId, UserTarget } from '../user';
 import type { TargetProviderType } from '../user.events';
-import { UNIQUE_VALUE, UniqueKind, uniqueValueStreamId, UniqueValueTakenError } from './unique-value';
+import { ReservationNames } from './reservation-names';
+import { UNIQUE_VALUE, UniqueKind, UniqueValueTakenError } from './unique-value';
 
 /** How long a claim whose owner never wrote the value blocks others. */
 const CLAIM_LEASE_MS = 30_000;
@@ -36,9 +38,17 @@ export function userHolds(user: UserFields, kind: UniqueKind, value: string): bo
   });
 }
 
-/** Claims and releases unique emails/phones of a project through their reservation streams. */
+/**
+ * Claims and releases unique emails/phones of a project through their reservation streams. Their
+ * events record who asked and when, not from where (`withoutClient`): the request's ip and user
+ * agent are a person's, and these streams are not sealed with anyone's key.
+ */
+@Injectable()
 export class UniqueValues {
-  constructor(private readonly deps: Pick<CommandDeps, 'events'>) {}
+  constructor(
+    @Inject(COMMAND_DEPS) private readonly deps: Pick<CommandDeps, 'events'>,
+    private readonly names: ReservationNames,
+  ) {}
 
   /**
    * Claims every value for `owner`; returns how to release them again. Throws
@@ -62,7 +72,7 @@ export class UniqueValues {
   }
 
   private async claim(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
-    await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), async (state) => ({
+    await handleCommand(this.deps, UNIQUE_VALUE, this.names.streamIdOf(projectId, kind, value), async (state) => ({
       type: 'ClaimUniqueValue' as const,
       data: {
         owner,
@@ -70,13 +80,13 @@ export class UniqueValues {
         currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
         leaseMs: CLAIM_LEASE_MS,
       },
-    }), ctx);
+    }), withoutClient(ctx));
   }
 
   /** Frees the value unless `owner` (still or again) holds it; a no-op for a value someone else owns. */
   async release(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
     if (await this.holds(projectId, owner, kind, value)) return;
-    await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), { type: 'ReleaseUniqueValue', data: { owner, at } }, ctx);
+    await handleCommand(this.deps, UNIQUE_VALUE, this.names.streamIdOf(projectId, kind, value), { type: 'ReleaseUniqueValue', data: { owner, at } }, withoutClient(ctx));
   }
 
   async releaseAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<void> {

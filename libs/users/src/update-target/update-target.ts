@@ -50,13 +50,11 @@ export class UpdateTargetCommand extends UserCommand<Omit<TargetEdit, 'at'>> {}
 /** A new identifier is claimed first and the old one released after, as for a user's email. */
 @CommandHandler(UpdateTargetCommand)
 export class UpdateTargetHandler implements ICommandHandler<UpdateTargetCommand, void> {
-  private readonly uniques: UniqueValues;
   constructor(
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     @Inject(Clock) private readonly clock: Clock,
-  ) {
-    this.uniques = new UniqueValues(deps);
-  }
+    private readonly uniques: UniqueValues,
+  ) {}
 
   async execute({ ctx, userId, data }: UpdateTargetCommand): Promise<void> {
     const at = this.clock.now();

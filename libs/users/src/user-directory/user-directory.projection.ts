@@ -22,6 +22,7 @@ export const userDirectoryProjection: Projection<UserDirectoryChange> = {
         return [{ kind: 'patch', projectId: key.projectId, userId: key.userId, patch: {}, targets: effect.change }];
       case 'deleted':
         return [{ kind: 'delete', projectId: key.projectId, userId: key.userId }];
+      case 'erased':
       case 'none':
         return [];
     }

@@ -1,5 +1,6 @@
 import { projectionSpec, recordedEvents, T0, T1 } from '@lib/event-sourcing/testing';
-import { uniqueValueStreamId } from '../uniqueness/unique-value';
+import { randomBytes } from 'node:crypto';
+import { ReservationNames } from '../uniqueness/reservation-names';
 import { userStreamId } from '../user';
 import { userDirectoryProjection } from './user-directory.projection';
 
@@ -89,7 +90,7 @@ describe('user-directory projection', () => {
         event(U1, 'SessionCreated', { sessionId: 's', provider: 'email', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '', userAgent: '' }),
         event(U1, 'SessionDeleted', { sessionId: 's' }),
         event(U1, 'SomethingNew', { name: 'x' }),
-        event(uniqueValueStreamId('p1', 'email', 'a@x.io'), 'UniqueValueClaimed', { owner: 'u1' }),
+        event(ReservationNames.fromMasterKey(randomBytes(32)).streamIdOf('p1', 'email', 'a@x.io'), 'UniqueValueClaimed', { owner: 'u1' }),
         event('project-p1', 'ProjectCreated', { projectId: 'p1', name: 'P' }),
       )
       .then([]);
