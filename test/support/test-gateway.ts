@@ -35,6 +35,8 @@ export async function startTestGateway(options: { dataDir?: string; env?: NodeJS
   const config = {
     ...loaded,
     dataEncryptionKey: loaded.dataEncryptionKey ?? Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'base64'),
+    // In the gateway's own DATA_DIR (loadConfig put it under the working directory's ./data).
+    eventsFile: options.env?.EVENTS_FILE ? loaded.eventsFile : join(dataDir, 'integration-events.jsonl'),
     port: 0,
     host: '127.0.0.1',
     dataDir,

@@ -38,6 +38,8 @@ export interface TestStack {
   revokeKey(keyId: string): Promise<void>;
   /** Every event of the log, as the event store the gateway writes holds it. */
   allEvents(): Promise<RecordedEvent[]>;
+  /** Stops the service's processes and starts them again on the same data; answers the stack to use (and close) from then on. */
+  restart(): Promise<TestStack>;
   close(): Promise<void>;
 }
 
@@ -47,8 +49,8 @@ export function startTestStack(): Promise<TestStack> {
   return process.env.E2E_STACK === 'distributed' ? startDistributed() : startEmbedded();
 }
 
-async function startEmbedded(): Promise<TestStack> {
-  const gw = await startTestGateway();
+async function startEmbedded(restartedOn?: string): Promise<TestStack> {
+  const gw = await startTestGateway({ dataDir: restartedOn });
   const admin = new ProjectAdmin(gw.app.get(EventStore));
   const sync = gw.app.get(ProjectionSync);
   const settle = async (position: string | null) => {
@@ -74,7 +76,14 @@ async function startEmbedded(): Promise<TestStack> {
       await settle(await admin.revokeKey(TEST_PROJECT, keyId));
     },
     allEvents: () => gw.app.get(EventStore).readAll(null, 1_000_000),
-    close: () => gw.close(),
+    async restart() {
+      await gw.app.close();
+      return startEmbedded(gw.dataDir);
+    },
+    async close() {
+      await gw.close();
+      if (restartedOn) rmSync(restartedOn, { recursive: true, force: true });
+    },
   };
 }
 
@@ -189,11 +198,15 @@ export async function startDistributed(): Promise<DistributedStack> {
     return p;
   };
   const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', env);
+  const startGateway = async () => {
+    const port = await freePort();
+    const p = spawnApp('gateway', 'apps/gateway/src/main.js', { ...env, PORT: String(port) });
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`, p);
+    return { p, url: `http://127.0.0.1:${port}` };
+  };
   const hasher = startHasher();
   const projector = await startProjector();
-  const gatewayPort = await freePort();
-  const gateway = spawnApp('gateway', 'apps/gateway/src/main.js', { ...env, PORT: String(gatewayPort) });
-  await waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`, gateway);
+  const gateway = await startGateway();
 
   // The test's own view of the stack, for what goes through the domain.
   const config = loadConfig(env);
@@ -202,9 +215,9 @@ export async function startDistributed(): Promise<DistributedStack> {
   await readStore.bindLog(await events.identity());
   const sync = new CheckpointProjectionSync(readStore, ALL_PROJECTIONS.map((p) => p.name), (a, b) => events.comparePositions(a, b), { timeoutMs: 30_000 });
   const admin = new ProjectAdmin(events);
-  const url = `http://127.0.0.1:${gatewayPort}`;
-  const processes = { gateway, projector, hasher };
-  return {
+  const processes = { gateway: gateway.p, projector, hasher };
+  let url = gateway.url;
+  const stack: DistributedStack = {
     kind: 'distributed',
     env,
     processes,
@@ -216,6 +229,15 @@ export async function startDistributed(): Promise<DistributedStack> {
     endpoint: `${url}/v1`,
     dataDir,
     http: (method, path, body, headers) => rawHttp(url, method, path, body, headers),
+    async restart() {
+      await Promise.all([processes.gateway.stop(), processes.projector.stop()]);
+      processes.projector = await startProjector();
+      const restarted = await startGateway();
+      processes.gateway = restarted.p;
+      url = stack.url = restarted.url;
+      stack.endpoint = `${url}/v1`;
+      return stack;
+    },
     async createSession(userId, session) {
       const sessionId = newSessionId();
       await handleCommand({ events, sync }, CREATE_SESSION, userStreamId(TEST_PROJECT, userId), { ...session, sessionId, at: new Clock().now() }, systemCtx());
@@ -238,4 +260,5 @@ export async function startDistributed(): Promise<DistributedStack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

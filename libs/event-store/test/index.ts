@@ -1,2 +1,3 @@
 export * from './fake-eventstoredb-client';
 export * from './event-store.contract';
+export * from './scan-files';

@@ -1,5 +1,5 @@
 import { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError } from 'mongodb';
-import { BatchView, DUPLICATE_KEY, isDuplicateKey, Stamp, StoredDoc } from './mongodb-storage';
+import { BatchView, DUPLICATE_KEY, isDuplicateKey, Stamp, StoredDoc, tombstoneOf } from './mongodb-storage';
 
 export interface BatchedCollectionOptions {
   /**
@@ -66,7 +66,7 @@ export class BatchedCollection implements BatchView {
 
   tombstone(_id: string, projectId: string, stamp: Stamp): void {
     const doc = this.get(_id);
-    if (doc !== null && doc.projectId === projectId && mayOverwrite(doc, stamp)) this.set(_id, { ...doc, projectId: { deleted: projectId }, ...stamp, _v: Number(doc._v ?? 0) + 1 });
+    if (doc !== null && doc.projectId === projectId && mayOverwrite(doc, stamp)) this.set(_id, tombstoneOf(doc, projectId, stamp));
   }
 
   guardedUpdate(_id: string, match: Document, set: Document, stamp: Stamp): void {
@@ -97,7 +97,10 @@ export class BatchedCollection implements BatchView {
       if (before === null || before === undefined) inserts.push({ doc, mayExist: false });
       else {
         const { _id, ...fields } = doc;
-        updates.push({ updateOne: { filter: { _id, _v: before._v ?? { $exists: false } }, update: { $set: fields } } });
+        // Fields the batch dropped (a tombstone keeps none of the record's) are removed, not left behind.
+        const dropped = Object.keys(before).filter((field) => !(field in doc));
+        const update = dropped.length > 0 ? { $set: fields, $unset: Object.fromEntries(dropped.map((field) => [field, ''])) } : { $set: fields };
+        updates.push({ updateOne: { filter: { _id, _v: before._v ?? { $exists: false } }, update } });
       }
     }
     for (const doc of this.blind.values()) inserts.push({ doc, mayExist: true });

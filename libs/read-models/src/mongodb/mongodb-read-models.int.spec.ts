@@ -12,6 +12,7 @@ import {
   readModelStoreContract,
   ref,
 } from '@lib/read-models/testing';
+import { BatchedCollection } from './mongodb-batch';
 import { MongoReadModels, ProjectionSwapError } from './mongodb-read-models';
 
 /*
@@ -111,6 +112,22 @@ describeWithMongo('MongoReadModels', (server) => {
       // Writes of other streams are not held back by this stream's stamp.
       await store.apply('notes', ref(0, '5', 'stream-other'), [putNote(P, 'n1', 'other stream')]);
       expect((await notes().get(P, 'n1'))?.text).toBe('other stream');
+    });
+
+    it('keeps nothing of a deleted record in its tombstone, written alone or in a batch', async () => {
+      await store.apply('notes', ref(0, '1', 'stream-x'), [putNote(P, 'x', 'personal x')]);
+      await store.apply('notes', ref(0, '2', 'stream-y'), [putNote(P, 'y', 'personal y')]);
+      await store.apply('notes', ref(1, '3', 'stream-x'), [deleteNote(P, 'x')]);
+      const raw = store.db.collection('notes');
+      const stored = (id: string) => raw.findOne({ _id: JSON.stringify([P, id]) as never });
+      expect(Object.keys((await stored('x'))!).sort()).toEqual(['_id', '_ord', '_v', '_wr', '_ws', 'projectId']);
+      expect((await stored('x'))!.projectId).toEqual({ deleted: P });
+      const batch = new BatchedCollection(raw as never);
+      await batch.load([JSON.stringify([P, 'y'])]);
+      batch.tombstone(JSON.stringify([P, 'y']), P, { _ws: 'stream-y', _wr: 1 });
+      expect(await batch.flush()).toBe(true);
+      expect(JSON.stringify(await stored('y'))).not.toContain('personal');
+      expect(await notes().list(P)).toEqual([]);
     });
 
     it('two instances applying the same events at the same time corrupt nothing', async () => {

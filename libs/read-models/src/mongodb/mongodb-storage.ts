@@ -19,7 +19,8 @@ export interface Stamp {
  * the write guard), `_v` (incremented by every write, for compare-and-set patches) and `_ord`
  * (insertion order, the tie-breaker of equal creation times, like SQLite's rowid). A deleted
  * record becomes a tombstone: `projectId` is replaced by `{deleted: projectId}`, which no query
- * on a project matches, and its stamp keeps a stale writer from resurrecting it.
+ * on a project matches, and its stamp keeps a stale writer from resurrecting it. A tombstone keeps
+ * nothing else of the record: what was deleted (a person's email, name, ip…) is gone with it.
  */
 export const INTERNAL_FIELDS = ['_id', '_ws', '_wr', '_v', '_ord'] as const;
 export const RECORD_PROJECTION: Readonly<Document> = Object.freeze(Object.fromEntries(INTERNAL_FIELDS.map((f) => [f, 0])));
@@ -113,9 +114,32 @@ export async function putDocument(collection: Collection<StoredDoc>, _id: string
   await collection.updateOne({ _id, ...notNewerThan(stamp) }, { $set: { ...fields, ...stamp }, $inc: { _v: 1 } });
 }
 
-/** Deletes by tombstoning every matching record the stamp may overwrite. */
+/** The tombstone of a record: its bookkeeping, its deleted project and the new stamp, nothing of the record itself. */
+export function tombstoneOf(doc: StoredDoc, projectId: string, stamp: Stamp): StoredDoc {
+  const kept: StoredDoc = { _id: doc._id };
+  for (const field of INTERNAL_FIELDS) if (doc[field] !== undefined) kept[field] = doc[field];
+  return { ...kept, projectId: { deleted: projectId }, ...stamp, _v: Number(doc._v ?? 0) + 1 };
+}
+
+/** Rounds of tombstoning before giving up on records other writers keep changing. */
+const TOMBSTONE_ROUNDS = 5;
+
+/**
+ * Deletes by tombstoning every matching record the stamp may overwrite: each is replaced by its
+ * tombstone under a compare-and-set on the `_v` it was read with; records another writer changed
+ * in between are read and replaced again.
+ */
 export async function tombstone(collection: Collection<StoredDoc>, filter: Document & { projectId: string }, stamp: Stamp): Promise<void> {
-  await collection.updateMany({ ...filter, ...notNewerThan(stamp) }, { $set: { projectId: { deleted: filter.projectId }, ...stamp }, $inc: { _v: 1 } });
+  for (let round = 0; round < TOMBSTONE_ROUNDS; round++) {
+    const docs = await collection.find({ ...filter, ...notNewerThan(stamp) }).toArray();
+    if (docs.length === 0) return;
+    const replaced = await collection.bulkWrite(
+      docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id, _v: doc._v ?? { $exists: false } }, replacement: tombstoneOf(doc, filter.projectId, stamp) } })),
+      { ordered: false },
+    );
+    if (replaced.matchedCount === docs.length) return;
+  }
+  throw new Error(`tombstone: records of ${collection.collectionName} kept changing under another writer`);
 }
 
 /** Sets fields of matching records the stamp may overwrite. */
