@@ -5,7 +5,7 @@ import type { RecordedEvent } from '@lib/event-store';
 import { USER_EVENT_TYPES } from '@lib/users';
 import { projectStreamId } from '@lib/projects';
 import { randomBytes } from 'node:crypto';
-import { ReservationNames, userStreamId } from '@lib/users';
+import { ReservationNames, USER_PERSONAL_FIELDS, userStreamId } from '@lib/users';
 import {
   CLOUD_EVENT_CONTENT_TYPE,
   cloudEventType,
@@ -100,6 +100,11 @@ describe('user events as CloudEvents', () => {
       expect(dataSchema.$id).toBe(ce.dataschema);
       expect(dataSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(validateJsonSchema(dataSchema, ce.data)).toEqual([]);
+    });
+
+    it('still validates when published again after the user\'s erasure (personal fields "[erased]")', () => {
+      const erased = Object.fromEntries(Object.entries(EXAMPLES[type]).map(([k, v]) => [k, (USER_PERSONAL_FIELDS[type] as readonly string[]).includes(k) ? '[erased]' : v]));
+      expect(validateJsonSchema(loadSchema(schemaFileName(type)), toCloudEvent(recorded(type, erased))!.data)).toEqual([]);
     });
 
     it('is a valid CloudEvent for the CloudEvents SDK (strict)', () => {
