@@ -36,15 +36,6 @@ export class LruCache<K, V> {
     return this.map.has(key);
   }
 
-  delete(key: K): boolean {
-    return this.map.delete(key);
-  }
-
-  /** Every entry, least recent first, without refreshing any. */
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
-  }
-
   clear(): void {
     this.map.clear();
   }

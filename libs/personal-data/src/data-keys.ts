@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LruCache } from '@lib/client-info';
 import type { DataKeyStore } from './data-key-store.port';
 import { MasterKeyMismatchError, masterKeyCheck, unwrapDataKey, wrapDataKey } from './master-key';
+import { RecentCache } from './recent-cache';
 import { KEY_BYTES } from './sealing';
 
 /** An unwrapped data key. */
@@ -19,25 +19,42 @@ export class UnknownDataKeyError extends Error {
 }
 
 export interface DataKeysOptions {
-  /** Unwrapped keys kept in memory, per cache (by subject, by id). */
+  /** Unwrapped keys kept in memory (at least 2). */
   cacheSize?: number;
+  /** The most keys made (and stored, in one write) at a time, ahead of need. */
+  batchSize?: number;
 }
 
-/** About 150 bytes each: 10,000 of them are a few MB, and every recently active user is a hit. */
+/** About 150 bytes each: 10,000 of them are a few MB, and every recently active person is a hit. */
 const DEFAULT_CACHE_SIZE = 10_000;
+/**
+ * Keys are made in batches that double, from 16 up to this, while new persons keep coming: a busy
+ * process makes one fsynced write per thousand new persons, a quiet one leaves few unused keys
+ * behind when it stops.
+ */
+const DEFAULT_BATCH_SIZE = 1024;
+const FIRST_BATCH_SIZE = 16;
+
+/** A key in memory: null once destroyed; the person it seals, once known. */
+interface CachedKey {
+  key: Buffer | null;
+  subject: string | null;
+}
 
 /**
- * Per-person data keys: made on first use, kept wrapped in the key store, unwrapped keys cached
- * (bounded LRU) so that sealing and opening an event costs no store round trip. A destroyed key
- * leaves this process's caches at once; other processes drop theirs when they read the erasure
- * event that follows the destruction in the log (`forget`).
+ * Data keys: made ahead of need in batches (one durable write per batch), so that the first
+ * event of a new person waits for no write; unwrapped keys are cached (bounded LRU), so that
+ * sealing and opening cost no store round trip. A destroyed key leaves this process's cache at
+ * once; other processes drop theirs when they read the erasure event that follows the
+ * destruction in the log (`forgetSubject`).
  */
 export class DataKeys {
-  private readonly bySubject: LruCache<string, DataKey>;
-  /** null: destroyed. */
-  private readonly byId: LruCache<string, { subject: string; key: Buffer | null }>;
-  /** Creations under way, so concurrent first uses in this process share one. */
-  private readonly creating = new Map<string, Promise<DataKey>>();
+  private readonly byId: RecentCache<string, CachedKey>;
+  private readonly maxBatch: number;
+  private nextBatch: number;
+  /** Stored, never used keys for new persons. */
+  private readonly unused: DataKey[] = [];
+  private making: Promise<void> | null = null;
   private verified: Promise<void> | null = null;
 
   constructor(
@@ -46,8 +63,9 @@ export class DataKeys {
     options: DataKeysOptions = {},
   ) {
     if (master.length !== KEY_BYTES) throw new RangeError(`the master key must be ${KEY_BYTES} bytes`);
-    this.bySubject = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
-    this.byId = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.byId = new RecentCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.maxBatch = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.nextBatch = Math.min(FIRST_BATCH_SIZE, this.maxBatch);
   }
 
   /** Checks the master key against the one the key store was made with; rejects (MasterKeyMismatchError) when it differs. */
@@ -65,27 +83,25 @@ export class DataKeys {
     }));
   }
 
-  /** The subject's live key, made (durably) when it has none. */
-  async current(subject: string): Promise<DataKey> {
-    const cached = this.bySubject.get(subject);
-    if (cached) return cached;
-    let pending = this.creating.get(subject);
-    if (!pending) {
-      this.creating.set(subject, (pending = this.loadOrCreate(subject).finally(() => this.creating.delete(subject))));
-    }
-    return pending;
+  /** A key never used before, already durable in the store, for the first sealed event of `subject`. */
+  async fresh(subject: string): Promise<DataKey> {
+    if (this.unused.length <= this.nextBatch / 4) this.makeKeys().catch(() => undefined);
+    while (this.unused.length === 0) await this.makeKeys();
+    const key = this.unused.pop()!;
+    this.byId.set(key.id, { key: key.key, subject });
+    return key;
   }
 
-  private async loadOrCreate(subject: string): Promise<DataKey> {
-    await this.ready();
-    let stored = await this.store.current(subject);
-    if (stored === null || stored.wrapped === null) {
-      const keyId = randomUUID();
-      stored = await this.store.create(subject, { keyId, wrapped: wrapDataKey(this.master, keyId, subject, randomBytes(KEY_BYTES)) });
-    }
-    const key = { id: stored.keyId, key: unwrapDataKey(this.master, stored.keyId, subject, stored.wrapped!) };
-    this.remember(subject, key.id, key.key);
-    return key;
+  private makeKeys(): Promise<void> {
+    return (this.making ??= (async () => {
+      await this.ready();
+      const count = this.nextBatch;
+      this.nextBatch = Math.min(count * 2, this.maxBatch);
+      const material = randomBytes(count * KEY_BYTES);
+      const made = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), key: material.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES) }));
+      await this.store.add(made.map(({ id, key }) => ({ keyId: id, wrapped: wrapDataKey(this.master, id, key) })));
+      this.unused.push(...made);
+    })().finally(() => (this.making = null)));
   }
 
   /** A key by id from memory: the key, null when destroyed, undefined when not in memory (see `load`). */
@@ -93,41 +109,35 @@ export class DataKeys {
     return this.byId.get(keyId)?.key;
   }
 
-  /** Brings keys into memory (then `cached` answers for them); throws UnknownDataKeyError for ids the store never had. */
-  async load(keyIds: readonly string[]): Promise<void> {
-    const missing = [...new Set(keyIds)].filter((id) => !this.byId.has(id));
-    if (missing.length === 0) return;
+  /**
+   * Brings keys into memory (then `cached` answers for them), each with the person it seals;
+   * throws UnknownDataKeyError for ids the store never had.
+   */
+  async load(keys: ReadonlyArray<{ keyId: string; subject: string | null }>): Promise<void> {
+    const subjects = new Map(keys.filter((k) => !this.byId.has(k.keyId)).map((k) => [k.keyId, k.subject]));
+    if (subjects.size === 0) return;
     await this.ready();
-    const found = await this.store.byIds(missing);
-    const unknown = missing.filter((id) => !found.has(id));
+    const found = await this.store.byIds([...subjects.keys()]);
+    const unknown = [...subjects.keys()].filter((id) => !found.has(id));
     if (unknown.length > 0) throw new UnknownDataKeyError(unknown);
-    for (const { keyId, subject, wrapped } of found.values()) {
-      if (wrapped === null) this.byId.set(keyId, { subject, key: null });
-      else this.remember(subject, keyId, unwrapDataKey(this.master, keyId, subject, wrapped));
+    for (const { keyId, wrapped } of found.values()) {
+      this.byId.set(keyId, { key: wrapped === null ? null : unwrapDataKey(this.master, keyId, wrapped), subject: subjects.get(keyId) ?? null });
     }
   }
 
-  /** Destroys the subject's key for good (every value sealed with it reads "[erased]" from then on). */
-  async destroy(subject: string): Promise<void> {
+  /** Destroys keys for good: every value sealed with them reads "[erased]" from then on. */
+  async destroy(keyIds: readonly string[]): Promise<void> {
     await this.ready();
-    this.forget(subject);
-    const destroyed = await this.store.destroy(subject);
-    this.forget(subject);
-    if (destroyed !== null) this.byId.set(destroyed, { subject, key: null });
+    for (const id of keyIds) this.byId.set(id, { key: null, subject: null });
+    await this.store.destroy(keyIds);
   }
 
-  /** Drops what this process keeps of the subject's keys (another process destroyed them). */
-  forget(subject: string): void {
-    this.bySubject.delete(subject);
+  /** Drops every key of `subject` this process holds in memory (another process destroyed them). */
+  forgetSubject(subject: string): void {
     for (const [keyId, entry] of [...this.byId.entries()]) if (entry.subject === subject && entry.key !== null) this.byId.delete(keyId);
   }
 
   close(): Promise<void> {
     return this.store.close();
-  }
-
-  private remember(subject: string, keyId: string, key: Buffer): void {
-    this.bySubject.set(subject, { id: keyId, key });
-    this.byId.set(keyId, { subject, key });
   }
 }

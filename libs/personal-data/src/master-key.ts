@@ -3,10 +3,10 @@ import { KEY_BYTES, hmacHex, open, seal, SealBrokenError } from './sealing';
 
 /**
  * Data keys are stored wrapped (AES-256-GCM) by the master key, `DATA_ENCRYPTION_KEY`. The key's
- * id and subject are the associated data: a wrapped key copied to another row or person does not
- * unwrap. Losing the master key makes every data key, hence every personal field, unreadable.
+ * id is the associated data: a wrapped key copied to another row does not unwrap. Losing the
+ * master key makes every data key, hence every personal field, unreadable.
  */
-const wrapContext = (keyId: string, subject: string) => Buffer.from(`personal-data/data-key/v1\n${keyId}\n${subject}`, 'utf8');
+const wrapContext = (keyId: string) => Buffer.from(`personal-data/data-key/v1\n${keyId}`, 'utf8');
 
 export class MasterKeyMismatchError extends Error {
   constructor(message: string) {
@@ -15,13 +15,13 @@ export class MasterKeyMismatchError extends Error {
   }
 }
 
-export function wrapDataKey(master: Buffer, keyId: string, subject: string, dataKey: Buffer): Buffer {
-  return seal(master, dataKey, wrapContext(keyId, subject));
+export function wrapDataKey(master: Buffer, keyId: string, dataKey: Buffer): Buffer {
+  return seal(master, dataKey, wrapContext(keyId));
 }
 
-export function unwrapDataKey(master: Buffer, keyId: string, subject: string, wrapped: Buffer): Buffer {
+export function unwrapDataKey(master: Buffer, keyId: string, wrapped: Buffer): Buffer {
   try {
-    const key = open(master, wrapped, wrapContext(keyId, subject));
+    const key = open(master, wrapped, wrapContext(keyId));
     if (key.length !== KEY_BYTES) throw new SealBrokenError(`data key ${keyId} is ${key.length} bytes`);
     return key;
   } catch (err) {

@@ -8,14 +8,49 @@ import {
   SealedFields,
   Subscription,
 } from '@lib/event-store';
-import type { DataKeys } from './data-keys';
+import type { DataKey, DataKeys } from './data-keys';
+import { RecentCache } from './recent-cache';
 import { ERASED, PersonalDataPolicy } from './personal-data-policy';
 import { open, seal, SealBrokenError } from './sealing';
 
 const METADATA_FIELDS = ['ip', 'userAgent'] as const;
+/** A person whose next event gets a new key: they have none yet, or theirs was destroyed. */
+const NO_KEY = '';
+/** Persons whose key is remembered. */
+const MEMORY = 10_000;
+/**
+ * Events whose personal values are kept in clear (a few hundred bytes each): what this process
+ * sealed, for its projections, and what it opened, for the next command on the same stream (a
+ * command reads its whole stream).
+ */
+const PLAIN_MEMORY = 20_000;
 
 /** What a sealed value was sealed for: its event, its stream and its fields, in order. */
 const associatedData = (eventId: string, streamId: string, fields: readonly string[]) => Buffer.from(`personal-data/v1\n${eventId}\n${streamId}\n${fields.join(',')}`, 'utf8');
+
+/** Destroys the data keys of a person: what an erasure asks of the log. */
+export abstract class PersonalDataErasure {
+  /** Destroys every key the person's stream was sealed with, in the key store and in this process. */
+  abstract destroyKeysOf(streamId: string): Promise<void>;
+}
+
+/** The personal values of one event, where they go back (`data.<field>`, `metadata.<field>`), in order. */
+interface PersonalValues {
+  fields: string[];
+  values: unknown[];
+  /** The fields of `data` and of the metadata among them. */
+  dataFields: string[];
+  metadataFields: Array<(typeof METADATA_FIELDS)[number]>;
+}
+
+/** `data.<field>`, made once per field name. */
+const dataPaths = new Map<string, string>();
+const dataPath = (field: string): string => {
+  let path = dataPaths.get(field);
+  if (path === undefined) dataPaths.set(field, (path = `data.${field}`));
+  return path;
+};
+const METADATA_PATHS = { ip: 'metadata.ip', userAgent: 'metadata.userAgent' } as const;
 
 /**
  * The event store as every reader and writer uses it: on the way in, the personal fields of a
@@ -27,11 +62,18 @@ const associatedData = (eventId: string, streamId: string, fields: readonly stri
  *
  * One event's personal fields are sealed together, as one value (AES-256-GCM, a fresh 96-bit IV,
  * associated data: event id, stream and field names): one cipher operation per event, not per
- * field, keeps the create path within its CPU budget.
+ * field, keeps the create path within its CPU budget. A person's key is the one their stream's
+ * latest sealed event names (its first event takes a fresh one, already stored); an erasure event
+ * after it means a fresh one again.
+ *
+ * Events of the inner store are opened in place: this store owns it, and an event its
+ * subscriptions share is then opened once, for all of them.
  */
-export class PersonalDataEventStore extends EventStore {
-  /** Opened copies of the events the inner store hands to several readers at once (its subscriptions share them). */
-  private readonly opened = new WeakMap<RecordedEvent, RecordedEvent | Promise<RecordedEvent>>();
+export class PersonalDataEventStore extends EventStore implements PersonalDataErasure {
+  /** Each person's current key id (NO_KEY: the next event takes a fresh one), as last read or written. */
+  private readonly keyOf = new RecentCache<string, string>(MEMORY);
+  /** The personal values of recent events by event id: read back without a cipher operation. */
+  private readonly plain = new RecentCache<string, { subject: string; values: unknown[] }>(PLAIN_MEMORY);
 
   constructor(
     private readonly inner: EventStore,
@@ -45,38 +87,70 @@ export class PersonalDataEventStore extends EventStore {
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const subject = this.policy.subjectOf(streamId);
     if (subject === null) return this.inner.append(streamId, events, expected);
+    let key: DataKey | null = null;
     const stored: EventToAppend[] = [];
-    for (const event of events) stored.push(await this.sealEvent(subject, streamId, event));
+    for (const event of events) {
+      const personal = this.personalValuesOf(event);
+      if (personal === null) {
+        stored.push(event);
+        continue;
+      }
+      key ??= await this.keyFor(subject, streamId);
+      stored.push(sealEvent(event, streamId, personal, key));
+      this.plain.set(event.id, { subject, values: personal.values });
+    }
     return this.inner.append(streamId, stored, expected);
   }
 
-  private async sealEvent(subject: string, streamId: string, event: EventToAppend): Promise<EventToAppend> {
-    if (this.policy.isErasure(event.type)) return event;
-    const fields: string[] = [];
-    const values: unknown[] = [];
-    const data = { ...event.data };
+  /** The event's values to seal; null when there is nothing to seal. */
+  private personalValuesOf(event: EventToAppend): PersonalValues | null {
+    if (this.policy.isErasure(event.type)) return null;
+    const personal: PersonalValues = { fields: [], values: [], dataFields: [], metadataFields: [] };
     for (const field of this.policy.fieldsOf(event.type)) {
-      const value = data[field];
+      const value = event.data[field];
       if (value === undefined || value === null || value === '') continue;
-      fields.push(`data.${field}`);
-      values.push(value);
-      delete data[field];
+      personal.fields.push(dataPath(field));
+      personal.values.push(value);
+      personal.dataFields.push(field);
     }
-    const metadata = { ...event.metadata };
     for (const field of METADATA_FIELDS) {
-      if (metadata[field] === '') continue;
-      fields.push(`metadata.${field}`);
-      values.push(metadata[field]);
-      metadata[field] = '';
+      if (event.metadata[field] === '') continue;
+      personal.fields.push(METADATA_PATHS[field]);
+      personal.values.push(event.metadata[field]);
+      personal.metadataFields.push(field);
     }
-    if (fields.length === 0) return event;
-    const { id: keyId, key } = await this.keys.current(subject);
-    const sealed: SealedFields = { v: 1, keyId, fields, value: seal(key, Buffer.from(JSON.stringify(values), 'utf8'), associatedData(event.id, streamId, fields)).toString('base64') };
-    return { ...event, data, metadata: { ...metadata, sealed } };
+    return personal.fields.length === 0 ? null : personal;
+  }
+
+  private async keyFor(subject: string, streamId: string): Promise<DataKey> {
+    let keyId = this.keyOf.get(subject);
+    // Not read here lately: the stream says (commands read it just before; this is the rare miss).
+    if (keyId === undefined) keyId = currentKeyId(await this.inner.readStream(streamId), this.policy);
+    if (keyId !== NO_KEY) {
+      if (this.keys.cached(keyId) === undefined) await this.keys.load([{ keyId, subject }]);
+      const key = this.keys.cached(keyId);
+      if (key) return { id: keyId, key };
+    }
+    const fresh = await this.keys.fresh(subject);
+    this.keyOf.set(subject, fresh.id);
+    return fresh;
+  }
+
+  async destroyKeysOf(streamId: string): Promise<void> {
+    const subject = this.policy.subjectOf(streamId);
+    if (subject === null) return;
+    const keyIds = [...new Set((await this.inner.readStream(streamId)).flatMap((e) => (e.metadata.sealed ? [e.metadata.sealed.keyId] : [])))];
+    this.forget(subject);
+    await this.keys.destroy(keyIds);
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readStream(streamId));
+    const events = await this.inner.readStream(streamId);
+    const subject = this.policy.subjectOf(streamId);
+    if (subject === null) return events;
+    // What the next append to the stream seals with (the read before a command's append).
+    this.keyOf.set(subject, currentKeyId(events, this.policy));
+    return this.openAll(events);
   }
 
   async readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {
@@ -86,10 +160,10 @@ export class PersonalDataEventStore extends EventStore {
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
     return this.inner.subscribeAll(
       after,
-      async (event) => {
+      (event) => {
         this.noticeErasure(event);
-        const opened = this.openEvent(event);
-        await handler(opened instanceof Promise ? await opened : opened);
+        const opening = this.openEvent(event);
+        return opening ? opening.then(() => handler(event)) : handler(event);
       },
       onError,
     );
@@ -109,42 +183,105 @@ export class PersonalDataEventStore extends EventStore {
   }
 
   private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    // An erasure anywhere in the batch voids the cached key before any of its events is opened.
-    for (const event of events) this.noticeErasure(event);
-    const keyIds = events.flatMap((e) => (e.metadata.sealed && this.keys.cached(e.metadata.sealed.keyId) === undefined ? [e.metadata.sealed.keyId] : []));
-    if (keyIds.length > 0) await this.keys.load(keyIds);
-    return Promise.all(events.map((e) => this.openEvent(e)));
+    let sealed = false;
+    // An erasure anywhere in the batch voids the cached keys before any of its events is opened.
+    for (const event of events) {
+      this.noticeErasure(event);
+      sealed ||= event.metadata.sealed !== undefined;
+    }
+    if (!sealed) return events;
+    let missing: Array<{ keyId: string; subject: string | null }> | null = null;
+    for (const e of events) {
+      const keyId = e.metadata.sealed?.keyId;
+      if (keyId !== undefined && this.keys.cached(keyId) === undefined && !this.plain.has(e.id)) (missing ??= []).push({ keyId, subject: this.policy.subjectOf(e.streamId) });
+    }
+    if (missing) await this.keys.load(missing);
+    let pending: Array<Promise<void>> | null = null;
+    for (const e of events) {
+      const opening = this.openEvent(e);
+      if (opening) (pending ??= []).push(opening);
+    }
+    if (pending) await Promise.all(pending);
+    return events;
   }
 
+  /** An erasure read: another process destroyed the person's keys, and the next event takes a fresh one. */
   private noticeErasure(event: RecordedEvent): void {
     if (!this.policy.isErasure(event.type)) return;
     const subject = this.policy.subjectOf(event.streamId);
-    if (subject !== null) this.keys.forget(subject);
+    if (subject !== null) this.forget(subject);
   }
 
-  /** The event with its sealed fields back in place (synchronously when its key is in memory). */
-  private openEvent(event: RecordedEvent): RecordedEvent | Promise<RecordedEvent> {
+  private forget(subject: string): void {
+    this.keyOf.set(subject, NO_KEY);
+    this.keys.forgetSubject(subject);
+    for (const [id, entry] of [...this.plain.entries()]) if (entry.subject === subject) this.plain.delete(id);
+  }
+
+  /**
+   * Puts the event's sealed fields back in place; a promise only when its key had to be loaded.
+   * Idempotent: an opened event has no `sealed` marker left.
+   */
+  private openEvent(event: RecordedEvent): Promise<void> | null {
     const sealed = event.metadata.sealed;
-    if (!sealed) return event;
-    const known = this.opened.get(event);
-    if (known) return known;
+    if (!sealed) return null;
+    const plain = this.plain.get(event.id);
+    if (plain) {
+      restore(event, sealed, plain.values);
+      return null;
+    }
     const key = this.keys.cached(sealed.keyId);
-    const opened = key === undefined ? this.keys.load([sealed.keyId]).then(() => restore(event, sealed, this.keys.cached(sealed.keyId)!)) : restore(event, sealed, key);
-    this.opened.set(event, opened);
-    return opened;
+    if (key !== undefined) {
+      this.openWith(event, sealed, key);
+      return null;
+    }
+    return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then(() => {
+      // Another reader of the same event may have opened it meanwhile.
+      if (event.metadata.sealed) this.openWith(event, sealed, this.keys.cached(sealed.keyId)!);
+    });
+  }
+
+  /** Opens the event's sealed values with its key; every value "[erased]" when the key was destroyed (null). */
+  private openWith(event: RecordedEvent, sealed: SealedFields, key: Buffer | null): void {
+    if (key === null) return restore(event, sealed, sealed.fields.map(() => ERASED));
+    const values = openValues(event, sealed, key);
+    const subject = this.policy.subjectOf(event.streamId);
+    if (subject !== null) this.plain.set(event.id, { subject, values });
+    restore(event, sealed, values);
   }
 }
 
-/** The event as it was appended; every sealed field "[erased]" when its key was destroyed (null). */
-function restore(event: RecordedEvent, sealed: SealedFields, key: Buffer | null): RecordedEvent {
-  const values: unknown[] = key === null ? sealed.fields.map(() => ERASED) : openValues(event, sealed, key);
-  const data = { ...event.data };
-  const { sealed: _marker, ...metadata } = event.metadata;
-  sealed.fields.forEach((path, i) => {
-    if (path.startsWith('data.')) data[path.slice(5)] = values[i];
-    else (metadata as Record<string, unknown>)[path.slice(9)] = values[i];
-  });
-  return { ...event, data, metadata };
+/** The key id the next sealed event of a stream takes: its latest sealed event's, unless an erasure came after it. */
+function currentKeyId(events: readonly RecordedEvent[], policy: PersonalDataPolicy): string {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (policy.isErasure(events[i].type)) return NO_KEY;
+    const sealed = events[i].metadata.sealed;
+    if (sealed) return sealed.keyId;
+  }
+  return NO_KEY;
+}
+
+/** The event as stored: its personal fields out of `data` (the metadata's blank), sealed into `metadata.sealed`. */
+function sealEvent(event: EventToAppend, streamId: string, personal: PersonalValues, key: DataKey): EventToAppend {
+  const data: Record<string, unknown> = {};
+  const metadata = { ...event.metadata };
+  for (const field of Object.keys(event.data)) if (!personal.dataFields.includes(field)) data[field] = event.data[field];
+  for (const field of personal.metadataFields) metadata[field] = '';
+  const value = seal(key.key, Buffer.from(JSON.stringify(personal.values), 'utf8'), associatedData(event.id, streamId, personal.fields)).toString('base64');
+  const sealed: SealedFields = { v: 1, keyId: key.id, fields: personal.fields, value };
+  return { ...event, data, metadata: { ...metadata, sealed } };
+}
+
+/** Puts the values back into the event (in place), and drops its `sealed` marker. */
+function restore(event: RecordedEvent, sealed: SealedFields, values: readonly unknown[]): void {
+  const fields = sealed.fields;
+  const metadata = event.metadata as unknown as Record<string, unknown>;
+  for (let i = 0; i < fields.length; i++) {
+    // `data.<field>` or `metadata.<field>`.
+    if (fields[i].charCodeAt(0) === 100) event.data[fields[i].slice(5)] = values[i];
+    else metadata[fields[i].slice(9)] = values[i];
+  }
+  delete event.metadata.sealed;
 }
 
 function openValues(event: RecordedEvent, sealed: SealedFields, key: Buffer): unknown[] {

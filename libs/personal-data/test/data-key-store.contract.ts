@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataKeyStore, destroyedSubject } from '../src/data-key-store.port';
+import type { DataKeyStore } from '../src/data-key-store.port';
 
 /** Opens a store on one storage; every call is another process, or a restart, on the same keys. */
 export type OpenKeyStore = () => Promise<DataKeyStore>;
@@ -23,59 +23,38 @@ export function describeDataKeyStoreContract(name: string, newStorage: () => Pro
       others.push(s);
       return s;
     };
-    const candidate = () => ({ keyId: randomUUID(), wrapped: randomBytes(60) });
+    const newKey = () => ({ keyId: randomUUID(), wrapped: randomBytes(60) });
 
-    it('knows no key of a subject it never saw', async () => {
-      expect(await store.current('user-p:nobody')).toBeNull();
+    it('knows no key it was never given', async () => {
       expect((await store.byIds([randomUUID()])).size).toBe(0);
+      expect((await store.byIds([])).size).toBe(0);
     });
 
-    it('keeps the first key of a subject: a later creation gets it, not its own candidate', async () => {
-      const first = candidate();
-      expect(await store.create('user-p:a', first)).toEqual({ keyId: first.keyId, subject: 'user-p:a', wrapped: first.wrapped });
-      expect(await store.create('user-p:a', candidate())).toEqual({ keyId: first.keyId, subject: 'user-p:a', wrapped: first.wrapped });
-      expect(await store.current('user-p:a')).toEqual({ keyId: first.keyId, subject: 'user-p:a', wrapped: first.wrapped });
+    it('keeps the keys it was given, across a restart and for every process, found by id', async () => {
+      const [a, b, c] = [newKey(), newKey(), newKey()];
+      await store.add([a, b]);
+      await (await another()).add([c]);
+      const found = await (await another()).byIds([a.keyId, c.keyId, randomUUID()]);
+      expect([...found.keys()].sort()).toEqual([a.keyId, c.keyId].sort());
+      expect(found.get(a.keyId)).toEqual({ keyId: a.keyId, wrapped: a.wrapped });
+      expect(found.get(c.keyId)).toEqual({ keyId: c.keyId, wrapped: c.wrapped });
     });
 
-    it('gives concurrent creations of one subject, from two processes, the same key', async () => {
-      const other = await another();
-      const made = await Promise.all([store.create('user-p:race', candidate()), other.create('user-p:race', candidate()), store.create('user-p:race', candidate())]);
-      expect(new Set(made.map((k) => k.keyId)).size).toBe(1);
-      expect((await other.current('user-p:race'))?.keyId).toBe(made[0].keyId);
+    it('refuses a key id given twice', async () => {
+      const a = newKey();
+      await store.add([a]);
+      await expect(store.add([{ ...newKey(), keyId: a.keyId }])).rejects.toThrow();
+      expect((await store.byIds([a.keyId])).get(a.keyId)?.wrapped).toEqual(a.wrapped);
     });
 
-    it('keeps keys across a restart, and finds them by id', async () => {
-      const a = candidate();
-      const b = candidate();
-      await store.create('user-p:a', a);
-      await store.create('user-p:b', b);
-      const reopened = await another();
-      const found = await reopened.byIds([a.keyId, b.keyId, randomUUID()]);
-      expect([...found.keys()].sort()).toEqual([a.keyId, b.keyId].sort());
-      expect(found.get(b.keyId)).toEqual({ keyId: b.keyId, subject: 'user-p:b', wrapped: b.wrapped });
-    });
-
-    it('destroys the live key of a subject, once; its id stays known as destroyed', async () => {
-      const a = candidate();
-      await store.create('user-p:a', a);
-      expect(await store.destroy('user-p:a')).toBe(a.keyId);
-      expect(await store.destroy('user-p:a')).toBeNull();
-      expect(await store.current('user-p:a')).toBeNull();
-      expect((await (await another()).byIds([a.keyId])).get(a.keyId)).toEqual({ keyId: a.keyId, subject: destroyedSubject(a.keyId), wrapped: null });
-    });
-
-    it('leaves other subjects alone, and gives a destroyed subject a new key on its next creation', async () => {
-      const a = candidate();
-      const b = candidate();
-      await store.create('user-p:a', a);
-      await store.create('user-p:b', b);
-      await store.destroy('user-p:a');
-      expect((await store.current('user-p:b'))?.keyId).toBe(b.keyId);
-      const again = candidate();
-      expect((await store.create('user-p:a', again)).keyId).toBe(again.keyId);
-      const found = await store.byIds([a.keyId, again.keyId]);
-      expect(found.get(a.keyId)?.wrapped).toBeNull();
-      expect(found.get(again.keyId)?.wrapped).toEqual(again.wrapped);
+    it('destroys keys, idempotently: their ids stay known as destroyed, other keys stay', async () => {
+      const [a, b] = [newKey(), newKey()];
+      await store.add([a, b]);
+      await store.destroy([a.keyId]);
+      await store.destroy([a.keyId, randomUUID()]);
+      const found = await (await another()).byIds([a.keyId, b.keyId]);
+      expect(found.get(a.keyId)).toEqual({ keyId: a.keyId, wrapped: null });
+      expect(found.get(b.keyId)).toEqual({ keyId: b.keyId, wrapped: b.wrapped });
     });
 
     it('records the master-key check value it was first opened with', async () => {

@@ -5,7 +5,7 @@ import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
 import { JwtKey } from '@lib/http';
 import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
 import { HashingPort } from '@lib/passwords';
-import { DataKeys, PersonalDataEventStore } from '@lib/personal-data';
+import { DataKeys, PersonalDataErasure, PersonalDataEventStore } from '@lib/personal-data';
 import { ReservationNames } from '@lib/users';
 import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { createHashing, createIntegrationEvents, openEventLog } from './adapters';
@@ -81,6 +81,7 @@ export class PlatformModule {
       // Every reader and writer of the log goes through the personal-data seal.
       { provide: EventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master), inject: [MASTER_KEY] },
       { provide: DataKeys, useFactory: (events: EventStore) => (events as PersonalDataEventStore).keys, inject: [EventStore] },
+      { provide: PersonalDataErasure, useFactory: (events: EventStore) => events as PersonalDataEventStore, inject: [EventStore] },
       { provide: ReservationNames, useFactory: (master: Buffer) => ReservationNames.fromMasterKey(master), inject: [MASTER_KEY] },
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
       { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
@@ -89,7 +90,7 @@ export class PlatformModule {
       { provide: JwtKey, useFactory: () => loadJwtKey(config) },
       Lifecycle,
     ];
-    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, DataKeys, ReservationNames, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
+    const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, DataKeys, PersonalDataErasure, ReservationNames, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
     if (role.hashing) {
       providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
       exported.push(HashingPort);

@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { COMMAND_DEPS, CommandDeps, ConcurrencyExhaustedError, handleCommand, loadStream, withoutClient } from '@lib/event-sourcing';
 import { endpointController, EndpointDef, Slice } from '@lib/http';
-import { DataKeys } from '@lib/personal-data';
+import { PersonalDataErasure } from '@lib/personal-data';
 import { ReadModelStore } from '@lib/read-models';
 import { DeleteUserCommand } from '../delete-user/delete-user';
 import { USER_STREAM, userAggregate, UserState, userStreamId } from '../user';
@@ -70,7 +70,7 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand, void>
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     private readonly clock: Clock,
     private readonly commands: CommandBus,
-    private readonly keys: DataKeys,
+    private readonly personalData: PersonalDataErasure,
     private readonly readStore: ReadModelStore,
   ) {}
 
@@ -80,7 +80,7 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand, void>
       const { state } = await loadStream(this.deps.events, streamId, USER_STREAM);
       if (state.lifecycle === 'absent') throw new UserDomainError('user_not_found');
       if (state.lifecycle === 'active') await this.deleteUser(ctx, userId);
-      await this.keys.destroy(streamId);
+      await this.personalData.destroyKeysOf(streamId);
       try {
         // The event says who erased the user and when, not from where.
         await handleCommand(this.deps, eraseUser, streamId, { at: this.clock.now() }, withoutClient(ctx));

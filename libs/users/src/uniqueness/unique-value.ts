@@ -20,13 +20,17 @@ export type UniqueValueEvent =
 export type UniqueKind = 'email' | 'phone' | 'target' | 'push';
 
 /**
- * A value's stream is named by an HMAC under the project's names key (see ReservationNames), so
- * the log neither shows an address nor lets anyone confirm a guessed one (a phone number is
- * quickly guessed from a plain hash). The HMAC is taken of the value's SHA-256, the name part
- * streams had before they were keyed: a log copy can rename old streams without knowing values.
+ * A value's stream is named by its SHA-256, which neither shows the value nor depends on its
+ * characters; an address (email, phone, push token: a person's) by an HMAC of that under the
+ * project's names key (see ReservationNames), so the log does not let anyone confirm a guessed
+ * one either (a phone number is quickly guessed from a plain hash). Target ids are ids, like the
+ * user ids in user stream names. Keying the hash, not the value, lets a copy of an older log
+ * rename its address streams without knowing the addresses.
  */
-export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string, projectNamesKey: Buffer) =>
-  streamName('unique', projectId, kind, createHmac('sha256', projectNamesKey).update(createHash('sha256').update(value).digest('hex')).digest('hex'));
+export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string, projectNamesKey: Buffer) => {
+  const digest = createHash('sha256').update(value).digest('hex');
+  return streamName('unique', projectId, kind, kind === 'target' ? digest : createHmac('sha256', projectNamesKey).update(digest).digest('hex'));
+};
 
 export interface UniqueValueState {
   owner: string | null;
