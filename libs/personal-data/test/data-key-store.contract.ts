@@ -43,7 +43,9 @@ export function describeDataKeyStoreContract(name: string, newStorage: () => Pro
     it('refuses a key id given twice', async () => {
       const a = newKey();
       await store.add([a]);
-      await expect(store.add([{ ...newKey(), keyId: a.keyId }])).rejects.toThrow();
+      // (Not `rejects.toThrow()`: a driver's error may come from another realm than the test's Error.)
+      const refused = await store.add([{ ...newKey(), keyId: a.keyId }]).then(() => false, () => true);
+      expect(refused).toBe(true);
       expect((await store.byIds([a.keyId])).get(a.keyId)?.wrapped).toEqual(a.wrapped);
     });
 
