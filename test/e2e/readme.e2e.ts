@@ -44,6 +44,8 @@ async function startReadmeGateway() {
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    // In its own DATA_DIR: loadConfig put the downstream events file under the working directory.
+    eventsFile: join(dataDir, 'integration-events.jsonl'),
     bootstrapProjectId: BOOTSTRAP.projectId,
     bootstrapApiKey: BOOTSTRAP.apiKey,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
