@@ -13,7 +13,9 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    temp folder whose node_modules/node-appwrite is this project's (9.0.0, then the newest),
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
- *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written.
+ *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
+ *  - ```bash blocks that call the service with curl run whole, in order, as bash scripts (errexit)
+ *    against one gateway bootstrapped as the README says.
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -22,6 +24,8 @@ const JS_EXTENSIONS: Record<string, string> = { js: '.js', javascript: '.js', cj
 const jsBlocks = blocks.filter((b) => b.lang in JS_EXTENSIONS);
 const shellBlocks = blocks.filter((b) => ['bash', 'sh', 'shell', 'zsh'].includes(b.lang));
 const commands = shellBlocks.flatMap(shellCommands);
+const LOCAL_SERVICE = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g;
+const curlBlocks = shellBlocks.filter((b) => shellCommands(b).some((c) => segments(c.text).some((segment) => /^curl\s/.test(segment))));
 /** Variables of the machine, not of the service, that a README may well mention. */
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
@@ -91,8 +95,22 @@ describe('README.md', () => {
       const named = /^\s*\/\/\s*([\w.-]+\.[cm]?js)\b/.exec(block.code)?.[1];
       const file = join(dir, named ?? `readme-${block.line}${JS_EXTENSIONS[block.lang]}`);
       // The one change to the block: its endpoint is the test gateway on its free port, not localhost:3000.
-      writeFileSync(file, block.code.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url));
+      writeFileSync(file, block.code.replace(LOCAL_SERVICE, gw.url));
       const res = await runProcess(process.execPath, [file], { cwd: dir, timeoutMs: 60_000 });
+      expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
+    });
+  });
+
+  describe('```bash blocks with curl', () => {
+    let gw: Awaited<ReturnType<typeof startReadmeGateway>>;
+    beforeAll(async () => {
+      gw = await startReadmeGateway();
+    });
+    afterAll(() => gw?.close());
+
+    // In order, on one gateway, each an exit status of 0: `curl -f` fails on an HTTP error.
+    it.each(curlBlocks.map((b): [string, CodeBlock] => [where(b.line, b.lang), b]))('%s runs and exits 0', async (_name, block) => {
+      const res = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', block.code.replace(LOCAL_SERVICE, gw.url)], { timeoutMs: 60_000 });
       expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
     });
   });
