@@ -14,8 +14,9 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
  *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
- *  - ```bash blocks that call the service with curl run whole, in order, as bash scripts (errexit)
- *    against one gateway bootstrapped as the README says.
+ *  - their `curl` lines run as written, in order, against a gateway bootstrapped like the js
+ *    blocks', and answer what their `# → <status> [<word>]` comment says (the status curl -i
+ *    printed, and a word the answer holds).
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -24,8 +25,6 @@ const JS_EXTENSIONS: Record<string, string> = { js: '.js', javascript: '.js', cj
 const jsBlocks = blocks.filter((b) => b.lang in JS_EXTENSIONS);
 const shellBlocks = blocks.filter((b) => ['bash', 'sh', 'shell', 'zsh'].includes(b.lang));
 const commands = shellBlocks.flatMap(shellCommands);
-const LOCAL_SERVICE = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g;
-const curlBlocks = shellBlocks.filter((b) => shellCommands(b).some((c) => segments(c.text).some((segment) => /^curl\s/.test(segment))));
 /** Variables of the machine, not of the service, that a README may well mention. */
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
@@ -95,22 +94,8 @@ describe('README.md', () => {
       const named = /^\s*\/\/\s*([\w.-]+\.[cm]?js)\b/.exec(block.code)?.[1];
       const file = join(dir, named ?? `readme-${block.line}${JS_EXTENSIONS[block.lang]}`);
       // The one change to the block: its endpoint is the test gateway on its free port, not localhost:3000.
-      writeFileSync(file, block.code.replace(LOCAL_SERVICE, gw.url));
+      writeFileSync(file, block.code.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url));
       const res = await runProcess(process.execPath, [file], { cwd: dir, timeoutMs: 60_000 });
-      expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
-    });
-  });
-
-  describe('```bash blocks with curl', () => {
-    let gw: Awaited<ReturnType<typeof startReadmeGateway>>;
-    beforeAll(async () => {
-      gw = await startReadmeGateway();
-    });
-    afterAll(() => gw?.close());
-
-    // In order, on one gateway, each an exit status of 0: `curl -f` fails on an HTTP error.
-    it.each(curlBlocks.map((b): [string, CodeBlock] => [where(b.line, b.lang), b]))('%s runs and exits 0', async (_name, block) => {
-      const res = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', block.code.replace(LOCAL_SERVICE, gw.url)], { timeoutMs: 60_000 });
       expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
     });
   });
@@ -124,6 +109,26 @@ describe('README.md', () => {
     it('name only environment variables libs/platform/src/config.ts knows (ENV_VARS)', () => {
       const unknown = commands.flatMap((c) => envVarsUsed(c.text).filter((v) => !(v in ENV_VARS) && !SHELL_VARS.includes(v)).map((v) => where(c.line, v)));
       expect(unknown).toEqual([]);
+    });
+
+    it('run their curl lines as written against a running gateway, each answering what its comment says', async () => {
+      const curls = commands.filter((c) => segments(c.text).some((s) => /^curl\b/.test(s)));
+      if (!curls.length) return;
+      const gw = await startReadmeGateway();
+      try {
+        for (const { line, text, comment } of curls) {
+          const command = text.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url);
+          const res = await runProcess('bash', ['-o', 'pipefail', '-c', command], {});
+          expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, expect.any(String)]);
+          const expected = /→\s*(\d{3})(?:\s+(\S+))?/.exec(comment);
+          if (!expected) continue;
+          const statuses = [...res.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((m) => m[1]);
+          expect([where(line, text), statuses.at(-1)]).toEqual([where(line, text), expected[1]]);
+          if (expected[2]) expect([where(line, text), res.stdout.includes(expected[2])]).toEqual([where(line, text), true]);
+        }
+      } finally {
+        await gw.close();
+      }
     });
 
     it('run their `npm run keys -- ...` lines as written, against the DATA_DIR of a running gateway', async () => {

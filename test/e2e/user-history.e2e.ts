@@ -244,13 +244,16 @@ describe('a user\'s history and time travel', () => {
     }
   });
 
-  it('GraphQL lists the same history', async () => {
+  it('GraphQL lists the same history, and reads the user at a revision', async () => {
     const query = `{ usersListEvents(userId: "${USER}", queries: ["limit(3)"]) { total events { _id type revision actor { type } data } } }`;
     const res = await stack.http('POST', '/v1/graphql', { query });
     const rest = history.body.events.slice(0, 3);
     expect(res.body).toEqual({
       data: { usersListEvents: { total: history.body.total, events: rest.map((e: Record<string, any>) => ({ _id: e.$id, type: e.type, revision: e.revision, actor: { type: e.actor.type }, data: e.data })) } },
     });
+    const renamed = snapshots.find((s) => s.write === 'name')!;
+    const asOf = await stack.http('POST', '/v1/graphql', { query: `{ usersGet(userId: "${USER}", revision: ${renamed.revision}) { _id name } }` });
+    expect(asOf.body).toEqual({ data: { usersGet: { _id: USER, name: 'Ada Lovelace' } } });
   });
 });
 
