@@ -49,6 +49,16 @@ describe('the generated GraphQL schema', () => {
     expect(String(query.usersList.type)).toBe('UserList');
   });
 
+  it('has the history and the time travel of a user: usersListEvents, and usersGet at a moment', () => {
+    expect(query.usersListEvents.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['userId: String!', 'queries: [String]', 'total: Boolean']);
+    expect(String(query.usersListEvents.type)).toBe('UserEventList');
+    const event = schema.getType('UserEvent') as GraphQLObjectType;
+    expect(Object.fromEntries(Object.entries(event.getFields()).map(([name, f]) => [name, String(f.type)]))).toEqual({
+      _id: 'String', type: 'String', revision: 'Int', position: 'String', occurredAt: 'String', schemaVersion: 'Int', actor: 'UserEventActor', requestId: 'String', ip: 'String', userAgent: 'String', data: 'Json',
+    });
+    expect(query.usersGet.args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['userId: String!', 'at: String', 'revision: Int']);
+  });
+
   it('runs the route with the arguments and maps its answer', async () => {
     answers['users.get'] = { $id: 'u1', name: 'Ann', prefs: { theme: 'dark' }, hashOptions: { type: 'scryptMod', salt: 's', saltSeparator: 'x', signerKey: 'k' } };
     const result = await graphql({

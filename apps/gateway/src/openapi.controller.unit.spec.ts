@@ -69,6 +69,20 @@ describe('GET /v1/openapi.json: validation limits', () => {
     expect(operations.filter((o) => o.requestBody && o.requestBody.content['application/json'].schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
   });
 
+  it('describes the history, the time travel and the ETag of every answer that is one user', () => {
+    const ops = doc.paths as unknown as Record<string, Record<string, { description?: string; parameters: Array<{ name: string; schema: Schema }>; responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }> }>>;
+    const history = ops['/v1/users/{userId}/events'].get;
+    expect(history.description).toMatch(/oldest first/);
+    expect(history.responses['200'].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/userEventList' } } });
+    const get = ops['/v1/users/{userId}'].get;
+    expect(get.parameters.map((p) => [p.name, p.schema.type])).toEqual([['userId', 'string'], ['at', 'string'], ['revision', 'integer']]);
+    expect(param('users.get', 'revision').schema).toMatchObject({ minimum: 0 });
+    for (const e of ALL_ENDPOINTS.filter((x) => x.success.model === 'user')) {
+      const answer = ops[e.path.replace(/:(\w+)/g, '{$1}')][e.method.toLowerCase()].responses[String(e.success.status)];
+      expect([e.sdkMethod, Object.keys(answer.headers ?? {})]).toEqual([e.sdkMethod, ['ETag']]);
+    }
+  });
+
   it('names every model it refers to, and has every Users route of Appwrite 1.9.6', () => {
     const text = JSON.stringify(buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.9.6'));
     const refs = [...new Set([...text.matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]))];

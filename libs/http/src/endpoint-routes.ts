@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendAnswer } from './answer-headers';
 import { AppwriteErrorFilter } from './appwrite-error.filter';
 import { authenticateRequest } from './auth.guard';
 import { Authenticator } from './authenticator';
@@ -9,7 +10,8 @@ import { EndpointHandler, isEndpointHandler } from './endpoint-controller';
 
 /**
  * Mounts every `endpointController` on Fastify as a plain route: authenticate (Appwrite's order:
- * before validation), validate, run, answer with the declared status, or the error envelope
+ * before validation), validate, run, answer with the declared status (and the answer's own
+ * headers, see AnswerWithHeaders), or the error envelope
  * through the same filter Nest's routes use. What Nest's router did for these routes, in one
  * function per request.
  */
@@ -41,7 +43,7 @@ export class EndpointRoutes implements OnModuleInit {
           await authenticateRequest(authenticator, def, req as AuthenticatedRequest);
           const params = endpointParams(def, req);
           const answer = await handler.handle(requestContextOf(req as AuthenticatedRequest), params, req);
-          return reply.code(def.success.status).send(def.success.status === 204 ? undefined : answer);
+          return sendAnswer(reply, def.success.status, answer);
         } catch (err) {
           errors.reply(err, req, reply);
           return reply;

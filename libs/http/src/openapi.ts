@@ -83,6 +83,11 @@ function requestBody(bodyParams: ParamDef[]) {
   };
 }
 
+function responseHeaders(e: EndpointDef) {
+  const declared = Object.entries(e.success.headers ?? {});
+  return declared.length ? { headers: Object.fromEntries(declared.map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {};
+}
+
 /** The OpenAPI 3 document, built from the same endpoint declarations that drive routing and validation. */
 export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, unknown>, version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -92,14 +97,16 @@ export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, u
     const operation: Record<string, unknown> = {
       operationId: e.sdkMethod,
       summary: e.summary,
+      ...(e.description ? { description: e.description } : {}),
       tags: [e.tag],
       security: [{ Project: [], Key: [] }],
       'x-appwrite': { scope: e.scope, method: e.sdkMethod.split('.')[1] },
       parameters: e.params.filter((p) => p.in !== 'body').map(parameter),
       responses: {
-        [String(e.success.status)]: e.success.model
-          ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } }
-          : { description: 'No content' },
+        [String(e.success.status)]: {
+          ...(e.success.model ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } } : { description: 'No content' }),
+          ...responseHeaders(e),
+        },
         default: { description: 'Error', content: { 'application/json': { schema: ref('error') } } },
       },
     };

@@ -2,6 +2,7 @@
 export * from './user';
 export * from './user.events';
 export * from './user.errors';
+export { publicEventData, USER_EVENT_FIELDS, type FieldVisibility } from './user-event-public-data';
 export { uniqueValueStreamId } from './uniqueness/unique-value';
 export { UNIQUE_VALUE } from './uniqueness/unique-value';
 export { toUserModel } from './user-directory/user.model';

@@ -60,7 +60,13 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   mfaChallenge: obj({ $id: str, $createdAt: date, userId: str, expire: date }),
   mfaFactors: obj({ totp: bool, phone: bool, email: bool, recoveryCode: bool, custom: bool }),
   mfaRecoveryCodes: obj({ recoveryCodes: strs }),
+  userEvent: obj({
+    $id: str, type: str, revision: int, position: str, occurredAt: date, schemaVersion: int, actor: ref('userEventActor'), requestId: str, ip: str, userAgent: str,
+    data: { type: 'object', additionalProperties: true, description: "The public view of the event's data (libs/users user-event-public-data.ts)" },
+  }),
+  userEventActor: obj({ type: { type: 'string', enum: ['apiKey', 'user', 'system'] }, id: str }),
   userList: list('users', 'user'),
+  userEventList: list('events', 'userEvent'),
   sessionList: list('sessions', 'session'),
   logList: list('logs', 'log'),
   targetList: list('targets', 'target'),

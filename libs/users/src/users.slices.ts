@@ -31,8 +31,9 @@ import { updateTargetSlice } from './update-target/update-target';
 import { deleteTargetSlice } from './delete-target/delete-target';
 import { identities } from './identities/identities';
 import { passkeysAndChallenges } from './passkeys/passkeys';
+import { listUserEvents } from './list-user-events/list-user-events';
 
-/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's. */
+/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's, then our own. */
 export const USERS_SLICES: Slice[] = [
   createUserSlice,
   listUsers,
@@ -66,4 +67,5 @@ export const USERS_SLICES: Slice[] = [
   deleteTargetSlice,
   updateImpersonator,
   passkeysAndChallenges,
+  listUserEvents,
 ];

@@ -1,8 +1,9 @@
 import { Rules } from '@lib/appwrite';
 import { bodyParam, EndpointDef } from '@lib/http';
+import { userSuccess } from '../user-answer';
 import { emailBody, hashedPasswordBody, nameBody, newUserId } from '../user-params';
 
-const created = { status: 201 as const, model: 'user' as const };
+const created = userSuccess(201);
 const write = { method: 'POST' as const, scope: 'users.write', tag: 'users', success: created };
 
 export const SHA_VERSIONS = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'];

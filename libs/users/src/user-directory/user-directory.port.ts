@@ -10,6 +10,13 @@ export interface UserRecord extends UserFields {
    * order, the default sort and the tie-breaker of every List Users order.
    */
   sequence: string;
+  /**
+   * The revision of the last event of the user's stream the record includes, whatever that event
+   * changed (a session's too): the version its answers name in their ETag and that If-Match is
+   * checked against. The plumbing's own per-stream revisions only follow events that changed
+   * something, and are bookkeeping of the store, not data of the record.
+   */
+  revision: number;
 }
 
 /** What the user-directory projection asks its storage to do. */

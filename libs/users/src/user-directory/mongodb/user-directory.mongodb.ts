@@ -143,6 +143,7 @@ export function userFields(user: UserRecord): Document {
     impersonator: user.impersonator,
     accessedAt: user.accessedAt,
     targets: user.targets,
+    revision: user.revision,
     idLc: user.id.toLowerCase(),
     nameLc: user.name.toLowerCase(),
     emailLc: user.email === null ? null : user.email.toLowerCase(),
@@ -176,6 +177,7 @@ function toUser(doc: Document): UserRecord {
     impersonator: doc.impersonator === true,
     accessedAt: (doc.accessedAt ?? null) as string | null,
     targets: ((doc.targets ?? []) as Document[]).map(toTarget),
+    revision: doc.revision as number,
   };
 }
 
