@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppwriteErrorFilter } from './appwrite-error.filter';
 import { authenticateRequest } from './auth.guard';
 import { Authenticator } from './authenticator';
-import { AuthenticatedRequest, endpointParams, requestContextOf } from './endpoint';
+import { AuthenticatedRequest, endpointParams } from './endpoint';
 import { EndpointHandler, isEndpointHandler } from './endpoint-controller';
+import { SafeWrites } from './safe-writes';
 
 /**
  * Mounts every `endpointController` on Fastify as a plain route: authenticate (Appwrite's order:
@@ -20,6 +21,7 @@ export class EndpointRoutes implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: Authenticator,
     private readonly errors: AppwriteErrorFilter,
+    private readonly safeWrites: SafeWrites,
   ) {}
 
   onModuleInit(): void {
@@ -33,14 +35,18 @@ export class EndpointRoutes implements OnModuleInit {
   private mount(fastify: FastifyInstance, handler: EndpointHandler): void {
     const { def } = handler;
     const { authenticator, errors } = this;
+    const safety = this.safeWrites.forRoute(def);
     fastify.route({
       method: def.method,
       url: def.path,
       async handler(req: FastifyRequest, reply: FastifyReply) {
         try {
           await authenticateRequest(authenticator, def, req as AuthenticatedRequest);
+          await safety.open(req as AuthenticatedRequest);
           const params = endpointParams(def, req);
-          const answer = await handler.handle(requestContextOf(req as AuthenticatedRequest), params, req);
+          const ctx = safety.contextOf(req as AuthenticatedRequest, params);
+          const answer = await handler.handle(ctx, params, req);
+          await safety.confirm(ctx);
           return reply.code(def.success.status).send(def.success.status === 204 ? undefined : answer);
         } catch (err) {
           errors.reply(err, req, reply);

@@ -16,3 +16,8 @@ export * from './transport-errors';
 export * from './jwt';
 export * from './context';
 export * from './request-format';
+export * from './if-match';
+export * from './safe-writes';
+export * from './idempotent-requests';
+export * from './idempotent-attempt';
+export * from './replayed-answer';
