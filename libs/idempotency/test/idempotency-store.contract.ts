@@ -75,6 +75,15 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       expect(await store.claim(k, attempt(), NOW + 1001)).toMatchObject({ attemptId: next.attemptId, fingerprint: 'f2', answer: null, firstStream: null });
     });
 
+    it('hands an expired key to exactly one of many concurrent attempts', async () => {
+      const k = key();
+      await store.claim(k, attempt({ expiresAt: NOW + 10 }), NOW);
+      const stores = [store, await another(), await another()];
+      const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % stores.length].claim(k, attempt(), NOW + 10)));
+      expect(results.filter((r) => r === null)).toHaveLength(1);
+      expect(new Set(results.filter((r) => r !== null).map((r) => r!.attemptId)).size).toBe(1);
+    });
+
     it('records the first stream only while the attempt holds the key with lease to spare, and only once', async () => {
       const k = key();
       const a = attempt({ leaseUntil: NOW + 10_000 });

@@ -5,9 +5,9 @@ import { MongoIdempotencyStore } from './mongodb-idempotency-store';
 /* Against FerretDB 1.24 from `npm run infra:up` (or whatever MONGODB_URL points at); never skipped. */
 describeWithMongo('MongoIdempotencyStore', (server) => {
   const databases: string[] = [];
-  afterAll(async () => {
+  afterEach(async () => {
     const client = await server.client();
-    for (const name of databases) await client.db(name).dropDatabase();
+    for (const name of databases.splice(0)) await client.db(name).dropDatabase();
   });
 
   describeIdempotencyStoreContract('mongodb', async () => {

@@ -27,8 +27,9 @@ const toRecord = (doc: KeyDoc): IdempotencyRecord => ({
 /**
  * The distributed idempotency store: a collection of the read models' database with a unique
  * index on (projectId, keyId), so one insert decides which of several gateways holds a key,
- * and an index on the expiry for the clean-up. Every change is one conditional single-document
- * write (no transactions: FerretDB has none).
+ * and an index on the expiry for the clean-up. No transactions (FerretDB has none): who holds a
+ * key is decided by inserts against the unique index, everything else is one conditional
+ * single-document write by the holder.
  */
 export class MongoIdempotencyStore extends IdempotencyStore {
   private readonly keys: Collection<KeyDoc>;
@@ -50,29 +51,38 @@ export class MongoIdempotencyStore extends IdempotencyStore {
 
   async claim(key: RecordKey, attempt: NewAttempt, now: number): Promise<IdempotencyRecord | null> {
     await this.init();
-    const fields = { ...attempt, firstStream: null, answer: null };
     for (;;) {
-      try {
-        await this.keys.insertOne({ ...key, ...fields });
-        return null;
-      } catch (err) {
-        if (!(err instanceof MongoServerError && err.code === DUPLICATE_KEY)) throw err;
-      }
-      const replaced = await this.keys.updateOne({ ...key, expiresAt: { $lte: now } }, { $set: fields });
-      if (replaced.modifiedCount === 1) return null;
-      const existing = await this.keys.findOne(key, { projection: { _id: 0 } });
+      if (await this.insert({ ...key, ...attempt, firstStream: null, answer: null })) return null;
+      const existing = await this.keys.findOne(key);
       // Gone between the writes (its holder forgot it): claim again.
-      if (existing) return toRecord(existing);
+      if (existing === null) continue;
+      if (existing.expiresAt > now) return toRecord(existing);
+      await this.keys.deleteOne({ _id: existing._id, expiresAt: { $lte: now } });
     }
   }
 
   async takeOver(key: RecordKey, previousAttemptId: string, attempt: { attemptId: string; leaseUntil: number }, now: number): Promise<boolean> {
     await this.init();
-    const result = await this.keys.updateOne(
-      { ...key, attemptId: previousAttemptId, answer: null, leaseUntil: { $lte: now }, expiresAt: { $gt: now } },
-      { $set: { ...attempt, firstStream: null } },
-    );
-    return result.modifiedCount === 1;
+    const abandoned = await this.keys.findOne({ ...key, attemptId: previousAttemptId, answer: null, leaseUntil: { $lte: now }, expiresAt: { $gt: now } });
+    if (abandoned === null) return false;
+    await this.keys.deleteOne({ _id: abandoned._id });
+    return this.insert({ ...key, fingerprint: abandoned.fingerprint, ...attempt, firstStream: null, answer: null, expiresAt: abandoned.expiresAt });
+  }
+
+  /**
+   * Whoever's insert the unique index lets through holds the key. Ownership never changes by an
+   * update: FerretDB does not isolate a conditional update from a concurrent one, an insert
+   * against a unique index it does. A new holder is a new document, so a former holder's
+   * conditional writes (by its attempt id) find nothing to change.
+   */
+  private async insert(doc: KeyDoc): Promise<boolean> {
+    try {
+      await this.keys.insertOne(doc);
+      return true;
+    } catch (err) {
+      if (err instanceof MongoServerError && err.code === DUPLICATE_KEY) return false;
+      throw err;
+    }
   }
 
   async recordFirstStream(key: RecordKey, attemptId: string, streamId: string, leaseAtLeast: number): Promise<boolean> {
