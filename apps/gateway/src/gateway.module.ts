@@ -21,7 +21,7 @@ import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
 import { createIdempotencyStore, PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
 import { ProjectionLagError, ProjectionRunner, ReadModelStore } from '@lib/read-models';
-import { CONTEXTS, graphqlModule } from './contexts';
+import { ALL_VERSIONED_RESOURCES, CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
@@ -62,7 +62,7 @@ export class GatewayModule {
         { provide: APP_FILTER, useExisting: AppwriteErrorFilter },
         { provide: IdempotencyStore, useFactory: (readStore: ReadModelStore) => createIdempotencyStore(config, readStore), inject: [ReadModelStore] },
         { provide: IDEMPOTENCY_OPTIONS, useValue: { leaseMs: config.idempotencyLeaseMs } },
-        { provide: VERSIONED_RESOURCES, useValue: CONTEXTS.flatMap((c) => c.versionedResources ?? []) },
+        { provide: VERSIONED_RESOURCES, useValue: ALL_VERSIONED_RESOURCES },
         IdempotentRequests,
         SafeWrites,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
