@@ -13,7 +13,10 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    temp folder whose node_modules/node-appwrite is this project's (9.0.0, then the newest),
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
- *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written.
+ *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
+ *  - their `curl` lines run as written, in order, against a gateway bootstrapped like the js
+ *    blocks', and answer what their `# → <status> [<word>]` comment says (the status curl -i
+ *    printed, and a word the answer holds).
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -106,6 +109,26 @@ describe('README.md', () => {
     it('name only environment variables libs/platform/src/config.ts knows (ENV_VARS)', () => {
       const unknown = commands.flatMap((c) => envVarsUsed(c.text).filter((v) => !(v in ENV_VARS) && !SHELL_VARS.includes(v)).map((v) => where(c.line, v)));
       expect(unknown).toEqual([]);
+    });
+
+    it('run their curl lines as written against a running gateway, each answering what its comment says', async () => {
+      const curls = commands.filter((c) => segments(c.text).some((s) => /^curl\b/.test(s)));
+      if (!curls.length) return;
+      const gw = await startReadmeGateway();
+      try {
+        for (const { line, text, comment } of curls) {
+          const command = text.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url);
+          const res = await runProcess('bash', ['-o', 'pipefail', '-c', command], {});
+          expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, expect.any(String)]);
+          const expected = /→\s*(\d{3})(?:\s+(\S+))?/.exec(comment);
+          if (!expected) continue;
+          const statuses = [...res.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((m) => m[1]);
+          expect([where(line, text), statuses.at(-1)]).toEqual([where(line, text), expected[1]]);
+          if (expected[2]) expect([where(line, text), res.stdout.includes(expected[2])]).toEqual([where(line, text), true]);
+        }
+      } finally {
+        await gw.close();
+      }
     });
 
     it('run their `npm run keys -- ...` lines as written, against the DATA_DIR of a running gateway', async () => {
