@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppwriteException } from '@lib/appwrite';
 import type { CommandExecution } from '@lib/event-sourcing';
@@ -18,7 +18,7 @@ export const isRememberedStatus = (status: number): boolean => status < 500 && s
  */
 export class IdempotentAttempt implements CommandExecution {
   /** Lets the GraphQL fields this request runs in-process (their own requests) act within it. */
-  readonly innerCallToken = randomBytes(16).toString('base64url');
+  readonly innerCallToken = randomUUID();
   private firstStream: Promise<void> | null = null;
   private wrote = false;
   private innerCallFailed = false;

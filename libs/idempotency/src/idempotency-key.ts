@@ -32,10 +32,11 @@ export class IdempotencyKey {
   private readonly sealingKey: Buffer;
 
   constructor(projectId: string, key: string) {
-    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', key, DERIVATION_SALT, `${purpose}\0${projectId}`, 32));
-    this.record = { projectId, keyId: derive('record').toString('hex') };
-    this.fingerprintKey = derive('fingerprint');
-    this.sealingKey = derive('answer');
+    // One derivation, three independent 32-byte keys: the record id, the fingerprint's, the answer's.
+    const derived = Buffer.from(hkdfSync('sha256', key, DERIVATION_SALT, `idempotency-key\0${projectId}`, 96));
+    this.record = { projectId, keyId: derived.subarray(0, 32).toString('hex') };
+    this.fingerprintKey = derived.subarray(32, 64);
+    this.sealingKey = derived.subarray(64, 96);
   }
 
   /** The request as the parts that make it the same request (each already canonical). */
