@@ -3,19 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
-import {
-  AppwriteErrorFilter,
-  Authenticator,
-  AuthGuard,
-  EndpointRoutes,
-  ErrorMapper,
-  IDEMPOTENCY_OPTIONS,
-  IdempotencyInterceptor,
-  IdempotentRequests,
-  SafeWrites,
-  SessionResolver,
-  VERSIONED_RESOURCES,
-} from '@lib/http';
+import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, IDEMPOTENCY_OPTIONS, IdempotencyInterceptor, IdempotentRequests, SafeWrites, SessionResolver, VERSIONED_RESOURCES } from '@lib/http';
 import { IdempotencyStore } from '@lib/idempotency';
 import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';

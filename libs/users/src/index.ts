@@ -36,12 +36,4 @@ import { USER_VERSION, usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.
 import { USERS_ENDPOINTS, UsersModule } from './users.module';
 
 /** The Users context as the gateway mounts it. */
-export const USERS_CONTEXT: HttpContext = {
-  name: 'users',
-  module: UsersModule,
-  endpoints: USERS_ENDPOINTS,
-  schemas: USERS_RESPONSE_SCHEMAS,
-  bodyAllowances: USERS_BODY_ALLOWANCES,
-  errorMapper: usersErrorMapper,
-  versionedResources: [USER_VERSION],
-};
+export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper, versionedResources: [USER_VERSION] };
