@@ -30,7 +30,6 @@ export class IdempotentAttempt implements CommandExecution {
     readonly request: FastifyRequest,
     private readonly store: IdempotencyStore,
     private readonly leaseMs: number,
-    private readonly now: () => number,
   ) {}
 
   beforeAppend(streamId: string): Promise<void> {
@@ -40,7 +39,7 @@ export class IdempotentAttempt implements CommandExecution {
 
   private async recordFirstStream(streamId: string): Promise<void> {
     // A quarter of the lease is left for the write itself: a retry takes over only once the whole lease is over.
-    if (!(await this.store.recordFirstStream(this.key.record, this.id, streamId, this.now() + this.leaseMs / 4))) {
+    if (!(await this.store.recordFirstStream(this.key.record, this.id, streamId, Date.now() + this.leaseMs / 4))) {
       const late = new AppwriteException('general_service_unavailable');
       late.retryAfterSeconds = 1;
       throw late;

@@ -25,7 +25,6 @@ const SWEEP_BATCH = 500;
 export interface IdempotencyOptions {
   /** How long an attempt holds its key; a retry may take over a crashed attempt only after it. */
   leaseMs: number;
-  now?: () => number;
 }
 export const IDEMPOTENCY_OPTIONS = 'HTTP_IDEMPOTENCY_OPTIONS';
 
@@ -85,7 +84,6 @@ const factsOf = (req: AuthenticatedRequest): RequestFacts => ({
 export class IdempotentRequests implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('idempotency');
   private readonly innerCalls = new Map<string, IdempotentAttempt>();
-  private readonly now: () => number;
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -93,9 +91,7 @@ export class IdempotentRequests implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventStore,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(IDEMPOTENCY_OPTIONS) private readonly options: IdempotencyOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   onModuleInit(): void {
     this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onSend', (req, reply, payload, done) => {
@@ -140,19 +136,19 @@ export class IdempotentRequests implements OnModuleInit, OnApplicationShutdown {
     }
     const key = new IdempotencyKey(req.principal.projectId, raw);
     const fingerprint = key.fingerprint(fingerprintParts(factsOf(req)));
-    const now = this.now();
+    const now = Date.now();
     const attemptId = randomUUID();
     const leaseUntil = now + this.options.leaseMs;
     const held = await this.store.claim(key.record, { fingerprint, attemptId, leaseUntil, expiresAt: now + IDEMPOTENCY_RETENTION_MS }, now);
-    if (held !== null) await this.takeOver(key, held, fingerprint, { attemptId, leaseUntil }, now);
-    const attempt = new IdempotentAttempt(attemptId, key, req, this.store, this.options.leaseMs, this.now);
+    if (held !== null) await this.answerOrTakeOver(key, held, fingerprint, { attemptId, leaseUntil }, now);
+    const attempt = new IdempotentAttempt(attemptId, key, req, this.store, this.options.leaseMs);
     req.idempotentAttempt = attempt;
     this.innerCalls.set(attempt.innerCallToken, attempt);
     req.headers[INNER_CALL_HEADER] = attempt.innerCallToken;
   }
 
   /** The key is held: answers the retry, unless the holder crashed without writing; then this attempt takes over. */
-  private async takeOver(key: IdempotencyKey, held: IdempotencyRecord, fingerprint: string, attempt: { attemptId: string; leaseUntil: number }, now: number): Promise<void> {
+  private async answerOrTakeOver(key: IdempotencyKey, held: IdempotencyRecord, fingerprint: string, attempt: { attemptId: string; leaseUntil: number }, now: number): Promise<void> {
     if (held.fingerprint !== fingerprint) throw new AppwriteException('idempotency_key_mismatch');
     if (held.answer !== null) throw new ReplayedAnswer(key.open(held.answer));
     if (held.leaseUntil > now) throw new AppwriteException('idempotency_key_in_use');
@@ -187,7 +183,7 @@ export class IdempotentRequests implements OnModuleInit, OnApplicationShutdown {
   /** Deletes expired records, a batch at a time, off the request path. */
   private async sweep(): Promise<void> {
     try {
-      while ((await this.store.deleteExpired(this.now(), SWEEP_BATCH)) === SWEEP_BATCH);
+      while ((await this.store.deleteExpired(Date.now(), SWEEP_BATCH)) === SWEEP_BATCH);
     } catch (err) {
       this.logger.warn({ err }, 'idempotency clean-up failed; the next round retries');
     }
