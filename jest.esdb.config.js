@@ -16,5 +16,6 @@ module.exports = {
     '<rootDir>/test/e2e/keys-cli.e2e.ts',
     '<rootDir>/test/e2e/readme.e2e.ts',
     '<rootDir>/test/e2e/build-if-changed.e2e.ts',
+    '<rootDir>/test/e2e/safe-writes-crash.e2e.ts',
   ],
 };

@@ -3,7 +3,7 @@
  * clients and fuzzers send values that pass.
  */
 import { buildOpenApi } from '@lib/http';
-import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
+import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, ALL_VERSIONED_RESOURCES } from './contexts';
 
 type Schema = Record<string, unknown> & { required?: string[]; properties?: Record<string, Schema>; items?: Schema };
 interface Operation {
@@ -96,5 +96,34 @@ describe('GET /v1/openapi.json: validation limits', () => {
       'users.listPasskeys', 'users.getPasskey', 'users.updatePasskey', 'users.deletePasskey', 'users.getMfaChallenge',
     ]));
     expect(users.length).toBeGreaterThanOrEqual(25 + 23);
+  });
+});
+
+describe('GET /v1/openapi.json: safe concurrent edits and retries', () => {
+  type Documented = { parameters: Array<{ name: string; in: string }>; responses: Record<string, { headers?: Record<string, unknown>; description: string }> };
+  const served = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.9.6', ALL_VERSIONED_RESOURCES) as unknown as { paths: Record<string, Record<string, Documented>> };
+  const all = Object.entries(served.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const headers = (op: Documented) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+
+  it('every write takes Idempotency-Key and names its 409 and 422 answers and the Idempotent-Replayed header; reads do not', () => {
+    const writes = all.filter((o) => o.method !== 'get');
+    expect(writes.length).toBeGreaterThan(40);
+    for (const { path, method, op } of writes) {
+      expect([path, method, headers(op).includes('Idempotency-Key'), '409' in op.responses, '422' in op.responses]).toEqual([path, method, true, true, true]);
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'))![1];
+      expect(success.headers).toHaveProperty('Idempotent-Replayed');
+    }
+    for (const { op } of all.filter((o) => o.method === 'get')) expect(headers(op)).not.toContain('Idempotency-Key');
+    expect(all.find((o) => o.path === '/v1/graphql' && o.method === 'post')!.op.responses).toHaveProperty('422');
+  });
+
+  it('every write under /v1/users/{userId} takes If-Match and names its 412; other routes do not', () => {
+    for (const { path, method, op } of all) {
+      const underUser = method !== 'get' && path.startsWith('/v1/users/{userId}');
+      expect([path, method, headers(op).includes('If-Match'), '412' in op.responses]).toEqual([path, method, underUser, underUser]);
+    }
+    expect(all.filter((o) => headers(o.op).includes('If-Match')).map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['patch /v1/users/{userId}/name', 'delete /v1/users/{userId}', 'put /v1/users/{userId}/labels', 'post /v1/users/{userId}/targets', 'patch /v1/users/{userId}/mfa']),
+    );
   });
 });

@@ -20,6 +20,11 @@ export interface EventMetadata {
   requestId: string;
   ip: string;
   userAgent: string;
+  /**
+   * The attempt of a request with an `Idempotency-Key` that appended the event: how a later
+   * attempt of the same request tells whether this one committed (absent otherwise).
+   */
+  idempotencyAttemptId?: string;
 }
 
 export interface EventToAppend {

@@ -5,8 +5,9 @@ import { sendAnswer } from './answer-headers';
 import { AppwriteErrorFilter } from './appwrite-error.filter';
 import { authenticateRequest } from './auth.guard';
 import { Authenticator } from './authenticator';
-import { AuthenticatedRequest, endpointParams, requestContextOf } from './endpoint';
+import { AuthenticatedRequest, endpointParams } from './endpoint';
 import { EndpointHandler, isEndpointHandler } from './endpoint-controller';
+import { SafeWrites } from './safe-writes';
 
 /**
  * Mounts every `endpointController` on Fastify as a plain route: authenticate (Appwrite's order:
@@ -22,6 +23,7 @@ export class EndpointRoutes implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: Authenticator,
     private readonly errors: AppwriteErrorFilter,
+    private readonly safeWrites: SafeWrites,
   ) {}
 
   onModuleInit(): void {
@@ -35,14 +37,18 @@ export class EndpointRoutes implements OnModuleInit {
   private mount(fastify: FastifyInstance, handler: EndpointHandler): void {
     const { def } = handler;
     const { authenticator, errors } = this;
+    const safety = this.safeWrites.forRoute(def);
     fastify.route({
       method: def.method,
       url: def.path,
       async handler(req: FastifyRequest, reply: FastifyReply) {
         try {
           await authenticateRequest(authenticator, def, req as AuthenticatedRequest);
+          await safety.open(req as AuthenticatedRequest);
           const params = endpointParams(def, req);
-          const answer = await handler.handle(requestContextOf(req as AuthenticatedRequest), params, req);
+          const ctx = safety.contextOf(req as AuthenticatedRequest, params);
+          const answer = await handler.handle(ctx, params, req);
+          await safety.confirm(ctx);
           return sendAnswer(reply, def.success.status, answer);
         } catch (err) {
           errors.reply(err, req, reply);

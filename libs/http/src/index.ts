@@ -17,3 +17,8 @@ export * from './jwt';
 export * from './context';
 export * from './request-format';
 export * from './answer-headers';
+export * from './if-match';
+export * from './safe-writes';
+export * from './idempotent-requests';
+export * from './idempotent-attempt';
+export * from './replayed-answer';

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pino from 'pino';
 import { EventStore, openEventStoreDb, SqliteEventStore } from '@lib/event-store';
+import { IdempotencyStore, MongoIdempotencyStore, SqliteIdempotencyStore } from '@lib/idempotency';
+import { MongoReadModels, ReadModelStore } from '@lib/read-models';
 import { HashingPort, KafkaHashingAdapter, LocalHashingAdapter } from '@lib/passwords';
 import { IntegrationEventsPort, JsonlIntegrationEventsAdapter, KafkaIntegrationEventsAdapter } from '@lib/messaging';
 import type { ServiceConfig } from './config';
@@ -45,4 +47,19 @@ export function createIntegrationEvents(config: ServiceConfig, logger: pino.Logg
       return new KafkaIntegrationEventsAdapter({ brokers: config.kafkaBrokers, topic: config.eventsTopic, logger: logger.child({ component: 'publisher' }) });
     }
   }
+}
+
+/**
+ * Where the keys and answers of idempotent requests are kept: beside the read models (a
+ * collection of their MongoDB database, sharing its client), or embedded in its own SQLite file.
+ */
+export async function createIdempotencyStore(config: ServiceConfig, readStore: ReadModelStore): Promise<IdempotencyStore> {
+  if (config.readModel === 'mongodb') {
+    if (!(readStore instanceof MongoReadModels)) throw new Error('READ_MODEL=mongodb, but the read store is not MongoDB');
+    const store = new MongoIdempotencyStore(readStore.db);
+    await store.init();
+    return store;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteIdempotencyStore(join(config.dataDir, 'idempotency.sqlite'));
 }

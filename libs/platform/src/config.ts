@@ -43,6 +43,7 @@ export const ENV_VARS = {
   GRAPHQL_MAX_COMPLEXITY: 'GraphQL cost of a document (a field: 1 + its children; a list route: its children × its limit)',
   GRAPHQL_MAX_TOKENS: 'GraphQL tokens parsed before a document is refused',
   GRAPHQL_INTROSPECTION: 'on | off: whether GraphQL answers __schema and __type',
+  IDEMPOTENCY_LEASE_MS: 'How long a request with an Idempotency-Key holds its key; a retry takes over a crashed one only after it',
 } as const;
 export type EnvVar = keyof typeof ENV_VARS;
 
@@ -84,6 +85,8 @@ export interface ServiceConfig {
   trustedProxies: string[];
   /** GraphQL's abuse limits and introspection switch. */
   graphql: GraphqlLimits;
+  /** Longer than any request runs (hashing waits, Kafka attempts, read-your-writes): a live attempt never loses its key. */
+  idempotencyLeaseMs: number;
 }
 
 /** Loopback and private ranges: where a reverse proxy in front of the service normally sits. */
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       maxTokens: int('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, DEFAULT_GRAPHQL_LIMITS.maxTokens, 10),
       introspection: oneOf('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, ['on', 'off'] as const, DEFAULT_GRAPHQL_LIMITS.introspection ? 'on' : 'off') === 'on',
     },
+    idempotencyLeaseMs: int('IDEMPOTENCY_LEASE_MS', env.IDEMPOTENCY_LEASE_MS, 60_000, 100),
   };
   const need = (ok: unknown, message: string) => {
     if (!ok) throw new ConfigError(message);

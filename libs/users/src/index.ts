@@ -33,8 +33,8 @@ export { newSessionSecret, newTokenSecret, secretHash, addSeconds } from './user
 
 import type { HttpContext } from '@lib/http';
 import { USERS_BODY_ALLOWANCES } from './users.body-limits';
-import { usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.http';
+import { USER_VERSION, usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.http';
 import { USERS_ENDPOINTS, UsersModule } from './users.module';
 
 /** The Users context as the gateway mounts it. */
-export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper };
+export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper, versionedResources: [USER_VERSION] };

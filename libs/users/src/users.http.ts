@@ -1,9 +1,18 @@
 import { AppwriteException } from '@lib/appwrite';
-import { ErrorMapper, schema } from '@lib/http';
+import { StaleRevisionError } from '@lib/event-sourcing';
+import { ErrorMapper, schema, VersionedResource } from '@lib/http';
+import { parseUserStreamId, userStreamId } from './user';
 import { UserDomainError } from './user.errors';
 
-/** Users' rule violations already carry Appwrite's error type. */
-export const usersErrorMapper: ErrorMapper = (error) => (error instanceof UserDomainError ? new AppwriteException(error.type) : null);
+/** Users' rule violations already carry Appwrite's error type; a stale If-Match on a user is 412. */
+export const usersErrorMapper: ErrorMapper = (error) => {
+  if (error instanceof UserDomainError) return new AppwriteException(error.type);
+  if (error instanceof StaleRevisionError && parseUserStreamId(error.streamId) !== null) return new AppwriteException('user_version_mismatch');
+  return null;
+};
+
+/** Every write under `/v1/users/:userId` honours If-Match against the user's stream revision. */
+export const USER_VERSION: VersionedResource = { param: 'userId', streamOf: userStreamId };
 
 const { str, date, bool, obj, strings, list } = schema;
 const CLIENT_FIELDS = strings('osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName');
