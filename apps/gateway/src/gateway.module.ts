@@ -6,7 +6,7 @@ import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
 import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, SessionResolver } from '@lib/http';
 import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
-import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
+import { PlatformModule, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
 import { ProjectionLagError, ProjectionRunner } from '@lib/read-models';
 import { CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
@@ -30,10 +30,10 @@ const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), una
 
 @Module({})
 export class GatewayModule {
-  static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
+      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, metrics, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,
