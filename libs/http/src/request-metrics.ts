@@ -15,7 +15,7 @@ export interface RequestDurations {
   observe(labels: RequestLabels, seconds: number): void;
 }
 
-export function requestLabels(request: FastifyRequest, reply: FastifyReply): RequestLabels {
+function requestLabels(request: FastifyRequest, reply: FastifyReply): RequestLabels {
   return { route: request.routeOptions.url ?? UNMATCHED_ROUTE, method: request.method, code: reply.statusCode };
 }
 

@@ -7,4 +7,4 @@ export * from './platform.module';
 export * from './run-process';
 export * from './jwt-key';
 export * from './metrics/service-metrics';
-export { serveMetrics, type MetricsListener } from './metrics/metrics-endpoint';
+export { serveMetrics, type MetricsListener, type MetricsListenOptions } from './metrics/metrics-endpoint';

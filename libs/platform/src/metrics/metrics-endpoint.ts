@@ -20,15 +20,21 @@ export class MetricsController {
 }
 
 export interface MetricsListener {
-  port: number;
   close(): Promise<void>;
+}
+
+export interface MetricsListenOptions {
+  port: number;
+  host: string;
+  /** The `version` of its 404 envelope. */
+  appwriteVersion: string;
 }
 
 /**
  * GET /metrics on a port of its own (METRICS_PORT), apart from the API: a plain Node server,
  * anything else there is Appwrite's route-not-found envelope.
  */
-export async function serveMetrics(metrics: ServiceMetrics, options: { port: number; host: string; appwriteVersion: string }): Promise<MetricsListener> {
+export async function serveMetrics(metrics: ServiceMetrics, options: MetricsListenOptions): Promise<MetricsListener> {
   const notFound = JSON.stringify(toErrorBody(new AppwriteException('general_route_not_found'), options.appwriteVersion));
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
@@ -42,11 +48,7 @@ export async function serveMetrics(metrics: ServiceMetrics, options: { port: num
   });
   server.listen(options.port, options.host);
   await once(server, 'listening');
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : options.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The METRICS_PORT server of a Nest app (gateway, projector): listening once the app is up, closed with it. */
@@ -55,7 +57,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly metrics: ServiceMetrics,
-    private readonly options: { port: number; host: string; appwriteVersion: string },
+    private readonly options: MetricsListenOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -64,7 +64,7 @@ export class ServiceMetrics {
 
   /** Lag of each projection's stored checkpoint behind the head of the log, measured when scraped. */
   watchProjections(events: EventStore, store: ReadModelStore, projections: readonly string[]): void {
-    const lags = oncePerScrape(async () => {
+    this.lagGauges('projection', 'projection', 'the projection', async () => {
       // Projections that are caught up share their checkpoint: one read of the log for them all.
       const byCheckpoint = new Map<string | null, Promise<CheckpointLag>>();
       const now = Date.now();
@@ -72,23 +72,8 @@ export class ServiceMetrics {
         if (!byCheckpoint.has(checkpoint)) byCheckpoint.set(checkpoint, checkpointLag(events, checkpoint, now));
         return byCheckpoint.get(checkpoint)!;
       };
-      return Promise.all(projections.map(async (projection) => ({ projection, lag: await lagOf(await store.getCheckpoint(projection)) })));
+      return Promise.all(projections.map(async (projection) => ({ labelValue: projection, lag: await lagOf(await store.getCheckpoint(projection)) })));
     });
-    const gauge = (name: string, help: string, value: (lag: CheckpointLag) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['projection'],
-        registers: [this.registry],
-        async collect() {
-          // A store that cannot be read now drops these series, not the whole scrape.
-          const measured = await lags().catch(() => null);
-          this.reset();
-          for (const { projection, lag } of measured ?? []) this.set({ projection }, value(lag));
-        },
-      });
-    gauge('projection_lag_events', `Events in the log after the projection's checkpoint (counted up to ${CHECKPOINT_LAG_COUNT_LIMIT})`, (lag) => lag.events);
-    gauge('projection_lag_seconds', 'Age of the oldest event the projection has not applied yet; 0 when caught up', (lag) => lag.seconds);
   }
 
   /** What the downstream publisher to `destination` (its sink's) reports as it publishes: give it as its `onPublished`. */
@@ -105,21 +90,7 @@ export class ServiceMetrics {
 
   /** Lag of the downstream publisher's checkpoint behind the head of the log, measured when scraped. */
   watchPublisher(events: EventStore, publisher: { readonly checkpoint: string | null }, destination: string): void {
-    const lag = oncePerScrape(() => checkpointLag(events, publisher.checkpoint));
-    const gauge = (name: string, help: string, value: (lag: CheckpointLag) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['destination'],
-        registers: [this.registry],
-        async collect() {
-          const measured = await lag().catch(() => null);
-          this.reset();
-          if (measured) this.set({ destination }, value(measured));
-        },
-      });
-    gauge('publisher_lag_events', `Events in the log after the downstream publisher's checkpoint (counted up to ${CHECKPOINT_LAG_COUNT_LIMIT})`, (l) => l.events);
-    gauge('publisher_lag_seconds', 'Age of the oldest event not yet published downstream; 0 when caught up', (l) => l.seconds);
+    this.lagGauges('publisher', 'destination', 'the downstream publisher', async () => [{ labelValue: destination, lag: await checkpointLag(events, publisher.checkpoint) }]);
   }
 
   /** What a hashing adapter reports for each task: give it as its `onWaited`. */
@@ -144,6 +115,28 @@ export class ServiceMetrics {
         this.set({ pool }, depth());
       },
     });
+  }
+
+  /**
+   * `<prefix>_lag_events` and `<prefix>_lag_seconds`, a series per follower, both from one
+   * measurement per scrape. A store that cannot be read now drops these series, not the scrape.
+   */
+  private lagGauges(prefix: string, label: string, follower: string, measure: () => Promise<Array<{ labelValue: string; lag: CheckpointLag }>>): void {
+    const lags = oncePerScrape(measure);
+    const gauge = (name: string, help: string, value: (lag: CheckpointLag) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers: [this.registry],
+        async collect() {
+          const measured = await lags().catch(() => null);
+          this.reset();
+          for (const { labelValue, lag } of measured ?? []) this.set({ [label]: labelValue }, value(lag));
+        },
+      });
+    gauge(`${prefix}_lag_events`, `Events in the log after the checkpoint of ${follower} (counted up to ${CHECKPOINT_LAG_COUNT_LIMIT})`, (lag) => lag.events);
+    gauge(`${prefix}_lag_seconds`, `Age of the oldest event ${follower} has not taken yet; 0 when caught up`, (lag) => lag.seconds);
   }
 }
 
