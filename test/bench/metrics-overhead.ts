@@ -1,15 +1,16 @@
 /**
  * What GET /metrics costs a request: CPU µs per GET user with METRICS=on and METRICS=off, each
  * side an embedded gateway driven by autocannon in the same process (its CPU is in both sides
- * alike), a fresh process per side and round: the default process metrics watch every GC of
- * their process, so an "off" gateway beside an "on" one would pay for them too. Rounds alternate
- * the sides, and CPU time, not wall time, is compared: other load on the machine slows both but
- * costs neither CPU. `npm run build`, then `node dist/test/bench/metrics-overhead.js`
- * (BENCH_METRICS_ROUNDS, BENCH_METRICS_REQUESTS).
+ * alike), one process per side: the default process metrics watch every GC of their process, so
+ * an "off" gateway beside an "on" one would pay for them too. Both stay up and take turns, run
+ * after run, so that drift and the machine's other load fall on both alike; CPU time, not wall
+ * time, is compared. `npm run build`, then `node dist/test/bench/metrics-overhead.js`
+ * (BENCH_METRICS_ROUNDS, BENCH_METRICS_REQUESTS: runs per side, requests per run).
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,8 @@ import { startGateway } from '../../apps/gateway/src/gateway.app';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);
-const ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 5);
-const REQUESTS = Number(process.env.BENCH_METRICS_REQUESTS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 20);
+const REQUESTS = Number(process.env.BENCH_METRICS_REQUESTS ?? 10_000);
 const headers = { 'content-type': 'application/json', 'x-appwrite-project': PROJECT, 'x-appwrite-key': KEY };
 
 async function gateway(metrics: 'on' | 'off') {
@@ -48,38 +49,40 @@ async function cpuPerGet(url: string, amount: number): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** One side in this process: warm up, then measure; prints the µs. */
-async function measureSide(side: 'on' | 'off') {
+/** One side in this process, for the parent: answers each `run` message with the CPU µs per GET of one run. */
+async function serveSide(side: 'on' | 'off') {
   const gw = await gateway(side);
-  try {
-    await cpuPerGet(gw.url, REQUESTS / 2);
-    process.stdout.write(String(await cpuPerGet(gw.url, REQUESTS)));
-  } finally {
-    await gw.close();
-  }
+  await cpuPerGet(gw.url, REQUESTS);
+  process.on('message', (message) => {
+    if (message === 'run') void cpuPerGet(gw.url, REQUESTS).then((us) => process.send!(us));
+    else void gw.close().then(() => process.exit(0));
+  });
+  process.send!('ready');
 }
 
-function main() {
+async function run(child: ChildProcess): Promise<number> {
+  child.send('run');
+  const [us] = (await once(child, 'message')) as [number];
+  return us;
+}
+
+async function main() {
+  const children = { off: fork(__filename, ['--side=off']), on: fork(__filename, ['--side=on']) };
+  for (const child of Object.values(children)) await once(child, 'message');
   const samples: Record<'on' | 'off', number[]> = { on: [], off: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const side of round % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-      samples[side].push(Number(execFileSync(process.execPath, [__filename, `--side=${side}`], { encoding: 'utf8' })));
-    }
+    for (const side of round % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) samples[side].push(await run(children[side]));
     process.stderr.write(`round ${round + 1}: off ${samples.off.at(-1)!.toFixed(1)} µs, on ${samples.on.at(-1)!.toFixed(1)} µs\n`);
   }
-  // The least CPU a side needed is the one least inflated by the machine's other load.
-  for (const [name, pick] of [['median', median], ['minimum', (xs: number[]) => Math.min(...xs)]] as const) {
-    const [off, on] = [pick(samples.off), pick(samples.on)];
-    console.log(`CPU per GET user, ${name} of ${ROUNDS} rounds of ${REQUESTS} (gateway + autocannon in one process): METRICS=off ${off.toFixed(1)} µs, METRICS=on ${on.toFixed(1)} µs, difference ${(on - off).toFixed(1)} µs (${((on / off - 1) * 100).toFixed(1)} %)`);
-  }
+  for (const child of Object.values(children)) child.send('stop');
+  const [off, on] = [median(samples.off), median(samples.on)];
+  // Each round's two runs are neighbours in time: their difference is the least touched by drift.
+  const paired = median(samples.on.map((us, i) => us - samples.off[i]));
+  console.log(`CPU per GET user, median of ${ROUNDS} runs of ${REQUESTS} per side (gateway + autocannon in one process): METRICS=off ${off.toFixed(1)} µs, METRICS=on ${on.toFixed(1)} µs; median difference within a round ${paired.toFixed(1)} µs (${((paired / off) * 100).toFixed(1)} %)`);
 }
 
 const side = /^--side=(on|off)$/.exec(process.argv[2] ?? '')?.[1] as 'on' | 'off' | undefined;
-if (side) {
-  measureSide(side).catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-} else {
-  main();
-}
+(side ? serveSide(side) : main()).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
