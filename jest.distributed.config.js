@@ -30,6 +30,7 @@ module.exports = {
     '<rootDir>/test/e2e/user-history.e2e.ts',
     '<rootDir>/test/e2e/safe-writes.e2e.ts',
     '<rootDir>/test/e2e/safe-writes-crash.e2e.ts',
+    '<rootDir>/test/e2e/metrics.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { createLogger, ENV_VARS, loadConfig } from '@lib/platform';
 import { CodeBlock, envVarsUsed, fencedBlocks, isNpmRun, npmScriptsUsed, segments, shellCommands } from '../support/markdown-blocks';
+import { parseExposition } from '../support/prometheus-text';
 import { rawHttp } from '../support/raw-http';
 import { jsonLines, ROOT, runProcess } from '../support/run-process';
 
@@ -29,6 +30,11 @@ const commands = shellBlocks.flatMap(shellCommands);
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
 const where = (line: number, text: string) => `README.md:${line}: ${text}`;
+/** The one change to a snippet: the service it talks to is the test gateway on its free port, not localhost:3000. */
+const LOCAL_SERVICE = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g;
+/** The metric names the "Metrics" section's table lists (prom-client's own `process_*`, `nodejs_*` aside). */
+const metricsSection = /^## Metrics\n([\s\S]*?)(?=^## )/m.exec(README)?.[1] ?? '';
+const README_METRICS = [...metricsSection.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
 const values = (code: string, pattern: RegExp) => [...code.matchAll(pattern)].map((m) => m[2]);
 const jsCode = jsBlocks.map((b) => b.code).join('\n');
 const shellCode = commands.map((c) => c.text).join('\n');
@@ -93,8 +99,7 @@ describe('README.md', () => {
       // The file name the block names in its first line (`// demo.js`), else one of the block's language.
       const named = /^\s*\/\/\s*([\w.-]+\.[cm]?js)\b/.exec(block.code)?.[1];
       const file = join(dir, named ?? `readme-${block.line}${JS_EXTENSIONS[block.lang]}`);
-      // The one change to the block: its endpoint is the test gateway on its free port, not localhost:3000.
-      writeFileSync(file, block.code.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url));
+      writeFileSync(file, block.code.replace(LOCAL_SERVICE, gw.url));
       const res = await runProcess(process.execPath, [file], { cwd: dir, timeoutMs: 60_000 });
       expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
     });
@@ -125,6 +130,22 @@ describe('README.md', () => {
           const statuses = [...res.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((m) => m[1]);
           expect([where(line, text), statuses.at(-1)]).toEqual([where(line, text), expected[1]]);
           if (expected[2]) expect([where(line, text), res.stdout.includes(expected[2])]).toEqual([where(line, text), true]);
+        }
+      } finally {
+        await gw.close();
+      }
+    });
+
+    it('run their `curl …/metrics` lines against a running gateway: Prometheus text with every metric the "Metrics" table lists, and no other', async () => {
+      const lines = commands.flatMap((c) => segments(c.text).filter((s) => /^curl\s/.test(s) && /\/metrics\b/.test(s)).map((text) => ({ line: c.line, text })));
+      if (!lines.length) return;
+      const gw = await startReadmeGateway();
+      try {
+        for (const { line, text } of lines) {
+          const res = await runProcess('bash', ['-c', text.replace(LOCAL_SERVICE, gw.url)]);
+          expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, '']);
+          const served = [...parseExposition(res.stdout).types.keys()].filter((name) => !/^(process|nodejs)_/.test(name));
+          expect([where(line, text), served.sort()]).toEqual([where(line, text), [...README_METRICS].sort()]);
         }
       } finally {
         await gw.close();

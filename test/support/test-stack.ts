@@ -102,11 +102,14 @@ export function freePort(): Promise<number> {
 export interface ManagedProcess {
   name: string;
   proc: ChildProcess;
+  /** Its HTTP address (`http://127.0.0.1:<PORT>`): the API, /healthz or /metrics, whichever it serves. */
+  url: string;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export function spawnApp(name: string, script: string, env: Record<string, string>): ManagedProcess {
+  const url = `http://127.0.0.1:${env.PORT ?? 3000}`;
   const proc = spawn(process.execPath, [join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
@@ -114,6 +117,7 @@ export function spawnApp(name: string, script: string, env: Record<string, strin
   return {
     name,
     proc,
+    url,
     output: () => out,
     stop: (signal = 'SIGTERM') =>
       new Promise((ok) => {
@@ -186,7 +190,9 @@ export async function startDistributed(): Promise<DistributedStack> {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, p);
     return p;
   };
-  const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', env);
+  // Its only HTTP is /metrics; a restarted hasher takes the port of the one before.
+  const hasherPort = await freePort();
+  const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', { ...env, PORT: String(hasherPort) });
   const hasher = startHasher();
   const projector = await startProjector();
   const gatewayPort = await freePort();

@@ -7,7 +7,7 @@ import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMap
 import { IdempotencyStore } from '@lib/idempotency';
 import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
-import { createIdempotencyStore, PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
+import { createIdempotencyStore, PlatformModule, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
 import { ProjectionLagError, ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { ALL_VERSIONED_RESOURCES, CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
@@ -31,10 +31,10 @@ const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), una
 
 @Module({})
 export class GatewayModule {
-  static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
+      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, metrics, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,

@@ -22,3 +22,4 @@ export * from './safe-writes';
 export * from './idempotent-requests';
 export * from './idempotent-attempt';
 export * from './replayed-answer';
+export * from './request-metrics';

@@ -7,6 +7,7 @@ import { MongoReadModels, ReadModelStore } from '@lib/read-models';
 import { HashingPort, KafkaHashingAdapter, LocalHashingAdapter } from '@lib/passwords';
 import { IntegrationEventsPort, JsonlIntegrationEventsAdapter, KafkaIntegrationEventsAdapter } from '@lib/messaging';
 import type { ServiceConfig } from './config';
+import type { ServiceMetrics } from './metrics/service-metrics';
 
 /**
  * The one place that turns configuration into adapters, shared by every app: the same ports,
@@ -21,9 +22,10 @@ export function createEventStore(config: ServiceConfig): EventStore {
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }
 
-export function createHashing(config: ServiceConfig, logger: pino.Logger): HashingPort {
+/** The hashing adapter the configuration selects, reporting its queue and waits to `metrics`. */
+export function createHashing(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null): HashingPort {
   if (config.hasher === 'kafka') {
-    return new KafkaHashingAdapter({
+    const kafka = new KafkaHashingAdapter({
       brokers: config.kafkaBrokers,
       sharedKey: config.hasherSharedKey!,
       requestTopic: config.hashingRequestTopic,
@@ -31,9 +33,14 @@ export function createHashing(config: ServiceConfig, logger: pino.Logger): Hashi
       attemptTimeoutMs: config.hashingAttemptTimeoutMs,
       maxPending: config.hashingQueueLimit,
       logger: logger.child({ component: 'hashing' }),
+      onWaited: metrics?.hashingWaits('kafka'),
     });
+    metrics?.watchHashingQueue('kafka', () => kafka.queueDepth);
+    return kafka;
   }
-  return new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit, maxWaitMs: config.hashingMaxWaitMs });
+  const local = new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit, maxWaitMs: config.hashingMaxWaitMs, onWaited: metrics?.hashingWaits('local') });
+  metrics?.watchHashingQueue('local', () => local.queueDepth);
+  return local;
 }
 
 /** Where downstream events go; null when publishing is off. */

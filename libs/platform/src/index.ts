@@ -6,3 +6,5 @@ export * from './read-models';
 export * from './platform.module';
 export * from './run-process';
 export * from './jwt-key';
+export * from './metrics/service-metrics';
+export { serveMetrics, type MetricsListener, type MetricsListenOptions } from './metrics/metrics-endpoint';

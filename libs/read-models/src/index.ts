@@ -4,6 +4,7 @@ export * from './positions';
 export * from './projection-runner';
 export * from './projection-rebuilder';
 export * from './checkpoint-projection-sync';
+export * from './checkpoint-lag';
 export * from './sqlite/sqlite-storage';
 export * from './sqlite/sqlite-read-models';
 export * from './mongodb/mongodb-storage';

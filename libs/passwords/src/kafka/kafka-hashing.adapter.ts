@@ -10,7 +10,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { HashingPort, type PasswordHash } from '../hashing.port';
-import { HashingBusyError, HashingError, HashingTimeoutError } from '../local-hashing.adapter';
+import { HashingBusyError, HashingError, HashingTimeoutError, type HashingWaitObserver } from '../local-hashing.adapter';
 import {
   DEFAULT_JOB_RETENTION_MS,
   DEFAULT_REPLY_TOPIC_PREFIX,
@@ -66,6 +66,8 @@ export interface KafkaHashingOptions {
   logger?: KafkaLogger;
   /** Extra kafkajs client settings (ssl, sasl...). */
   kafkaConfig?: Partial<KafkaConfig>;
+  /** Told, for every job sent, how long it waited for a hasher's reply (or until it gave up); metrics. */
+  onWaited?: HashingWaitObserver;
 }
 
 interface Clients {
@@ -120,6 +122,7 @@ export class KafkaHashingAdapter extends HashingPort {
   private readonly clientId: string;
   private readonly logger: KafkaLogger;
   private readonly kafkaConfig: Partial<KafkaConfig>;
+  private readonly onWaited: HashingWaitObserver | undefined;
   private readonly pending = new Map<string, Pending>();
   private starting: Promise<Clients> | undefined;
   private closing: Promise<void> | undefined;
@@ -144,6 +147,12 @@ export class KafkaHashingAdapter extends HashingPort {
     this.clientId = options.clientId ?? 'users-gateway-hashing';
     this.logger = options.logger ?? silentKafkaLogger;
     this.kafkaConfig = options.kafkaConfig ?? {};
+    this.onWaited = options.onWaited;
+  }
+
+  /** Jobs sent to the hashers and not answered yet. */
+  get queueDepth(): number {
+    return this.pending.size;
   }
 
   /** Fingerprint of the shared key (compare with the hasher's startup log). */
@@ -227,6 +236,7 @@ export class KafkaHashingAdapter extends HashingPort {
       throw new HashingUnavailableError(`Password hashing service unavailable (no hasher replied within ${Date.now() - started} ms)`);
     } finally {
       this.pending.delete(id);
+      this.onWaited?.(job.op, (Date.now() - started) / 1000);
     }
   }
 
