@@ -105,13 +105,18 @@ describe('buildOpenApi parameter schemas', () => {
 
 describe('buildOpenApi responses', () => {
   it('describes the headers an answer declares, and the route beyond its summary', () => {
-    const op = operationOf(endpoint({ description: 'Why and how.', success: { status: 200, model: 'thing', headers: { ETag: 'The version shown.' } } }));
+    const op = operationOf(endpoint({ method: 'GET', description: 'Why and how.', success: { status: 200, model: 'thing', headers: { ETag: 'The version shown.' } } }));
     expect(op.description).toBe('Why and how.');
     expect(op.responses['200'].headers).toEqual({ ETag: { description: 'The version shown.', schema: { type: 'string' } } });
   });
 
+  it('adds Idempotent-Replayed to the declared headers of a write', () => {
+    const op = operationOf(endpoint({ success: { status: 201, model: 'thing', headers: { ETag: 'The version shown.' } } }));
+    expect(Object.keys(op.responses['201'].headers)).toEqual(['ETag', 'Idempotent-Replayed']);
+  });
+
   it('states no headers, and no description, where none are declared', () => {
-    const op = operationOf(endpoint({ success: { status: 204, model: null } }));
+    const op = operationOf(endpoint({ method: 'GET', success: { status: 204, model: null } }));
     expect(op).not.toHaveProperty('description');
     expect(op.responses['204']).toEqual({ description: 'No content' });
   });
