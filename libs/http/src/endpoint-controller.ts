@@ -2,6 +2,7 @@ import { Controller, Inject, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import type { EndpointDef } from './endpoint-def';
+import { StreamedAnswer } from './json-lines';
 import { inRequestedFormat } from './request-format';
 import type { RequestContext } from './request-context';
 
@@ -10,8 +11,11 @@ export interface Buses {
   queries: QueryBus;
 }
 
-/** What a route does with its validated params: send a command or a query, answer the model. */
-export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>) => Promise<unknown>;
+/**
+ * What a route does with its validated params: send a command or a query, answer the model (or a
+ * StreamedAnswer). The request is there for routes whose body is not a param object (JSON lines).
+ */
+export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>, req: FastifyRequest) => Promise<unknown>;
 
 /** The controller instances `EndpointRoutes` serves: one endpoint each. */
 export interface EndpointHandler {
@@ -41,8 +45,9 @@ export function endpointController(def: EndpointDef, run: EndpointRun): Type {
     ) {}
 
     async handle(ctx: RequestContext, params: Record<string, any>, req: FastifyRequest): Promise<unknown> {
-      const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params);
+      const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params, req);
       if (def.success.status === 204) return undefined;
+      if (answer instanceof StreamedAnswer) return answer;
       return inRequestedFormat(def.success.model, answer, req);
     }
   }

@@ -6,6 +6,7 @@ import { authenticateRequest } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { AuthenticatedRequest, endpointParams, requestContextOf } from './endpoint';
 import { EndpointHandler, isEndpointHandler } from './endpoint-controller';
+import { StreamedAnswer } from './json-lines';
 
 /**
  * Mounts every `endpointController` on Fastify as a plain route: authenticate (Appwrite's order:
@@ -41,6 +42,7 @@ export class EndpointRoutes implements OnModuleInit {
           await authenticateRequest(authenticator, def, req as AuthenticatedRequest);
           const params = endpointParams(def, req);
           const answer = await handler.handle(requestContextOf(req as AuthenticatedRequest), params, req);
+          if (answer instanceof StreamedAnswer) return reply.code(def.success.status).headers(answer.headers).type(answer.contentType).send(answer.body);
           return reply.code(def.success.status).send(def.success.status === 204 ? undefined : answer);
         } catch (err) {
           errors.reply(err, req, reply);

@@ -16,3 +16,4 @@ export * from './transport-errors';
 export * from './jwt';
 export * from './context';
 export * from './request-format';
+export * from './json-lines';

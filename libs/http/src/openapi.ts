@@ -1,5 +1,6 @@
 import type { ParamDef } from '@lib/appwrite';
 import type { EndpointDef } from './endpoint';
+import { JSON_LINES_TYPE } from './json-lines';
 
 /** Short forms for the response schemas each context registers. */
 export const schema = {
@@ -97,13 +98,16 @@ export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, u
       'x-appwrite': { scope: e.scope, method: e.sdkMethod.split('.')[1] },
       parameters: e.params.filter((p) => p.in !== 'body').map(parameter),
       responses: {
-        [String(e.success.status)]: e.success.model
-          ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } }
-          : { description: 'No content' },
+        [String(e.success.status)]: e.jsonLines?.response
+          ? { description: e.jsonLines.response.description, content: { [JSON_LINES_TYPE]: { schema: { type: 'string' } } } }
+          : e.success.model
+            ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } }
+            : { description: 'No content' },
         default: { description: 'Error', content: { 'application/json': { schema: ref('error') } } },
       },
     };
     if (bodyParams.length) operation.requestBody = requestBody(bodyParams);
+    if (e.jsonLines?.request) operation.requestBody = { required: true, description: e.jsonLines.request.description, content: { [JSON_LINES_TYPE]: { schema: { type: 'string' } } } };
     (paths[path] ??= {})[e.method.toLowerCase()] = operation;
   }
   return {

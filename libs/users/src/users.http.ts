@@ -60,6 +60,7 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   mfaChallenge: obj({ $id: str, $createdAt: date, userId: str, expire: date }),
   mfaFactors: obj({ totp: bool, phone: bool, email: bool, recoveryCode: bool, custom: bool }),
   mfaRecoveryCodes: obj({ recoveryCodes: strs }),
+  userImport: obj({ imported: int, failed: { type: 'array', items: obj({ line: int, type: str, message: str }) } }),
   userList: list('users', 'user'),
   sessionList: list('sessions', 'session'),
   logList: list('logs', 'log'),
@@ -69,4 +70,4 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
 };
 
 /** API-key scopes of the Users API. */
-export const USERS_SCOPES = ['users.read', 'users.write'] as const;
+export const USERS_SCOPES = ['users.read', 'users.write', 'users.export'] as const;

@@ -31,8 +31,10 @@ import { updateTargetSlice } from './update-target/update-target';
 import { deleteTargetSlice } from './delete-target/delete-target';
 import { identities } from './identities/identities';
 import { passkeysAndChallenges } from './passkeys/passkeys';
+import { importUsers } from './import-users/import-users';
+import { exportUsers } from './export-users/export-users';
 
-/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's. */
+/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's, then our own (bulk moves). */
 export const USERS_SLICES: Slice[] = [
   createUserSlice,
   listUsers,
@@ -66,4 +68,6 @@ export const USERS_SLICES: Slice[] = [
   deleteTargetSlice,
   updateImpersonator,
   passkeysAndChallenges,
+  importUsers,
+  exportUsers,
 ];
