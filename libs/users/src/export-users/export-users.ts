@@ -90,6 +90,9 @@ class AsOfPosition {
 
 @QueryHandler(ExportUsersQuery)
 export class ExportUsersHandler implements IQueryHandler<ExportUsersQuery, UserExport> {
+  /** Users read from the directory at a time (specs page one by one). */
+  pageSize = PAGE_SIZE;
+
   constructor(
     private readonly directory: UserDirectory,
     private readonly events: EventStore,
@@ -106,7 +109,7 @@ export class ExportUsersHandler implements IQueryHandler<ExportUsersQuery, UserE
       const asOf = scan.snapshot ? null : new AsOfPosition(this.events, projectId, scan.position);
       let total = 0;
       for (;;) {
-        const page = await scan.next(PAGE_SIZE);
+        const page = await scan.next(this.pageSize);
         if (page.length === 0) break;
         const users = asOf ? await asOf.users(page) : page.map((s) => s.record);
         let chunk = '';
