@@ -27,6 +27,7 @@ module.exports = {
     '<rootDir>/test/e2e/graphql.e2e.ts',
     '<rootDir>/test/e2e/graphql-seed.e2e.ts',
     '<rootDir>/test/e2e/key-revocation.e2e.ts',
+    '<rootDir>/test/e2e/bulk-moves.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],

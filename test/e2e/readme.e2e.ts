@@ -13,7 +13,8 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    temp folder whose node_modules/node-appwrite is this project's (9.0.0, then the newest),
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
- *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written.
+ *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
+ *    a block that calls curl runs whole (bash -e) against such a gateway, in a temp folder.
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -26,6 +27,8 @@ const commands = shellBlocks.flatMap(shellCommands);
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
 const where = (line: number, text: string) => `README.md:${line}: ${text}`;
+/** A block's address of the service, which becomes the test gateway's. */
+const LOCAL_SERVICE = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g;
 const values = (code: string, pattern: RegExp) => [...code.matchAll(pattern)].map((m) => m[2]);
 const jsCode = jsBlocks.map((b) => b.code).join('\n');
 const shellCode = commands.map((c) => c.text).join('\n');
@@ -91,7 +94,7 @@ describe('README.md', () => {
       const named = /^\s*\/\/\s*([\w.-]+\.[cm]?js)\b/.exec(block.code)?.[1];
       const file = join(dir, named ?? `readme-${block.line}${JS_EXTENSIONS[block.lang]}`);
       // The one change to the block: its endpoint is the test gateway on its free port, not localhost:3000.
-      writeFileSync(file, block.code.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url));
+      writeFileSync(file, block.code.replace(LOCAL_SERVICE, gw.url));
       const res = await runProcess(process.execPath, [file], { cwd: dir, timeoutMs: 60_000 });
       expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
     });
@@ -106,6 +109,25 @@ describe('README.md', () => {
     it('name only environment variables libs/platform/src/config.ts knows (ENV_VARS)', () => {
       const unknown = commands.flatMap((c) => envVarsUsed(c.text).filter((v) => !(v in ENV_VARS) && !SHELL_VARS.includes(v)).map((v) => where(c.line, v)));
       expect(unknown).toEqual([]);
+    });
+
+    it('that call curl run as written, every command succeeding, against a running gateway', async () => {
+      const curlBlocks = shellBlocks.filter((b) => shellCommands(b).some((c) => segments(c.text).some((s) => /^curl\s/.test(s))));
+      if (!curlBlocks.length) return;
+      const gw = await startReadmeGateway();
+      const dir = mkdtempSync(join(tmpdir(), 'users-readme-sh-'));
+      try {
+        // In order, on one gateway, as a reader would run them.
+        for (const block of curlBlocks) {
+          const script = join(dir, `readme-${block.line}.sh`);
+          writeFileSync(script, block.code.replace(LOCAL_SERVICE, gw.url));
+          const res = await runProcess('bash', ['-e', '-o', 'pipefail', script], { cwd: dir, timeoutMs: 60_000 });
+          expect([where(block.line, block.lang), res.code, res.stderr]).toEqual([where(block.line, block.lang), 0, expect.any(String)]);
+        }
+      } finally {
+        await gw.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('run their `npm run keys -- ...` lines as written, against the DATA_DIR of a running gateway', async () => {

@@ -64,11 +64,12 @@ export class UserCreator {
   }
 
   /**
-   * Returns the id of the created user. `decide` may add events to the creation's (an import's
-   * labels or status). Throws UserDomainError `user_already_exists` when a live user has the id,
-   * and UniqueValueTakenError (with its kind) when the email or phone is someone else's.
+   * The id of the created user and the log position of its events. `decide` may add events to
+   * the creation's (an import's labels or status). Throws UserDomainError `user_already_exists`
+   * when a live user has the id, and UniqueValueTakenError (with its kind) when the email or
+   * phone is someone else's.
    */
-  async create(ctx: RequestContext, input: NewUserInput, decide: (command: NewUser, state: UserState) => UserEvent[] = decideCreateUser): Promise<string> {
+  async create(ctx: RequestContext, input: NewUserInput, decide: (command: NewUser, state: UserState) => UserEvent[] = decideCreateUser): Promise<{ userId: string; position: string }> {
     const userId = isUniqueIdRequest(input.userId) ? uniqueId() : input.userId;
     // Hashing happens before any claim, so slow hashing never holds a reservation.
     const password = input.password.kind === 'plain' ? await this.hashing.hash(input.password.plain) : input.password.kind === 'hashed' ? input.password.stored : null;
@@ -76,10 +77,11 @@ export class UserCreator {
     const at = this.clock.now();
     const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, targetIds: { email: uniqueId(), phone: uniqueId() }, at };
     // An existing id fails in decide, before anything is claimed.
-    await handleCommand(this.deps, userAggregate(decide), userStreamId(ctx.projectId, userId), command, ctx, {
+    const { position } = await handleCommand(this.deps, userAggregate(decide), userStreamId(ctx.projectId, userId), command, ctx, {
       prepare: () => this.uniques.claimAll(ctx, ctx.projectId, uniqueValuesOf(command), userId, at),
     });
-    return userId;
+    // A creation always appends.
+    return { userId, position: position! };
   }
 }
 
@@ -100,7 +102,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, str
   /** Returns the id of the created user. */
   async execute({ ctx, input }: CreateUserCommand): Promise<string> {
     try {
-      return await this.creator.create(ctx, input);
+      return (await this.creator.create(ctx, input)).userId;
     } catch (err) {
       // Appwrite's Create User names no field: a taken email or phone is a taken user.
       if (err instanceof UniqueValueTakenError) throw new UserDomainError('user_already_exists');

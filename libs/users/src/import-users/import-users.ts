@@ -4,7 +4,6 @@ import { AppwriteException, Clock } from '@lib/appwrite';
 import { COMMAND_DEPS, CommandDeps, ConcurrencyExhaustedError } from '@lib/event-sourcing';
 import { EndpointDef, endpointController, isJsonLinesRequest, JSON_LINES_TYPE, rawBodyOf, type RequestContext, requestFormat, Slice } from '@lib/http';
 import { HashingBusyError, HashingPort } from '@lib/passwords';
-import { ProjectionLagError } from '@lib/read-models';
 import { UserCreator } from '../create-user/create-user';
 import { UserDomainError } from '../user.errors';
 import { UniqueValueTakenError } from '../uniqueness/unique-value';
@@ -37,6 +36,8 @@ export const IMPORT_USERS: EndpointDef = {
 
 /** Lines in flight at once: enough for every append of an event-loop turn to share one commit. */
 const LINE_CONCURRENCY = 128;
+/** Read-your-writes in steps of this many lines: a bulk import may take the read models longer than one write's wait, as long as they keep up. */
+const LINES_PER_WAIT = 100;
 /** Plain passwords wait here rather than in the hashing pool's queue, which refuses long waits. */
 const PLAIN_PASSWORD_CONCURRENCY = 4;
 
@@ -54,7 +55,7 @@ function storeFailure(line: number, err: unknown): ImportFailure | null {
   if (err instanceof UniqueValueTakenError) return as(new AppwriteException(err.kind === 'email' ? 'user_email_already_exists' : err.kind === 'phone' ? 'user_phone_already_exists' : 'user_already_exists'));
   if (err instanceof AppwriteException) return as(err);
   // What a single create answers 503 for: the client may send the line again.
-  if (err instanceof HashingBusyError || err instanceof ProjectionLagError || err instanceof ConcurrencyExhaustedError) return as(new AppwriteException('general_service_unavailable'));
+  if (err instanceof HashingBusyError || err instanceof ConcurrencyExhaustedError) return as(new AppwriteException('general_service_unavailable'));
   return null;
 }
 
@@ -69,21 +70,28 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
 
 /**
  * Stores the lines of an import, each as Create User would (UserCreator: claims, decide, one
- * append), many at once so that their appends share commits; returns the lines that failed.
+ * append), many at once so that their appends share commits; returns the lines that failed once
+ * the read models include the others (read-your-writes, as for every write, but awaited once for
+ * the whole import instead of line by line).
  */
 @CommandHandler(ImportUsersCommand)
 export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, ImportFailure[]> {
   private readonly creator: UserCreator;
   private readonly logger = new Logger('users-import');
-  constructor(@Inject(COMMAND_DEPS) deps: CommandDeps, clock: Clock, hashing: HashingPort) {
-    this.creator = new UserCreator(deps, clock, hashing);
+  constructor(
+    @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
+    clock: Clock,
+    hashing: HashingPort,
+  ) {
+    this.creator = new UserCreator({ events: deps.events }, clock, hashing);
   }
 
   async execute({ ctx, lines }: ImportUsersCommand): Promise<ImportFailure[]> {
     const failed: ImportFailure[] = [];
+    const positions: string[] = [];
     const store = async ({ line, user, fields }: ImportLine) => {
       try {
-        await this.creator.create(ctx, user, decideImportUser(fields));
+        positions.push((await this.creator.create(ctx, user, decideImportUser(fields))).position);
       } catch (err) {
         const failure = storeFailure(line, err);
         if (!failure) this.logger.error({ err, requestId: ctx.requestId, line }, 'import line failed');
@@ -92,7 +100,23 @@ export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, I
     };
     const plain = lines.filter((l) => l.user.password.kind === 'plain');
     await Promise.all([inParallel(lines.filter((l) => l.user.password.kind !== 'plain'), LINE_CONCURRENCY, store), inParallel(plain, PLAIN_PASSWORD_CONCURRENCY, store)]);
+    await this.readModelsInclude(positions);
     return failed;
+  }
+
+  /**
+   * Waits until the read models hold every stored line, a step of LINES_PER_WAIT lines at a time:
+   * each step gets the wait of one write, so only read models that stall make it a 503 (the users
+   * are stored then, and show once the read models catch up).
+   */
+  private async readModelsInclude(positions: string[]): Promise<void> {
+    const sync = this.deps.sync;
+    if (!sync || positions.length === 0) return;
+    positions.sort((a, b) => this.deps.events.comparePositions(a, b));
+    for (let i = Math.min(LINES_PER_WAIT, positions.length) - 1; ; i = Math.min(i + LINES_PER_WAIT, positions.length - 1)) {
+      await sync.waitFor(positions[i]);
+      if (i === positions.length - 1) return;
+    }
   }
 }
 
