@@ -36,8 +36,6 @@ export const IMPORT_USERS: EndpointDef = {
 
 /** Lines in flight at once: enough for every append of an event-loop turn to share one commit. */
 const LINE_CONCURRENCY = 128;
-/** Read-your-writes in steps of this many lines: a bulk import may take the read models longer than one write's wait, as long as they keep up. */
-const LINES_PER_WAIT = 100;
 /** Plain passwords wait here rather than in the hashing pool's queue, which refuses long waits. */
 const PLAIN_PASSWORD_CONCURRENCY = 4;
 
@@ -72,7 +70,8 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
  * Stores the lines of an import, each as Create User would (UserCreator: claims, decide, one
  * append), many at once so that their appends share commits; returns the lines that failed once
  * the read models include the others (read-your-writes, as for every write, but awaited once for
- * the whole import instead of line by line).
+ * the whole import, for as long as the read models advance: thousands of users may take a
+ * projector into MongoDB longer than one write's wait).
  */
 @CommandHandler(ImportUsersCommand)
 export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, ImportFailure[]> {
@@ -100,23 +99,10 @@ export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, I
     };
     const plain = lines.filter((l) => l.user.password.kind === 'plain');
     await Promise.all([inParallel(lines.filter((l) => l.user.password.kind !== 'plain'), LINE_CONCURRENCY, store), inParallel(plain, PLAIN_PASSWORD_CONCURRENCY, store)]);
-    await this.readModelsInclude(positions);
+    // Read models that stall make it a 503: the users are stored, and show once they catch up.
+    const last = positions.reduce<string | null>((a, b) => (a === null || this.deps.events.comparePositions(b, a) > 0 ? b : a), null);
+    if (last !== null) await this.deps.sync?.waitWhileAdvancing(last);
     return failed;
-  }
-
-  /**
-   * Waits until the read models hold every stored line, a step of LINES_PER_WAIT lines at a time:
-   * each step gets the wait of one write, so only read models that stall make it a 503 (the users
-   * are stored then, and show once the read models catch up).
-   */
-  private async readModelsInclude(positions: string[]): Promise<void> {
-    const sync = this.deps.sync;
-    if (!sync || positions.length === 0) return;
-    positions.sort((a, b) => this.deps.events.comparePositions(a, b));
-    for (let i = Math.min(LINES_PER_WAIT, positions.length) - 1; ; i = Math.min(i + LINES_PER_WAIT, positions.length - 1)) {
-      await sync.waitFor(positions[i]);
-      if (i === positions.length - 1) return;
-    }
   }
 }
 
