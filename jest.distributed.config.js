@@ -31,6 +31,7 @@ module.exports = {
     '<rootDir>/test/e2e/safe-writes.e2e.ts',
     '<rootDir>/test/e2e/safe-writes-crash.e2e.ts',
     '<rootDir>/test/e2e/metrics.e2e.ts',
+    '<rootDir>/test/e2e/bulk-moves.e2e.ts',
     '<rootDir>/test/distributed/**/*.e2e.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/'],

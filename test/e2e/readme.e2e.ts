@@ -15,9 +15,10 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
  *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
- *  - their `curl` lines run as written, in order, against a gateway bootstrapped like the js
+ *  - the curl lines of a block whose lines promise a status (`# → <status> [<word>]`) run as written, in order, against a gateway bootstrapped like the js
  *    blocks', and answer what their `# → <status> [<word>]` comment says (the status curl -i
  *    printed, and a word the answer holds).
+ *    any other block that calls curl runs whole (bash -e) against such a gateway, in a temp folder.
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -26,6 +27,8 @@ const JS_EXTENSIONS: Record<string, string> = { js: '.js', javascript: '.js', cj
 const jsBlocks = blocks.filter((b) => b.lang in JS_EXTENSIONS);
 const shellBlocks = blocks.filter((b) => ['bash', 'sh', 'shell', 'zsh'].includes(b.lang));
 const commands = shellBlocks.flatMap(shellCommands);
+/** Blocks whose lines promise an answer (`# → 201`): run line by line and checked; other blocks that call curl run whole. */
+const statusBlocks = shellBlocks.filter((b) => shellCommands(b).some((c) => /→\s*\d{3}/.test(c.comment)));
 /** Variables of the machine, not of the service, that a README may well mention. */
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
@@ -117,7 +120,7 @@ describe('README.md', () => {
     });
 
     it('run their curl lines as written against a running gateway, each answering what its comment says', async () => {
-      const curls = commands.filter((c) => segments(c.text).some((s) => /^curl\b/.test(s)));
+      const curls = statusBlocks.flatMap(shellCommands).filter((c) => segments(c.text).some((s) => /^curl\b/.test(s)));
       if (!curls.length) return;
       const gw = await startReadmeGateway();
       try {
@@ -149,6 +152,25 @@ describe('README.md', () => {
         }
       } finally {
         await gw.close();
+      }
+    });
+
+    it('that call curl run as written, every command succeeding, against a running gateway', async () => {
+      const curlBlocks = shellBlocks.filter((b) => !statusBlocks.includes(b) && shellCommands(b).some((c) => segments(c.text).some((s) => /^curl\s/.test(s))));
+      if (!curlBlocks.length) return;
+      const gw = await startReadmeGateway();
+      const dir = mkdtempSync(join(tmpdir(), 'users-readme-sh-'));
+      try {
+        // In order, on one gateway, as a reader would run them.
+        for (const block of curlBlocks) {
+          const script = join(dir, `readme-${block.line}.sh`);
+          writeFileSync(script, block.code.replace(LOCAL_SERVICE, gw.url));
+          const res = await runProcess('bash', ['-e', '-o', 'pipefail', script], { cwd: dir, timeoutMs: 60_000 });
+          expect([where(block.line, block.lang), res.code, res.stderr]).toEqual([where(block.line, block.lang), 0, expect.any(String)]);
+        }
+      } finally {
+        await gw.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

@@ -33,7 +33,8 @@ export interface TestStack {
   dataDir: string;
   http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   createSession(userId: string, session: NewSession): Promise<string>;
-  createKey(options: { name: string; scopes: string[]; expire?: string | null }): Promise<{ keyId: string; secret: string }>;
+  /** A key of the test project, or of `project` (created when missing: a second project). */
+  createKey(options: { name: string; scopes: string[]; expire?: string | null; project?: string }): Promise<{ keyId: string; secret: string }>;
   revokeKey(keyId: string): Promise<void>;
   /** Every event of the log, as the event store the gateway writes holds it. */
   allEvents(): Promise<RecordedEvent[]>;
@@ -64,8 +65,9 @@ async function startEmbedded(): Promise<TestStack> {
       await gw.app.get(CommandBus).execute(new CreateSessionCommand(systemCtx(), userId, { ...session, sessionId }));
       return sessionId;
     },
-    async createKey(options) {
-      const key = await admin.createKey(TEST_PROJECT, options);
+    async createKey({ project = TEST_PROJECT, ...options }) {
+      await settle(await admin.ensureProject(project));
+      const key = await admin.createKey(project, options);
       await settle(key.position);
       return key;
     },
@@ -225,8 +227,10 @@ export async function startDistributed(): Promise<DistributedStack> {
       await handleCommand({ events, sync }, CREATE_SESSION, userStreamId(TEST_PROJECT, userId), { ...session, sessionId, at: new Clock().now() }, systemCtx());
       return sessionId;
     },
-    async createKey(options) {
-      const key = await admin.createKey(TEST_PROJECT, options);
+    async createKey({ project = TEST_PROJECT, ...options }) {
+      const created = await admin.ensureProject(project);
+      if (created) await sync.waitFor(created);
+      const key = await admin.createKey(project, options);
       if (key.position) await sync.waitFor(key.position);
       return key;
     },

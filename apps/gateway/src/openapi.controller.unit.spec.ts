@@ -9,7 +9,8 @@ type Schema = Record<string, unknown> & { required?: string[]; properties?: Reco
 interface Operation {
   operationId: string;
   parameters: Array<{ name: string; in: string; required: boolean; schema: Schema; example?: unknown }>;
-  requestBody?: { required: boolean; content: { 'application/json': { schema: Schema } } };
+  requestBody?: { required: boolean; description?: string; content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
 }
 
 const doc = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.3.8') as unknown as { paths: Record<string, Record<string, Operation>> };
@@ -64,9 +65,21 @@ describe('GET /v1/openapi.json: validation limits', () => {
   });
 
   it('every array has items, and no required list is empty', () => {
-    const schemas = operations.flatMap((o) => [...o.parameters.map((p) => p.schema), ...Object.values(o.requestBody?.content['application/json'].schema.properties ?? {})]);
+    const schemas = operations.flatMap((o) => [...o.parameters.map((p) => p.schema), ...Object.values(o.requestBody?.content['application/json']?.schema.properties ?? {})]);
     expect(schemas.filter((s) => s.type === 'array' && !s.items)).toEqual([]);
-    expect(operations.filter((o) => o.requestBody && o.requestBody.content['application/json'].schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
+    expect(operations.filter((o) => o.requestBody?.content['application/json']?.schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
+  });
+
+  it('bulk moves: the import takes JSON lines and answers a JSON model, the export answers JSON lines', () => {
+    const importUsers = operation('users.importUsers');
+    expect(Object.keys(importUsers.requestBody!.content)).toEqual(['application/x-ndjson']);
+    expect(importUsers.requestBody).toMatchObject({ required: true, description: expect.stringContaining('10000 users') });
+    expect(importUsers.responses['200'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/userImport' });
+    const exportUsers = operation('users.exportUsers');
+    expect(exportUsers.requestBody).toBeUndefined();
+    expect(Object.keys(exportUsers.responses['200'].content!)).toEqual(['application/x-ndjson']);
+    expect(exportUsers.responses['200'].description).toContain('"$position"');
+    expect((doc as unknown as { paths: Record<string, Record<string, { 'x-appwrite': { scope: string } }>> }).paths['/v1/users/export'].get['x-appwrite'].scope).toBe('users.export');
   });
 
   it('describes the history, the time travel and the ETag of every answer that is one user', () => {

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { AnswerWithHeaders, answerParts } from './answer-headers';
 import type { EndpointDef } from './endpoint-def';
+import { StreamedAnswer } from './json-lines';
 import { inRequestedFormat } from './request-format';
 import type { RequestContext } from './request-context';
 
@@ -11,8 +12,11 @@ export interface Buses {
   queries: QueryBus;
 }
 
-/** What a route does with its validated params: send a command or a query, answer the model (or an AnswerWithHeaders of it). */
-export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>) => Promise<unknown>;
+/**
+ * What a route does with its validated params: send a command or a query, answer the model (or a
+ * StreamedAnswer). The request is there for routes whose body is not a param object (JSON lines).
+ */
+export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>, req: FastifyRequest) => Promise<unknown>;
 
 /** The controller instances `EndpointRoutes` serves: one endpoint each. */
 export interface EndpointHandler {
@@ -43,7 +47,9 @@ export function endpointController(def: EndpointDef, run: EndpointRun): Type {
     ) {}
 
     async handle(ctx: RequestContext, params: Record<string, any>, req: FastifyRequest): Promise<unknown> {
-      const { body, headers } = answerParts(await run({ commands: this.commands, queries: this.queries }, ctx, params));
+      const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params, req);
+      if (answer instanceof StreamedAnswer) return answer;
+      const { body, headers } = answerParts(answer);
       const formatted = def.success.status === 204 ? undefined : inRequestedFormat(def.success.model, body, req);
       return headers ? new AnswerWithHeaders(formatted, headers) : formatted;
     }

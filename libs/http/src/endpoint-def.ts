@@ -24,4 +24,10 @@ export interface EndpointDef {
   success: { status: 200 | 201 | 204; model: string | null; headers?: Readonly<Record<string, string>> };
   /** OpenAPI tag (the Appwrite service: users, teams, …). */
   tag: string;
+  /**
+   * A body or an answer of JSON lines (`application/x-ndjson`, one JSON value per line) instead
+   * of one JSON object: how large the body may be, and what OpenAPI says the lines are. GraphQL
+   * has no field for such a route: a field's arguments and answer are single JSON values.
+   */
+  jsonLines?: { request?: { maxBytes: number; description: string }; response?: { description: string } };
 }

@@ -8,6 +8,7 @@ import { Authenticator } from './authenticator';
 import { AuthenticatedRequest, endpointParams } from './endpoint';
 import { EndpointHandler, isEndpointHandler } from './endpoint-controller';
 import { SafeWrites } from './safe-writes';
+import { StreamedAnswer } from './json-lines';
 
 /**
  * Mounts every `endpointController` on Fastify as a plain route: authenticate (Appwrite's order:
@@ -49,6 +50,7 @@ export class EndpointRoutes implements OnModuleInit {
           const ctx = safety.contextOf(req as AuthenticatedRequest, params);
           const answer = await handler.handle(ctx, params, req);
           await safety.confirm(ctx);
+          if (answer instanceof StreamedAnswer) return reply.code(def.success.status).headers(answer.headers).type(answer.contentType).send(answer.body);
           return sendAnswer(reply, def.success.status, answer);
         } catch (err) {
           errors.reply(err, req, reply);

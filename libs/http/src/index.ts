@@ -23,3 +23,4 @@ export * from './idempotent-requests';
 export * from './idempotent-attempt';
 export * from './replayed-answer';
 export * from './request-metrics';
+export * from './json-lines';

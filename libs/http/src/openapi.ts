@@ -1,6 +1,7 @@
 import type { ParamDef } from '@lib/appwrite';
 import type { EndpointDef } from './endpoint';
 import { VersionedResource, versionedResourceOf } from './safe-writes';
+import { JSON_LINES_TYPE } from './json-lines';
 
 /** Short forms for the response schemas each context registers. */
 export const schema = {
@@ -134,16 +135,19 @@ export function buildOpenApi(endpoints: EndpointDef[], schemas: Record<string, u
       'x-appwrite': { scope: e.scope, method: e.sdkMethod.split('.')[1] },
       parameters: [...e.params.filter((p) => p.in !== 'body').map(parameter), ...(writes ? [IDEMPOTENCY_KEY_PARAMETER] : []), ...(versioned ? [IF_MATCH_PARAMETER] : [])],
       responses: {
-        [String(e.success.status)]: {
-          ...(e.success.model ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } } : { description: 'No content' }),
-          ...responseHeaders(e, writes),
-        },
+        [String(e.success.status)]: e.jsonLines?.response
+          ? { description: e.jsonLines.response.description, content: { [JSON_LINES_TYPE]: { schema: { type: 'string' } } }, ...responseHeaders(e, writes) }
+          : {
+              ...(e.success.model ? { description: e.summary, content: { 'application/json': { schema: ref(e.success.model) } } } : { description: 'No content' }),
+              ...responseHeaders(e, writes),
+            },
         ...(writes ? IDEMPOTENCY_ANSWERS : {}),
         ...(versioned ? { '412': errorAnswer('`user_version_mismatch`: the resource is no longer at the version given in If-Match; nothing was written') } : {}),
         default: errorAnswer('Error'),
       },
     };
     if (bodyParams.length) operation.requestBody = requestBody(bodyParams);
+    if (e.jsonLines?.request) operation.requestBody = { required: true, description: e.jsonLines.request.description, content: { [JSON_LINES_TYPE]: { schema: { type: 'string' } } } };
     (paths[path] ??= {})[e.method.toLowerCase()] = operation;
   }
   return {

@@ -112,7 +112,7 @@ describe('buildOpenApi responses', () => {
 
   it('adds Idempotent-Replayed to the declared headers of a write', () => {
     const op = operationOf(endpoint({ success: { status: 201, model: 'thing', headers: { ETag: 'The version shown.' } } }));
-    expect(Object.keys(op.responses['201'].headers)).toEqual(['ETag', 'Idempotent-Replayed']);
+    expect(Object.keys(op.responses['201'].headers ?? {})).toEqual(['ETag', 'Idempotent-Replayed']);
   });
 
   it('states no headers, and no description, where none are declared', () => {

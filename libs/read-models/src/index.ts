@@ -7,6 +7,7 @@ export * from './checkpoint-projection-sync';
 export * from './checkpoint-lag';
 export * from './sqlite/sqlite-storage';
 export * from './sqlite/sqlite-read-models';
+export * from './sqlite/sqlite-snapshot';
 export * from './mongodb/mongodb-storage';
 export * from './mongodb/mongodb-batch';
 export * from './mongodb/mongodb-read-models';

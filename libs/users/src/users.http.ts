@@ -74,6 +74,7 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
     data: { type: 'object', additionalProperties: true, description: "The public view of the event's data (libs/users user-event-public-data.ts)" },
   }),
   userEventActor: obj({ type: { type: 'string', enum: ['apiKey', 'user', 'system'] }, id: str }),
+  userImport: obj({ imported: int, failed: { type: 'array', items: obj({ line: int, type: str, message: str }) } }),
   userList: list('users', 'user'),
   userEventList: list('events', 'userEvent'),
   sessionList: list('sessions', 'session'),
@@ -84,4 +85,4 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
 };
 
 /** API-key scopes of the Users API. */
-export const USERS_SCOPES = ['users.read', 'users.write'] as const;
+export const USERS_SCOPES = ['users.read', 'users.write', 'users.export'] as const;

@@ -8,6 +8,7 @@ import { describeListUsersLatest } from './user-list-latest.contract';
 import { describeListUsersOrder } from './user-list-order.contract';
 import { describeAgainstReference } from './user-list-random.contract';
 import { describeSearch, describeTotalCap } from './user-search.contract';
+import { describeUserScan } from './user-scan.contract';
 
 /**
  * What every adapter's user directory (projection `users`) does: records kept verbatim, puts,
@@ -24,6 +25,7 @@ export function userDirectoryContract(name: string, open: OpenReadModels): void 
     describeSearch(open);
     describeTotalCap(open);
     describeAgainstReference(open);
+    describeUserScan(open, name === 'sqlite');
   });
 }
 

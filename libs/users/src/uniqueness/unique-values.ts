@@ -62,15 +62,19 @@ export class UniqueValues {
   }
 
   private async claim(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
-    await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), async (state) => ({
-      type: 'ClaimUniqueValue' as const,
-      data: {
-        owner,
-        at,
-        currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
-        leaseMs: CLAIM_LEASE_MS,
-      },
-    }), ctx);
+    try {
+      await handleCommand(this.deps, UNIQUE_VALUE, uniqueValueStreamId(projectId, kind, value), async (state) => ({
+        type: 'ClaimUniqueValue' as const,
+        data: {
+          owner,
+          at,
+          currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
+          leaseMs: CLAIM_LEASE_MS,
+        },
+      }), ctx);
+    } catch (err) {
+      throw err instanceof UniqueValueTakenError ? new UniqueValueTakenError(err.owner, kind) : err;
+    }
   }
 
   /** Frees the value unless `owner` (still or again) holds it; a no-op for a value someone else owns. */

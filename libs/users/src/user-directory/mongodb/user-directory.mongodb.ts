@@ -1,9 +1,9 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
 import type { UserListQuery } from '@lib/appwrite';
-import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
+import { ListResult, MongoReadModels, MongoStorage, prefixUpperBound, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
-import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord, UserScan } from '../user-directory.port';
 import { compileUserList, searchTextOf } from './mongodb-user-query';
 
 const USERS = 'users';
@@ -31,6 +31,9 @@ const INDEXES: IndexDescription[] = [
 const USER_PROJECTION: Readonly<Document> = Object.freeze(
   Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'nameLc', 'emailLc', 'phoneLc', 'words', 'searchText', 'labelsJson'].map((f) => [f, 0])),
 );
+
+/** A user read with its key (paging by `_id`). */
+const USER_PROJECTION_WITH_KEY: Readonly<Document> = Object.freeze(Object.fromEntries(Object.entries(USER_PROJECTION).filter(([f]) => f !== '_id')));
 
 export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
   collections: { [USERS]: INDEXES },
@@ -113,6 +116,29 @@ export class MongoUserDirectory extends UserDirectory {
     }
     const { total, docs } = await runMongoList(this.users, compileUserList(projectId, query, cursorDoc), USER_PROJECTION);
     return { total, items: docs.map(toUser) };
+  }
+
+  /**
+   * No snapshot (FerretDB has no snapshot reads): pages by `_id`, whose order is the user id's
+   * (`["<project>","<id>"]`, ids have no character JSON escapes), tombstones included, so that
+   * every user of the checkpoint is seen once, as it is now or as deleted.
+   */
+  async scan(projectId: string): Promise<UserScan> {
+    const position = await this.store.getCheckpoint('users');
+    const first = recordKey(projectId, '');
+    const prefix = first.slice(0, -2);
+    const users = this.users;
+    let after = first;
+    return {
+      position,
+      snapshot: false,
+      async next(limit) {
+        const docs = await users.find({ _id: { $gt: after, $lt: prefixUpperBound(prefix)! } }, { projection: USER_PROJECTION_WITH_KEY }).sort({ _id: 1 }).limit(limit).toArray();
+        if (docs.length > 0) after = docs[docs.length - 1]._id;
+        return docs.map((doc) => ({ userId: doc.id as string, record: doc.projectId === projectId ? toUser(doc) : null }));
+      },
+      async close() {},
+    };
   }
 }
 

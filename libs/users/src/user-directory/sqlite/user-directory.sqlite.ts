@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { UserListQuery } from '@lib/appwrite';
-import { type ListResult, type SqliteQueryContext, type SqliteStorage, StatementCache } from '@lib/read-models';
+import { type ListResult, type SqliteQueryContext, SqliteSnapshot, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
-import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { UserDirectory, UserDirectoryChange, UserRecord, UserScan } from '../user-directory.port';
 import { compactSequence, compileUserList, planUserList, userListIndexDdl } from './sqlite-user-query';
 import { UserRecordCache, userRecordCache } from './user-record-cache';
 
@@ -212,6 +212,25 @@ export class SqliteUserDirectory extends UserDirectory {
       }
       return this.statements.listPlanned(planUserList(projectId, query, cursorRow), toUser);
     })();
+  }
+
+  /** A snapshot (SqliteSnapshot): its own connection, one read transaction, paged by the (project_id, id) key. */
+  async scan(projectId: string): Promise<UserScan> {
+    const snapshot = SqliteSnapshot.open(this.db, 'users');
+    const page = snapshot.db.prepare<[string, string, number], UserRow>('SELECT * FROM users WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?');
+    let after = '';
+    return {
+      position: snapshot.position,
+      snapshot: true,
+      async next(limit) {
+        const rows = page.all(projectId, after, limit);
+        if (rows.length > 0) after = rows[rows.length - 1].id;
+        return rows.map((row) => ({ userId: row.id, record: toUser(row) }));
+      },
+      async close() {
+        snapshot.close();
+      },
+    };
   }
 }
 
