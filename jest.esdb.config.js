@@ -16,6 +16,7 @@ module.exports = {
     '<rootDir>/test/e2e/keys-cli.e2e.ts',
     '<rootDir>/test/e2e/readme.e2e.ts',
     '<rootDir>/test/e2e/build-if-changed.e2e.ts',
+    '<rootDir>/test/e2e/safe-writes-crash.e2e.ts',
     // Restarts the service and replays the log from another process.
     '<rootDir>/test/e2e/erasure.e2e.ts',
   ],

@@ -14,6 +14,7 @@ import { hashingBench } from './hashing';
 import { loginBench } from './logins';
 import { listScaleBench } from './list-scale';
 import { replayBench } from './replay';
+import { importBench } from './import';
 import { memoryBench, startupBench } from './memory';
 
 const PROJECT = 'bench';
@@ -67,8 +68,8 @@ async function main() {
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
   const hashing = await hashingBench();
-  // Each of these starts its own gateway on its own data (100,000 users by default).
-  const sections = [await listScaleBench(), await replayBench(), await memoryBench(), await startupBench()];
+  // Each of these starts its own gateway on its own data (100,000 users by default; the import's 30,000).
+  const sections = [await listScaleBench(), await replayBench(), await importBench(), await memoryBench(), await startupBench()];
   const header = ['operation', 'requests', 'concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c])).join(' | ') + ' |';

@@ -93,7 +93,7 @@ describe('keys CLI (dist/apps/gateway/src/cli/keys.js)', () => {
       [['--expire', 'tomorrow'], /--expire is not an ISO 8601 date: "tomorrow"/],
       [['--expire', '2031-02-30'], /--expire is not an ISO 8601 date/],
       [['--expire', '1'], /--expire is not an ISO 8601 date/],
-      [['--scopes', 'users.read,databases.write'], /unknown scope: databases.write; known scopes: users.read, users.write, teams.read, teams.write/],
+      [['--scopes', 'users.read,databases.write'], /unknown scope: databases.write; known scopes: users.read, users.write, users.export, teams.read, teams.write/],
       [['--scopes', 'users.reed,files.read'], /unknown scopes: users.reed, files.read/],
       [['--scopes', ','], /--scopes is empty/],
     ];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { createLogger, ENV_VARS, loadConfig } from '@lib/platform';
 import { CodeBlock, envVarsUsed, fencedBlocks, isNpmRun, npmScriptsUsed, segments, shellCommands } from '../support/markdown-blocks';
+import { parseExposition } from '../support/prometheus-text';
 import { rawHttp } from '../support/raw-http';
 import { jsonLines, ROOT, runProcess } from '../support/run-process';
 
@@ -13,7 +14,11 @@ import { jsonLines, ROOT, runProcess } from '../support/run-process';
  *    temp folder whose node_modules/node-appwrite is this project's (9.0.0, then the newest),
  *    against a gateway bootstrapped with the project and key the README uses;
  *  - ```bash (sh, shell) blocks name only npm scripts package.json has and environment variables
- *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written.
+ *    libs/platform/src/config.ts knows, and their `npm run keys -- ...` lines run as written;
+ *  - the curl lines of a block whose lines promise a status (`# → <status> [<word>]`) run as written, in order, against a gateway bootstrapped like the js
+ *    blocks', and answer what their `# → <status> [<word>]` comment says (the status curl -i
+ *    printed, and a word the answer holds).
+ *    any other block that calls curl runs whole (bash -e) against such a gateway, in a temp folder.
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -22,10 +27,17 @@ const JS_EXTENSIONS: Record<string, string> = { js: '.js', javascript: '.js', cj
 const jsBlocks = blocks.filter((b) => b.lang in JS_EXTENSIONS);
 const shellBlocks = blocks.filter((b) => ['bash', 'sh', 'shell', 'zsh'].includes(b.lang));
 const commands = shellBlocks.flatMap(shellCommands);
+/** Blocks whose lines promise an answer (`# → 201`): run line by line and checked; other blocks that call curl run whole. */
+const statusBlocks = shellBlocks.filter((b) => shellCommands(b).some((c) => /→\s*\d{3}/.test(c.comment)));
 /** Variables of the machine, not of the service, that a README may well mention. */
 const SHELL_VARS = ['PATH', 'HOME', 'PWD', 'NODE_OPTIONS'];
 
 const where = (line: number, text: string) => `README.md:${line}: ${text}`;
+/** The one change to a snippet: the service it talks to is the test gateway on its free port, not localhost:3000. */
+const LOCAL_SERVICE = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g;
+/** The metric names the "Metrics" section's table lists (prom-client's own `process_*`, `nodejs_*` aside). */
+const metricsSection = /^## Metrics\n([\s\S]*?)(?=^## )/m.exec(README)?.[1] ?? '';
+const README_METRICS = [...metricsSection.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
 const values = (code: string, pattern: RegExp) => [...code.matchAll(pattern)].map((m) => m[2]);
 const jsCode = jsBlocks.map((b) => b.code).join('\n');
 const shellCode = commands.map((c) => c.text).join('\n');
@@ -92,8 +104,7 @@ describe('README.md', () => {
       // The file name the block names in its first line (`// demo.js`), else one of the block's language.
       const named = /^\s*\/\/\s*([\w.-]+\.[cm]?js)\b/.exec(block.code)?.[1];
       const file = join(dir, named ?? `readme-${block.line}${JS_EXTENSIONS[block.lang]}`);
-      // The one change to the block: its endpoint is the test gateway on its free port, not localhost:3000.
-      writeFileSync(file, block.code.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url));
+      writeFileSync(file, block.code.replace(LOCAL_SERVICE, gw.url));
       const res = await runProcess(process.execPath, [file], { cwd: dir, timeoutMs: 60_000 });
       expect([res.code, `${res.stdout}${res.stderr}`]).toEqual([0, expect.any(String)]);
     });
@@ -108,6 +119,61 @@ describe('README.md', () => {
     it('name only environment variables libs/platform/src/config.ts knows (ENV_VARS)', () => {
       const unknown = commands.flatMap((c) => envVarsUsed(c.text).filter((v) => !(v in ENV_VARS) && !SHELL_VARS.includes(v)).map((v) => where(c.line, v)));
       expect(unknown).toEqual([]);
+    });
+
+    it('run their curl lines as written against a running gateway, each answering what its comment says', async () => {
+      const curls = statusBlocks.flatMap(shellCommands).filter((c) => segments(c.text).some((s) => /^curl\b/.test(s)));
+      if (!curls.length) return;
+      const gw = await startReadmeGateway();
+      try {
+        for (const { line, text, comment } of curls) {
+          const command = text.replace(/\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?/g, gw.url);
+          const res = await runProcess('bash', ['-o', 'pipefail', '-c', command], {});
+          expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, expect.any(String)]);
+          const expected = /→\s*(\d{3})(?:\s+(\S+))?/.exec(comment);
+          if (!expected) continue;
+          const statuses = [...res.stdout.matchAll(/^HTTP\/[\d.]+ (\d{3})/gm)].map((m) => m[1]);
+          expect([where(line, text), statuses.at(-1)]).toEqual([where(line, text), expected[1]]);
+          if (expected[2]) expect([where(line, text), res.stdout.includes(expected[2])]).toEqual([where(line, text), true]);
+        }
+      } finally {
+        await gw.close();
+      }
+    });
+
+    it('run their `curl …/metrics` lines against a running gateway: Prometheus text with every metric the "Metrics" table lists, and no other', async () => {
+      const lines = commands.flatMap((c) => segments(c.text).filter((s) => /^curl\s/.test(s) && /\/metrics\b/.test(s)).map((text) => ({ line: c.line, text })));
+      if (!lines.length) return;
+      const gw = await startReadmeGateway();
+      try {
+        for (const { line, text } of lines) {
+          const res = await runProcess('bash', ['-c', text.replace(LOCAL_SERVICE, gw.url)]);
+          expect([where(line, text), res.code, res.stderr]).toEqual([where(line, text), 0, '']);
+          const served = [...parseExposition(res.stdout).types.keys()].filter((name) => !/^(process|nodejs)_/.test(name));
+          expect([where(line, text), served.sort()]).toEqual([where(line, text), [...README_METRICS].sort()]);
+        }
+      } finally {
+        await gw.close();
+      }
+    });
+
+    it('that call curl run as written, every command succeeding, against a running gateway', async () => {
+      const curlBlocks = shellBlocks.filter((b) => !statusBlocks.includes(b) && shellCommands(b).some((c) => segments(c.text).some((s) => /^curl\s/.test(s))));
+      if (!curlBlocks.length) return;
+      const gw = await startReadmeGateway();
+      const dir = mkdtempSync(join(tmpdir(), 'users-readme-sh-'));
+      try {
+        // In order, on one gateway, as a reader would run them.
+        for (const block of curlBlocks) {
+          const script = join(dir, `readme-${block.line}.sh`);
+          writeFileSync(script, block.code.replace(LOCAL_SERVICE, gw.url));
+          const res = await runProcess('bash', ['-e', '-o', 'pipefail', script], { cwd: dir, timeoutMs: 60_000 });
+          expect([where(block.line, block.lang), res.code, res.stderr]).toEqual([where(block.line, block.lang), 0, expect.any(String)]);
+        }
+      } finally {
+        await gw.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('run their `npm run keys -- ...` lines as written, against the DATA_DIR of a running gateway', async () => {

@@ -29,10 +29,12 @@ export interface ShellCommand {
   line: number;
   /** The command without its comment, continuation lines joined. */
   text: string;
+  /** The comment at the end of its last line, without the `#` ('' when none). */
+  comment: string;
 }
 
-/** Drops a `#` comment that is not inside quotes. */
-function stripComment(line: string): string {
+/** Splits off a `#` comment that is not inside quotes: [code, comment]. */
+function splitComment(line: string): [string, string] {
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -41,9 +43,9 @@ function stripComment(line: string): string {
       else if (c === '\\' && quote === '"') i++;
     } else if (c === "'" || c === '"') quote = c;
     else if (c === '\\') i++;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return [line.slice(0, i), line.slice(i + 1).trim()];
   }
-  return line;
+  return [line, ''];
 }
 
 /** The commands of a shell block (comments and blank lines dropped, `\` continuations joined). */
@@ -51,10 +53,11 @@ export function shellCommands(block: CodeBlock): ShellCommand[] {
   const out: ShellCommand[] = [];
   let pending: ShellCommand | null = null;
   block.code.split('\n').forEach((raw, index) => {
-    const text = stripComment(raw).trimEnd();
+    const [code, comment] = splitComment(raw);
+    const text = code.trimEnd();
     const continued = text.endsWith('\\');
     const part = continued ? text.slice(0, -1) : text;
-    pending = pending ? { line: pending.line, text: `${pending.text} ${part.trim()}` } : { line: block.line + 1 + index, text: part.trim() };
+    pending = pending ? { line: pending.line, text: `${pending.text} ${part.trim()}`, comment } : { line: block.line + 1 + index, text: part.trim(), comment };
     if (!continued) {
       if (pending.text) out.push(pending);
       pending = null;

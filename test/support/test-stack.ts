@@ -34,7 +34,8 @@ export interface TestStack {
   dataDir: string;
   http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   createSession(userId: string, session: NewSession): Promise<string>;
-  createKey(options: { name: string; scopes: string[]; expire?: string | null }): Promise<{ keyId: string; secret: string }>;
+  /** A key of the test project, or of `project` (created when missing: a second project). */
+  createKey(options: { name: string; scopes: string[]; expire?: string | null; project?: string }): Promise<{ keyId: string; secret: string }>;
   revokeKey(keyId: string): Promise<void>;
   /** Every event of the log, as the event store the gateway writes holds it. */
   allEvents(): Promise<RecordedEvent[]>;
@@ -67,8 +68,9 @@ async function startEmbedded(restartedOn?: string): Promise<TestStack> {
       await gw.app.get(CommandBus).execute(new CreateSessionCommand(systemCtx(), userId, { ...session, sessionId }));
       return sessionId;
     },
-    async createKey(options) {
-      const key = await admin.createKey(TEST_PROJECT, options);
+    async createKey({ project = TEST_PROJECT, ...options }) {
+      await settle(await admin.ensureProject(project));
+      const key = await admin.createKey(project, options);
       await settle(key.position);
       return key;
     },
@@ -112,11 +114,14 @@ export function freePort(): Promise<number> {
 export interface ManagedProcess {
   name: string;
   proc: ChildProcess;
+  /** Its HTTP address (`http://127.0.0.1:<PORT>`): the API, /healthz or /metrics, whichever it serves. */
+  url: string;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export function spawnApp(name: string, script: string, env: Record<string, string>): ManagedProcess {
+  const url = `http://127.0.0.1:${env.PORT ?? 3000}`;
   const proc = spawn(process.execPath, [join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
@@ -124,6 +129,7 @@ export function spawnApp(name: string, script: string, env: Record<string, strin
   return {
     name,
     proc,
+    url,
     output: () => out,
     stop: (signal = 'SIGTERM') =>
       new Promise((ok) => {
@@ -197,7 +203,9 @@ export async function startDistributed(): Promise<DistributedStack> {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, p);
     return p;
   };
-  const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', env);
+  // Its only HTTP is /metrics; a restarted hasher takes the port of the one before.
+  const hasherPort = await freePort();
+  const startHasher = () => spawnApp('hasher', 'apps/hasher/src/main.js', { ...env, PORT: String(hasherPort) });
   const startGateway = async () => {
     const port = await freePort();
     const p = spawnApp('gateway', 'apps/gateway/src/main.js', { ...env, PORT: String(port) });
@@ -243,8 +251,10 @@ export async function startDistributed(): Promise<DistributedStack> {
       await handleCommand({ events, sync }, CREATE_SESSION, userStreamId(TEST_PROJECT, userId), { ...session, sessionId, at: new Clock().now() }, systemCtx());
       return sessionId;
     },
-    async createKey(options) {
-      const key = await admin.createKey(TEST_PROJECT, options);
+    async createKey({ project = TEST_PROJECT, ...options }) {
+      const created = await admin.ensureProject(project);
+      if (created) await sync.waitFor(created);
+      const key = await admin.createKey(project, options);
       if (key.position) await sync.waitFor(key.position);
       return key;
     },

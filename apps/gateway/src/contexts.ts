@@ -13,6 +13,8 @@ const REST_RESPONSE_SCHEMAS = Object.assign({}, ...CONTEXTS.map((c) => c.schemas
 export const ALL_ENDPOINTS = [...REST_ENDPOINTS, ...GRAPHQL_ENDPOINTS];
 export const ALL_RESPONSE_SCHEMAS: Record<string, unknown> = { ...REST_RESPONSE_SCHEMAS, any: { type: 'object', additionalProperties: true } };
 export const ALL_BODY_ALLOWANCES = Object.assign({}, ...CONTEXTS.map((c) => c.bodyAllowances), GRAPHQL_BODY_ALLOWANCES);
+/** The resources whose writes honour If-Match, of every context. */
+export const ALL_VERSIONED_RESOURCES = CONTEXTS.flatMap((c) => c.versionedResources ?? []);
 
 /** GraphQL over every REST route of every context: a route added to a context is a GraphQL field too. */
 export const graphqlModule = (limits: GraphqlLimits) => GraphqlModule.register({ routes: REST_ENDPOINTS, models: REST_RESPONSE_SCHEMAS, limits });

@@ -5,9 +5,9 @@ import { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
-import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig } from '@lib/platform';
+import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
 import { maxHeaderSize } from 'node:http';
-import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody, warnAboutNewerFormat } from '@lib/http';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody, timeRequests, warnAboutNewerFormat } from '@lib/http';
 import { KNOWN_SCOPES, ProjectAdmin } from '@lib/projects';
 import { ALL_BODY_ALLOWANCES, ALL_ENDPOINTS } from './contexts';
 import { GatewayModule } from './gateway.module';
@@ -45,6 +45,9 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseRequestBody);
+  // This gateway's registry (not the process's global one): apps started side by side in one process keep their own series.
+  const metrics = ServiceMetrics.create(config.metrics);
+  if (metrics) timeRequests(fastify, metrics.requestDurations());
   fastify.addHook('onResponse', async (request, reply) => {
     if (!logger.isLevelEnabled('info')) return;
     // The path without the query string: a GET /v1/graphql query may hold a password.
@@ -58,7 +61,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger, overrides), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger, metrics, overrides), adapter, {
     logger: new PinoNestLogger(logger),
     // Our own parser above handles every body; Nest must not register Fastify's strict JSON parser again.
     bodyParser: false,

@@ -1,14 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
 import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
-import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, SessionResolver } from '@lib/http';
+import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, IDEMPOTENCY_OPTIONS, IdempotencyInterceptor, IdempotentRequests, SafeWrites, SessionResolver, VERSIONED_RESOURCES } from '@lib/http';
+import { IdempotencyStore } from '@lib/idempotency';
 import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
-import { PlatformModule, PlatformOverrides, ServiceConfig } from '@lib/platform';
-import { ProjectionLagError, ProjectionRunner } from '@lib/read-models';
-import { CONTEXTS, graphqlModule } from './contexts';
+import { createIdempotencyStore, PlatformModule, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
+import { ProjectionLagError, ProjectionRunner, ReadModelStore } from '@lib/read-models';
+import { ALL_VERSIONED_RESOURCES, CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
@@ -30,10 +31,10 @@ const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), una
 
 @Module({})
 export class GatewayModule {
-  static register(config: ServiceConfig, logger: pino.Logger, overrides: PlatformOverrides = {}): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
+      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, metrics, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,
@@ -47,6 +48,12 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: AppwriteErrorFilter, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
         { provide: APP_FILTER, useExisting: AppwriteErrorFilter },
+        { provide: IdempotencyStore, useFactory: (readStore: ReadModelStore) => createIdempotencyStore(config, readStore), inject: [ReadModelStore] },
+        { provide: IDEMPOTENCY_OPTIONS, useValue: { leaseMs: config.idempotencyLeaseMs } },
+        { provide: VERSIONED_RESOURCES, useValue: ALL_VERSIONED_RESOURCES },
+        IdempotentRequests,
+        SafeWrites,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         EndpointRoutes,
       ],
     };

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { SERVER_FORMAT } from '@lib/appwrite';
 import { buildOpenApi } from '@lib/http';
-import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
+import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, ALL_VERSIONED_RESOURCES } from './contexts';
 
 /** The document of the newest format, which every model the endpoints answer is built in. */
 @Controller()
@@ -11,6 +11,6 @@ export class OpenApiController {
 
   @Get('/v1/openapi.json')
   openapi() {
-    return (this.document ??= buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, SERVER_FORMAT));
+    return (this.document ??= buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, SERVER_FORMAT, ALL_VERSIONED_RESOURCES));
   }
 }

@@ -3,13 +3,14 @@
  * clients and fuzzers send values that pass.
  */
 import { buildOpenApi } from '@lib/http';
-import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS } from './contexts';
+import { ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, ALL_VERSIONED_RESOURCES } from './contexts';
 
 type Schema = Record<string, unknown> & { required?: string[]; properties?: Record<string, Schema>; items?: Schema };
 interface Operation {
   operationId: string;
   parameters: Array<{ name: string; in: string; required: boolean; schema: Schema; example?: unknown }>;
-  requestBody?: { required: boolean; content: { 'application/json': { schema: Schema } } };
+  requestBody?: { required: boolean; description?: string; content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
 }
 
 const doc = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.3.8') as unknown as { paths: Record<string, Record<string, Operation>> };
@@ -64,9 +65,35 @@ describe('GET /v1/openapi.json: validation limits', () => {
   });
 
   it('every array has items, and no required list is empty', () => {
-    const schemas = operations.flatMap((o) => [...o.parameters.map((p) => p.schema), ...Object.values(o.requestBody?.content['application/json'].schema.properties ?? {})]);
+    const schemas = operations.flatMap((o) => [...o.parameters.map((p) => p.schema), ...Object.values(o.requestBody?.content['application/json']?.schema.properties ?? {})]);
     expect(schemas.filter((s) => s.type === 'array' && !s.items)).toEqual([]);
-    expect(operations.filter((o) => o.requestBody && o.requestBody.content['application/json'].schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
+    expect(operations.filter((o) => o.requestBody?.content['application/json']?.schema.required?.length === 0).map((o) => o.operationId)).toEqual([]);
+  });
+
+  it('bulk moves: the import takes JSON lines and answers a JSON model, the export answers JSON lines', () => {
+    const importUsers = operation('users.importUsers');
+    expect(Object.keys(importUsers.requestBody!.content)).toEqual(['application/x-ndjson']);
+    expect(importUsers.requestBody).toMatchObject({ required: true, description: expect.stringContaining('10000 users') });
+    expect(importUsers.responses['200'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/userImport' });
+    const exportUsers = operation('users.exportUsers');
+    expect(exportUsers.requestBody).toBeUndefined();
+    expect(Object.keys(exportUsers.responses['200'].content!)).toEqual(['application/x-ndjson']);
+    expect(exportUsers.responses['200'].description).toContain('"$position"');
+    expect((doc as unknown as { paths: Record<string, Record<string, { 'x-appwrite': { scope: string } }>> }).paths['/v1/users/export'].get['x-appwrite'].scope).toBe('users.export');
+  });
+
+  it('describes the history, the time travel and the ETag of every answer that is one user', () => {
+    const ops = doc.paths as unknown as Record<string, Record<string, { description?: string; parameters: Array<{ name: string; schema: Schema }>; responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }> }>>;
+    const history = ops['/v1/users/{userId}/events'].get;
+    expect(history.description).toMatch(/oldest first/);
+    expect(history.responses['200'].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/userEventList' } } });
+    const get = ops['/v1/users/{userId}'].get;
+    expect(get.parameters.map((p) => [p.name, p.schema.type])).toEqual([['userId', 'string'], ['at', 'string'], ['revision', 'integer']]);
+    expect(param('users.get', 'revision').schema).toMatchObject({ minimum: 0 });
+    for (const e of ALL_ENDPOINTS.filter((x) => x.success.model === 'user')) {
+      const answer = ops[e.path.replace(/:(\w+)/g, '{$1}')][e.method.toLowerCase()].responses[String(e.success.status)];
+      expect([e.sdkMethod, Object.keys(answer.headers ?? {})]).toEqual([e.sdkMethod, e.method === 'GET' ? ['ETag'] : ['ETag', 'Idempotent-Replayed']]);
+    }
   });
 
   it('names every model it refers to, and has every Users route of Appwrite 1.9.6', () => {
@@ -82,5 +109,34 @@ describe('GET /v1/openapi.json: validation limits', () => {
       'users.listPasskeys', 'users.getPasskey', 'users.updatePasskey', 'users.deletePasskey', 'users.getMfaChallenge',
     ]));
     expect(users.length).toBeGreaterThanOrEqual(25 + 23);
+  });
+});
+
+describe('GET /v1/openapi.json: safe concurrent edits and retries', () => {
+  type Documented = { parameters: Array<{ name: string; in: string }>; responses: Record<string, { headers?: Record<string, unknown>; description: string }> };
+  const served = buildOpenApi(ALL_ENDPOINTS, ALL_RESPONSE_SCHEMAS, '1.9.6', ALL_VERSIONED_RESOURCES) as unknown as { paths: Record<string, Record<string, Documented>> };
+  const all = Object.entries(served.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const headers = (op: Documented) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+
+  it('every write takes Idempotency-Key and names its 409 and 422 answers and the Idempotent-Replayed header; reads do not', () => {
+    const writes = all.filter((o) => o.method !== 'get');
+    expect(writes.length).toBeGreaterThan(40);
+    for (const { path, method, op } of writes) {
+      expect([path, method, headers(op).includes('Idempotency-Key'), '409' in op.responses, '422' in op.responses]).toEqual([path, method, true, true, true]);
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'))![1];
+      expect(success.headers).toHaveProperty('Idempotent-Replayed');
+    }
+    for (const { op } of all.filter((o) => o.method === 'get')) expect(headers(op)).not.toContain('Idempotency-Key');
+    expect(all.find((o) => o.path === '/v1/graphql' && o.method === 'post')!.op.responses).toHaveProperty('422');
+  });
+
+  it('every write under /v1/users/{userId} takes If-Match and names its 412; other routes do not', () => {
+    for (const { path, method, op } of all) {
+      const underUser = method !== 'get' && path.startsWith('/v1/users/{userId}');
+      expect([path, method, headers(op).includes('If-Match'), '412' in op.responses]).toEqual([path, method, underUser, underUser]);
+    }
+    expect(all.filter((o) => headers(o.op).includes('If-Match')).map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['patch /v1/users/{userId}/name', 'delete /v1/users/{userId}', 'put /v1/users/{userId}/labels', 'post /v1/users/{userId}/targets', 'patch /v1/users/{userId}/mfa']),
+    );
   });
 });

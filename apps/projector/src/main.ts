@@ -2,18 +2,19 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { warmUpClientInfoInBackground } from '@lib/client-info';
-import { createLogger, loadConfig, PinoNestLogger, runProcess } from '@lib/platform';
+import { createLogger, loadConfig, PinoNestLogger, runProcess, ServiceMetrics } from '@lib/platform';
 import { ProjectorModule } from './projector.module';
 
 /**
  * `npm run start:projector`: subscribes to the global log from each projection's checkpoint
  * and keeps the read models current. Several may run: an event is applied once per stream
- * revision, whichever process gets there first. Serves /healthz on PORT for orchestrators.
+ * revision, whichever process gets there first. Serves /healthz on PORT for orchestrators, and
+ * /metrics (projection lag, publisher lag) there or on METRICS_PORT.
  */
 runProcess(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'users-projector');
-  const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(config, logger), new FastifyAdapter({ loggerInstance: logger, disableRequestLogging: true }), {
+  const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(config, logger, ServiceMetrics.create(config.metrics)), new FastifyAdapter({ loggerInstance: logger, disableRequestLogging: true }), {
     logger: new PinoNestLogger(logger),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,6 @@
 import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
 import type pino from 'pino';
-import { PlatformModule, ServiceConfig } from '@lib/platform';
+import { PlatformModule, ServiceConfig, ServiceMetrics } from '@lib/platform';
 
 @Controller()
 class ProjectorHealthController {
@@ -13,10 +13,10 @@ class ProjectorHealthController {
 /** The read models (and the downstream publisher) kept up to date from the event log. */
 @Module({})
 export class ProjectorModule {
-  static register(config: ServiceConfig, logger: pino.Logger): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [PlatformModule.register(config, logger, { runProjections: true, hashing: false })],
+      imports: [PlatformModule.register(config, logger, { runProjections: true, hashing: false }, metrics)],
       controllers: [ProjectorHealthController],
     };
   }

@@ -71,7 +71,16 @@ export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, sch
       id,
       type: e.type,
       data: e.data as Record<string, unknown>,
-      metadata: { eventId: id, occurredAt: e.occurredAt, schemaVersion: versionOf(schema, e.type), actor: ctx.actor, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent },
+      metadata: {
+        eventId: id,
+        occurredAt: e.occurredAt,
+        schemaVersion: versionOf(schema, e.type),
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        ...(ctx.execution ? { idempotencyAttemptId: ctx.execution.id } : {}),
+      },
     };
   });
 }
@@ -80,6 +89,11 @@ export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, sch
  * The one command handler of every context: load the stream, decide, append with the revision
  * that was read, and on a concurrent write start over (bounded). Domain errors of `decide` pass
  * through unchanged. With `deps.sync`, answers only once the read models include the write.
+ *
+ * A precondition of the context on this stream (If-Match) is checked against the loaded
+ * revision before deciding; as the append expects that same revision, a concurrent write fails
+ * the append, and the start-over then fails the check (StaleRevisionError): a stale version is
+ * never retried into a write.
  */
 export async function handleCommand<C, E extends DomainEvent, S>(
   deps: CommandDeps,
@@ -91,21 +105,28 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   options: CommandOptions<S, E> = {},
 ): Promise<CommandResult<S, E>> {
   const attempts = options.maxAttempts ?? 10;
+  const precondition = ctx.precondition?.appliesTo(streamId) ? ctx.precondition : undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const { state, expected } = await loadStream(deps.events, streamId, aggregate);
+    precondition?.check(expected);
     const decided = typeof command === 'function' ? await (command as (state: S) => Promise<C>)(state) : command;
     const events = aggregate.decider.decide(decided, state);
     const undo = (await options.prepare?.(state, events)) ?? undefined;
     const after = events.reduce(aggregate.decider.evolve, state);
-    if (events.length === 0) return { before: state, after, events, position: null };
+    if (events.length === 0) {
+      precondition?.consume();
+      return { before: state, after, events, position: null };
+    }
     let position: string;
     try {
+      await ctx.execution?.beforeAppend(streamId);
       position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>), expected)).position;
     } catch (err) {
       await undo?.();
       if (err instanceof WrongExpectedRevisionError) continue;
       throw err;
     }
+    precondition?.consume();
     if (deps.sync) await deps.sync.waitFor(position);
     return { before: state, after, events, position };
   }

@@ -4,4 +4,5 @@ export * from './streams';
 export * from './event-schema';
 export * from './projection-sync';
 export * from './command-context';
+export * from './revision-precondition';
 export * from './handle-command';

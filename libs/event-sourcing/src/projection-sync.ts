@@ -4,4 +4,9 @@
  */
 export abstract class ProjectionSync {
   abstract waitFor(position: string): Promise<void>;
+  /**
+   * waitFor after many writes at once (a bulk import), whose read-model updates may take longer
+   * than one write's wait: gives up only when the read models stop advancing.
+   */
+  abstract waitWhileAdvancing(position: string): Promise<void>;
 }

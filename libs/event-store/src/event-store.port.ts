@@ -21,6 +21,11 @@ export interface EventMetadata {
   ip: string;
   userAgent: string;
   /**
+   * The attempt of a request with an `Idempotency-Key` that appended the event: how a later
+   * attempt of the same request tells whether this one committed (absent otherwise).
+   */
+  idempotencyAttemptId?: string;
+  /**
    * On a stored event whose personal fields are sealed (libs/personal-data): those fields are
    * absent from `data` (and `ip`/`userAgent` empty) here, and readers of the decorated store get
    * them back in place of this marker.

@@ -32,6 +32,12 @@ export const graphqlFieldName = (route: EndpointDef) => {
   return `${namespace}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
 };
 
+/**
+ * Routes of JSON lines (bulk import and export) are no fields: a field takes JSON arguments and
+ * answers one selected value, where those routes read a file of lines or stream one out.
+ */
+export const isGraphqlField = (route: EndpointDef) => route.jsonLines === undefined;
+
 const typeName = (model: string) => `${model.charAt(0).toUpperCase()}${model.slice(1)}`;
 /** GraphQL names cannot start with `$`: `$id` is `_id`. */
 export const graphqlKey = (key: string) => (key.startsWith('$') ? `_${key.slice(1)}` : key);
@@ -118,7 +124,7 @@ export function buildGraphqlSchema(routes: readonly EndpointDef[], models: Reado
   const fields = (reads: boolean) => {
     const chosen = new Map<string, GraphQLFieldConfig<unknown, unknown>>();
     // A route declared twice (an alias path) keeps its first field.
-    for (const route of routes) if ((route.method === 'GET') === reads && !chosen.has(graphqlFieldName(route))) chosen.set(graphqlFieldName(route), fieldOf(route));
+    for (const route of routes.filter(isGraphqlField)) if ((route.method === 'GET') === reads && !chosen.has(graphqlFieldName(route))) chosen.set(graphqlFieldName(route), fieldOf(route));
     return Object.fromEntries(chosen);
   };
 

@@ -9,8 +9,13 @@ export interface GraphqlCallContext {
   ip: string;
 }
 
-/** Headers that describe the outer request's body or connection, not the caller. */
-const NOT_FORWARDED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection', 'x-sdk-graphql', 'x-forwarded-for', 'expect', 'accept-encoding']);
+/**
+ * Headers that describe the outer request's body or connection, not the caller; and the outer
+ * request's conditions, which hold for the whole document, not for each field: its
+ * Idempotency-Key (the document is the idempotent request) and its If-Match (fields have no
+ * version of their own to name).
+ */
+const NOT_FORWARDED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection', 'x-sdk-graphql', 'x-forwarded-for', 'expect', 'accept-encoding', 'idempotency-key', 'if-match']);
 
 /** The query string of a GET route's arguments, as the SDKs write arrays (`queries[0]=…`). */
 function queryString(args: Record<string, unknown>): string {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppwriteException, errorForFormat } from '@lib/appwrite';
 import type { ErrorMapper } from './error-mapping';
+import { ReplayedAnswer } from './replayed-answer';
 import { requestFormat } from './request-format';
 import { transportErrorBody } from './transport-errors';
 
@@ -20,6 +21,7 @@ export class AppwriteErrorFilter implements ExceptionFilter {
 
   /** Answers a failed request with the envelope (also for routes served outside Nest's router). */
   reply(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    if (exception instanceof ReplayedAnswer) return exception.sendTo(reply);
     const error = this.translate(exception);
     const body = errorForFormat(transportErrorBody(error, this.version), requestFormat(request));
     if (body.code >= 500) this.logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');

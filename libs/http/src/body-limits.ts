@@ -46,6 +46,8 @@ export const GENERIC_OVERSIZE_MESSAGE = 'Request body is too large.';
 export const DEFAULT_BODY_POLICY: BodyPolicy = { limit: BODY_ENVELOPE_BYTES, oversizeMessage: GENERIC_OVERSIZE_MESSAGE };
 
 export function bodyPolicyOf(def: EndpointDef, allowances: BodyAllowances): BodyPolicy {
+  // JSON lines are no param object: the route says how much it takes.
+  if (def.jsonLines?.request) return { limit: def.jsonLines.request.maxBytes, oversizeMessage: GENERIC_OVERSIZE_MESSAGE };
   let limit = BODY_ENVELOPE_BYTES;
   let largest: { name: string; description: string; allowance: ParamAllowance } | undefined;
   for (const p of def.params) {

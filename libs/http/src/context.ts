@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { BodyAllowances } from './body-limits';
 import type { EndpointDef } from './endpoint-def';
 import type { ErrorMapper } from './error-mapping';
+import type { VersionedResource } from './safe-writes';
 
 /**
  * A bounded context as the gateway mounts it: its Nest module, every endpoint it serves, the
@@ -16,4 +17,6 @@ export interface HttpContext {
   schemas: Record<string, unknown>;
   bodyAllowances: BodyAllowances;
   errorMapper: ErrorMapper;
+  /** The path parameters that name its event-sourced resources, for If-Match. */
+  versionedResources?: VersionedResource[];
 }

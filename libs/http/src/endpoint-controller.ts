@@ -1,7 +1,9 @@
 import { Controller, Inject, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
+import { AnswerWithHeaders, answerParts } from './answer-headers';
 import type { EndpointDef } from './endpoint-def';
+import { StreamedAnswer } from './json-lines';
 import { inRequestedFormat } from './request-format';
 import type { RequestContext } from './request-context';
 
@@ -10,8 +12,11 @@ export interface Buses {
   queries: QueryBus;
 }
 
-/** What a route does with its validated params: send a command or a query, answer the model. */
-export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>) => Promise<unknown>;
+/**
+ * What a route does with its validated params: send a command or a query, answer the model (or a
+ * StreamedAnswer). The request is there for routes whose body is not a param object (JSON lines).
+ */
+export type EndpointRun = (buses: Buses, ctx: RequestContext, params: Record<string, any>, req: FastifyRequest) => Promise<unknown>;
 
 /** The controller instances `EndpointRoutes` serves: one endpoint each. */
 export interface EndpointHandler {
@@ -29,7 +34,8 @@ export const isEndpointHandler = (type: unknown): boolean => typeof type === 'fu
  * `def`. Nest makes it (dependency injection), but it declares no Nest route: `EndpointRoutes`
  * mounts it on Fastify directly, because Nest's per-request pipeline (execution context,
  * guards and param decorators resolved per call) cost more than half of a GET's time. Handlers
- * answer in the newest format; the answer leaves in the one the request asked for.
+ * answer in the newest format; the answer leaves in the one the request asked for, with the
+ * headers the handler gave it.
  */
 export function endpointController(def: EndpointDef, run: EndpointRun): Type {
   @Controller()
@@ -41,9 +47,11 @@ export function endpointController(def: EndpointDef, run: EndpointRun): Type {
     ) {}
 
     async handle(ctx: RequestContext, params: Record<string, any>, req: FastifyRequest): Promise<unknown> {
-      const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params);
-      if (def.success.status === 204) return undefined;
-      return inRequestedFormat(def.success.model, answer, req);
+      const answer = await run({ commands: this.commands, queries: this.queries }, ctx, params, req);
+      if (answer instanceof StreamedAnswer) return answer;
+      const { body, headers } = answerParts(answer);
+      const formatted = def.success.status === 204 ? undefined : inRequestedFormat(def.success.model, body, req);
+      return headers ? new AnswerWithHeaders(formatted, headers) : formatted;
     }
   }
   Reflect.defineMetadata(ENDPOINT_HANDLER, true, EndpointController);

@@ -13,9 +13,21 @@ export interface EndpointDef {
   /** SDK method name (`users.create`), also the OpenAPI operationId. */
   sdkMethod: string;
   summary: string;
+  /** What the OpenAPI document says of the route beyond its summary (routes of our own, not Appwrite's). */
+  description?: string;
   params: ParamDef[];
-  /** Response status and the name of the response model (an OpenAPI schema its context registers). */
-  success: { status: 200 | 201 | 204; model: string | null };
+  /**
+   * Response status, the name of the response model (an OpenAPI schema its context registers),
+   * and the headers the answer carries (name → description; the values come with the answer,
+   * see AnswerWithHeaders).
+   */
+  success: { status: 200 | 201 | 204; model: string | null; headers?: Readonly<Record<string, string>> };
   /** OpenAPI tag (the Appwrite service: users, teams, …). */
   tag: string;
+  /**
+   * A body or an answer of JSON lines (`application/x-ndjson`, one JSON value per line) instead
+   * of one JSON object: how large the body may be, and what OpenAPI says the lines are. GraphQL
+   * has no field for such a route: a field's arguments and answer are single JSON values.
+   */
+  jsonLines?: { request?: { maxBytes: number; description: string }; response?: { description: string } };
 }

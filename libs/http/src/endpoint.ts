@@ -6,6 +6,7 @@ import type { Principal } from './authenticator';
 import { oversizeBodyMessage } from './request-body';
 import type { RequestContext } from './request-context';
 import type { EndpointDef } from './endpoint-def';
+import type { IdempotentAttempt } from './idempotent-attempt';
 import { requestFormat } from './request-format';
 
 export type { EndpointDef } from './endpoint-def';
@@ -49,6 +50,8 @@ export const Params = createParamDecorator((_: unknown, ctx: ExecutionContext): 
 
 export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;
+  /** The attempt of a request with an Idempotency-Key (or of the request whose in-process call this is). */
+  idempotentAttempt?: IdempotentAttempt;
 }
 
 /** Metadata for the events this request causes: actor, request id, client ip and user agent. */
@@ -62,6 +65,7 @@ export function requestContextOf(req: AuthenticatedRequest): RequestContext {
     requestId: String(req.id ?? randomUUID()),
     ip: req.ip ?? '',
     userAgent: String(req.headers['user-agent'] ?? ''),
+    execution: req.idempotentAttempt,
   };
 }
 

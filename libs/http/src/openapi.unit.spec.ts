@@ -16,6 +16,8 @@ const endpoint = (over: Partial<EndpointDef>): EndpointDef => ({
 });
 
 type Operation = {
+  description?: string;
+  responses: Record<string, { description: string; headers?: Record<string, { description: string; schema: Record<string, unknown> }> }>;
   parameters: Array<{ name: string; required: boolean; schema: Record<string, unknown>; example?: unknown }>;
   requestBody?: { required: boolean; content: { 'application/json': { schema: { required?: string[]; properties: Record<string, Record<string, unknown>> } } } };
 };
@@ -98,5 +100,24 @@ describe('buildOpenApi parameter schemas', () => {
   it('states only the type of a rule without a fragment', () => {
     const op = operationOf(endpoint({ params: [bodyParam('status', Rules.BooleanLoose, 'boolean', 'Status.', { required: true })] }));
     expect(op.requestBody!.content['application/json'].schema.properties.status).toEqual({ type: 'boolean', description: 'Status.' });
+  });
+});
+
+describe('buildOpenApi responses', () => {
+  it('describes the headers an answer declares, and the route beyond its summary', () => {
+    const op = operationOf(endpoint({ method: 'GET', description: 'Why and how.', success: { status: 200, model: 'thing', headers: { ETag: 'The version shown.' } } }));
+    expect(op.description).toBe('Why and how.');
+    expect(op.responses['200'].headers).toEqual({ ETag: { description: 'The version shown.', schema: { type: 'string' } } });
+  });
+
+  it('adds Idempotent-Replayed to the declared headers of a write', () => {
+    const op = operationOf(endpoint({ success: { status: 201, model: 'thing', headers: { ETag: 'The version shown.' } } }));
+    expect(Object.keys(op.responses['201'].headers ?? {})).toEqual(['ETag', 'Idempotent-Replayed']);
+  });
+
+  it('states no headers, and no description, where none are declared', () => {
+    const op = operationOf(endpoint({ method: 'GET', success: { status: 204, model: null } }));
+    expect(op).not.toHaveProperty('description');
+    expect(op.responses['204']).toEqual({ description: 'No content' });
   });
 });

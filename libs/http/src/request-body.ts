@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { phpJsonDecodeBytes } from '@lib/appwrite';
 import { DEFAULT_BODY_POLICY } from './body-limits';
+import { isJsonLinesRequest } from './json-lines';
 import { TransportError } from './transport-errors';
 
 /**
@@ -52,11 +53,15 @@ export function decodeBody(raw: Buffer): Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** Fastify content-type parser (all types): reads up to the route's `bodyLimit`, drains the rest. */
+/**
+ * Fastify content-type parser (all types): reads up to the route's `bodyLimit`, drains the rest.
+ * A route that takes more than MAX_DRAINED_BODY_BYTES (a bulk import) answers 413 past its own limit.
+ */
 export function parseRequestBody(req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: unknown) => void): void {
   const limit = req.routeOptions?.bodyLimit ?? DEFAULT_BODY_POLICY.limit;
+  const drained = Math.max(MAX_DRAINED_BODY_BYTES, limit);
   const declared = Number(req.headers['content-length']);
-  if (declared > MAX_DRAINED_BODY_BYTES) {
+  if (declared > drained) {
     done(new BodyTooLargeError());
     return;
   }
@@ -73,7 +78,7 @@ export function parseRequestBody(req: FastifyRequest, payload: Readable, done: (
   };
   const onData = (chunk: Buffer) => {
     received += chunk.length;
-    if (received > MAX_DRAINED_BODY_BYTES) {
+    if (received > drained) {
       finish(new BodyTooLargeError());
     } else if (received > limit) {
       chunks.length = 0;
@@ -90,7 +95,8 @@ export function parseRequestBody(req: FastifyRequest, payload: Readable, done: (
     }
     const raw = Buffer.concat(chunks, received);
     (req as unknown as Record<symbol, Buffer>)[RAW] = raw;
-    finish(null, decodeBody(raw));
+    // JSON lines are read line by line by their route, never as one object.
+    finish(null, isJsonLinesRequest(req) ? {} : decodeBody(raw));
   };
   const onError = (err: Error & { statusCode?: number }) => {
     if (!(typeof err.statusCode === 'number' && err.statusCode >= 400)) err.statusCode = 400;

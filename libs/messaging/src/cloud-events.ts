@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { toDomainEvent, versionOf } from '@lib/event-sourcing';
-import { parseUserStreamId, USER_EVENT_SCHEMA, type UserEvent, type UserEventType } from '@lib/users';
+import { parseUserStreamId, publicEventData, USER_EVENT_SCHEMA, type UserEvent, type UserEventType } from '@lib/users';
 import { toTeamCloudEvent } from './team-cloud-events';
 
 /**
@@ -8,9 +8,11 @@ import { toTeamCloudEvent } from './team-cloud-events';
  * for services downstream. A pure mapping; internal streams (`unique-…` reservations,
  * `project-…`) and unknown event types map to null and are never published.
  *
- * `data` is built from an allow-list per event type, so a field added to a domain event is not
- * published until it is added here (and to its JSON schema). Never published: the password hash
- * (`password`), `hash`, `hashOptions`, and a session's provider access/refresh tokens.
+ * `data` is the event's public view (libs/users user-event-public-data.ts, which the history
+ * endpoint answers too): every field is classified there, so a field added to a domain event is not
+ * published until it is made public there (and added to its JSON schema). Never published: the
+ * password hash (`password`), `hash`, `hashOptions`, secret hashes, a session's provider
+ * access/refresh tokens, recovery codes.
  */
 
 export const CLOUD_EVENT_TYPE_PREFIX = 'io.appwrite-compatible.users';
@@ -63,44 +65,36 @@ export interface CloudEventMappingOptions {
 interface TypeSpec {
   /** The part of `type` after the prefix, before the version. Also the schema file name. */
   name: string;
-  /** The data fields that are published, in this order. */
-  fields: readonly string[];
 }
 
-/** Every user event type: its CloudEvent name and the fields of its data that are published. */
+/** Every user event type: its CloudEvent name. */
 export const USER_CLOUD_EVENT_TYPES: Readonly<Record<UserEventType, TypeSpec>> = {
-  UserCreated: { name: 'user.created', fields: ['userId', 'name', 'email', 'phone'] },
-  UserNameChanged: { name: 'user.name.changed', fields: ['name'] },
-  UserEmailChanged: { name: 'user.email.changed', fields: ['email'] },
-  UserPhoneChanged: { name: 'user.phone.changed', fields: ['phone'] },
-  UserPasswordChanged: { name: 'user.password.changed', fields: [] },
-  // A login stored the same password with the default algorithm; the hash is never published.
-  UserPasswordRehashed: { name: 'user.password.rehashed', fields: [] },
-  UserStatusChanged: { name: 'user.status.changed', fields: ['status'] },
-  UserEmailVerificationChanged: { name: 'user.email-verification.changed', fields: ['emailVerification'] },
-  UserPhoneVerificationChanged: { name: 'user.phone-verification.changed', fields: ['phoneVerification'] },
-  UserPrefsReplaced: { name: 'user.prefs.replaced', fields: ['prefs'] },
-  SessionCreated: {
-    name: 'user.session.created',
-    fields: ['sessionId', 'provider', 'providerUid', 'providerAccessTokenExpiry', 'expire', 'ip', 'userAgent'],
-  },
-  SessionDeleted: { name: 'user.session.deleted', fields: ['sessionId'] },
-  // Never the token's secretHash.
-  TokenCreated: { name: 'user.token.created', fields: ['tokenId', 'expire'] },
-  UserLabelsReplaced: { name: 'user.labels.replaced', fields: ['labels'] },
-  UserMfaChanged: { name: 'user.mfa.changed', fields: ['mfa'] },
-  UserImpersonatorChanged: { name: 'user.impersonator.changed', fields: ['impersonator'] },
-  UserEmailRemoved: { name: 'user.email.removed', fields: [] },
-  UserPhoneRemoved: { name: 'user.phone.removed', fields: [] },
-  // Never the codes, not even sealed.
-  MfaRecoveryCodesIssued: { name: 'user.mfa.recovery-codes.issued', fields: ['regenerated'] },
-  TargetCreated: { name: 'user.target.created', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
-  TargetUpdated: { name: 'user.target.updated', fields: ['targetId', 'providerType', 'identifier', 'providerId', 'name'] },
-  TargetDeleted: { name: 'user.target.deleted', fields: ['targetId'] },
-  UserAccessed: { name: 'user.accessed', fields: [] },
-  UserDeleted: { name: 'user.deleted', fields: [] },
+  UserCreated: { name: 'user.created' },
+  UserNameChanged: { name: 'user.name.changed' },
+  UserEmailChanged: { name: 'user.email.changed' },
+  UserPhoneChanged: { name: 'user.phone.changed' },
+  UserPasswordChanged: { name: 'user.password.changed' },
+  UserPasswordRehashed: { name: 'user.password.rehashed' },
+  UserStatusChanged: { name: 'user.status.changed' },
+  UserEmailVerificationChanged: { name: 'user.email-verification.changed' },
+  UserPhoneVerificationChanged: { name: 'user.phone-verification.changed' },
+  UserPrefsReplaced: { name: 'user.prefs.replaced' },
+  SessionCreated: { name: 'user.session.created' },
+  SessionDeleted: { name: 'user.session.deleted' },
+  TokenCreated: { name: 'user.token.created' },
+  UserLabelsReplaced: { name: 'user.labels.replaced' },
+  UserMfaChanged: { name: 'user.mfa.changed' },
+  UserImpersonatorChanged: { name: 'user.impersonator.changed' },
+  UserEmailRemoved: { name: 'user.email.removed' },
+  UserPhoneRemoved: { name: 'user.phone.removed' },
+  MfaRecoveryCodesIssued: { name: 'user.mfa.recovery-codes.issued' },
+  TargetCreated: { name: 'user.target.created' },
+  TargetUpdated: { name: 'user.target.updated' },
+  TargetDeleted: { name: 'user.target.deleted' },
+  UserAccessed: { name: 'user.accessed' },
+  UserDeleted: { name: 'user.deleted' },
   // The person's data key is destroyed: a consumer deletes every copy of their personal data it holds.
-  UserErased: { name: 'user.erased', fields: [] },
+  UserErased: { name: 'user.erased' },
 };
 
 /** `io.appwrite-compatible.users.user.created.v1` */
@@ -123,11 +117,6 @@ export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOpt
   if (!domainEvent) return null;
   const meta = event.metadata;
   const type = domainEvent.type as UserEventType;
-  const data = domainEvent.data as Record<string, unknown>;
-  const published: Record<string, unknown> = {};
-  for (const field of USER_CLOUD_EVENT_TYPES[type].fields) {
-    if (field in data) published[field] = data[field];
-  }
   return {
     specversion: '1.0',
     id: event.id,
@@ -143,7 +132,7 @@ export function toCloudEvent(event: RecordedEvent, options: CloudEventMappingOpt
     actortype: meta.actor?.type ?? 'system',
     actorid: meta.actor?.id ?? '',
     streamrevision: event.revision,
-    data: published,
+    data: publicEventData(domainEvent),
   };
 }
 

@@ -23,6 +23,8 @@ export interface EventPublisherOptions {
   retryMaxDelayMs?: number;
   mapping?: CloudEventMappingOptions;
   logger?: EventPublisherLogger;
+  /** Told how long the sink took to accept each batch (seconds); metrics. */
+  onPublished?: (seconds: number) => void;
 }
 
 class Superseded extends Error {
@@ -158,7 +160,7 @@ export class EventPublisher {
       try {
         const { batch, messages } = this.takeBatch();
         this.wakeReader?.();
-        if (messages.length > 0) await this.sink.publish(messages);
+        if (messages.length > 0) await this.publish(messages);
         const last = batch[batch.length - 1];
         // As a batch: the checkpoint shares a commit with the read models' batches of this turn.
         await this.checkpoints.applyBatch(this.checkpointName, [{ ref: { streamId: last.streamId, streamRevision: last.revision, position: last.position }, changes: [] }]);
@@ -171,6 +173,12 @@ export class EventPublisher {
         return;
       }
     }
+  }
+
+  private async publish(messages: CloudEventMessage[]): Promise<void> {
+    const started = performance.now();
+    await this.sink.publish(messages);
+    this.options.onPublished?.((performance.now() - started) / 1000);
   }
 
   /** Consecutive events from the head of the queue within the count and byte limits (at least one). */

@@ -138,6 +138,24 @@ describe('LocalHashingAdapter limits', () => {
     }
   });
 
+  it('reports the queue depth and, per task, how long it waited for the worker thread', async () => {
+    const waits: Array<{ operation: string; seconds: number }> = [];
+    const one = new LocalHashingAdapter({ poolSize: 1, onWaited: (operation, seconds) => waits.push({ operation, seconds }) });
+    try {
+      await one.hash('start-the-thread');
+      waits.length = 0;
+      const running = [one.hash('first'), one.verify('second', { password: '144fa7eaa4904e8ee120651997f70dcc', hash: 'md5', hashOptions: {} })];
+      // One thread: the first runs, the second waits in the queue until the first is done.
+      expect(one.queueDepth).toBe(1);
+      await Promise.all(running);
+      expect(one.queueDepth).toBe(0);
+      expect(waits.map((w) => w.operation)).toEqual(['hash', 'verify']);
+      expect(waits[1].seconds).toBeGreaterThan(waits[0].seconds);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('aborts tasks that exceed taskTimeoutMs', async () => {
     const limited = new LocalHashingAdapter({ poolSize: 1, taskTimeoutMs: 500 });
     try {

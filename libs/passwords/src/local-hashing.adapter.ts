@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import Piscina from 'piscina';
 import { DEFAULT_HASH_ALGORITHM, defaultHashOptions } from './default-hash';
 import { HashingPort, type PasswordHash } from './hashing.port';
-import type { HashTask, VerifyTask } from './hashing.worker';
+import { type HashTask, type TaskOutcome, type VerifyTask, wallClockMs } from './hashing.worker';
 
 const WORKER_BASENAME = 'hashing.worker';
 
@@ -30,12 +30,17 @@ export interface LocalHashingOptions {
   closeTimeoutMs?: number;
   /** Override the compiled worker location (mainly for tests). */
   workerFilename?: string;
+  /** Told, for every task a worker ran, how long it waited for the worker thread (metrics). */
+  onWaited?: HashingWaitObserver;
   /**
    * Pool-level failures not tied to a task (e.g. a worker crashing while idle). Without a listener
    * Piscina's 'error' event would throw and take the process down. Default: process.emitWarning.
    */
   onError?: (error: Error) => void;
 }
+
+/** How long a password task waited before its work began (seconds); for metrics. */
+export type HashingWaitObserver = (operation: 'hash' | 'verify', seconds: number) => void;
 
 export class HashingError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -100,6 +105,7 @@ export class LocalHashingAdapter extends HashingPort {
   private readonly closeTimeoutMs: number;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly maxWaitMs: number | undefined;
+  private readonly onWaited: HashingWaitObserver | undefined;
   /**
    * Moving average of the time between two task completions while every worker is busy: the
    * pool's drain rate, whatever the algorithm mix. 0 until measured (nothing is shed before).
@@ -117,6 +123,7 @@ export class LocalHashingAdapter extends HashingPort {
       options.taskTimeoutMs === undefined ? undefined : positiveInt(options.taskTimeoutMs, 0, 'taskTimeoutMs');
     this.closeTimeoutMs = options.closeTimeoutMs === 0 ? 0 : positiveInt(options.closeTimeoutMs, 30_000, 'closeTimeoutMs');
     this.maxWaitMs = options.maxWaitMs === undefined ? undefined : positiveInt(options.maxWaitMs, 0, 'maxWaitMs');
+    this.onWaited = options.onWaited;
     this.pool = new Piscina({
       filename: options.workerFilename ?? resolveWorkerFilename(),
       minThreads: this.poolSize,
@@ -206,6 +213,11 @@ export class LocalHashingAdapter extends HashingPort {
     clearTimeout(timer);
   }
 
+  /** Tasks waiting for a free worker thread. */
+  get queueDepth(): number {
+    return this.pool.queueSize;
+  }
+
   /** What a task queued now would wait before a worker starts it (ms): the tasks ahead of it at the drain rate. */
   expectedWaitMs(): number {
     const ahead = Math.max(0, this.inFlight.size - this.poolSize + 1);
@@ -232,11 +244,13 @@ export class LocalHashingAdapter extends HashingPort {
     }
     const signal = this.taskTimeoutMs === undefined ? undefined : AbortSignal.timeout(this.taskTimeoutMs);
     if (signal) this.noteWorkers();
-    const running = this.pool.run(task, { name, signal }) as Promise<T>;
+    const submittedAt = wallClockMs();
+    const running = this.pool.run(task, { name, signal }) as Promise<TaskOutcome<T>>;
     this.inFlight.add(running);
     try {
-      const result = await running;
+      const { result, startedAt } = await running;
       this.noteCompletion();
+      this.onWaited?.(name, Math.max(0, startedAt - submittedAt) / 1000);
       return result;
     } catch (err: unknown) {
       // Messages are fixed text: a task error must never echo its input (the plaintext password).

@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pino from 'pino';
 import { EventStore, openEventStoreDb, SqliteEventStore } from '@lib/event-store';
+import { IdempotencyStore, MongoIdempotencyStore, SqliteIdempotencyStore } from '@lib/idempotency';
+import { MongoReadModels, ReadModelStore } from '@lib/read-models';
 import { HashingPort, KafkaHashingAdapter, LocalHashingAdapter } from '@lib/passwords';
 import { IntegrationEventsPort, JsonlIntegrationEventsAdapter, KafkaIntegrationEventsAdapter } from '@lib/messaging';
 import type { ServiceConfig } from './config';
 import { withPersonalData } from './personal-data';
+import type { ServiceMetrics } from './metrics/service-metrics';
 
 /**
  * The one place that turns configuration into adapters, shared by every app: the same ports,
@@ -25,9 +28,10 @@ export function openEventLog(config: ServiceConfig): EventStore {
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }
 
-export function createHashing(config: ServiceConfig, logger: pino.Logger): HashingPort {
+/** The hashing adapter the configuration selects, reporting its queue and waits to `metrics`. */
+export function createHashing(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null): HashingPort {
   if (config.hasher === 'kafka') {
-    return new KafkaHashingAdapter({
+    const kafka = new KafkaHashingAdapter({
       brokers: config.kafkaBrokers,
       sharedKey: config.hasherSharedKey!,
       requestTopic: config.hashingRequestTopic,
@@ -35,9 +39,14 @@ export function createHashing(config: ServiceConfig, logger: pino.Logger): Hashi
       attemptTimeoutMs: config.hashingAttemptTimeoutMs,
       maxPending: config.hashingQueueLimit,
       logger: logger.child({ component: 'hashing' }),
+      onWaited: metrics?.hashingWaits('kafka'),
     });
+    metrics?.watchHashingQueue('kafka', () => kafka.queueDepth);
+    return kafka;
   }
-  return new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit, maxWaitMs: config.hashingMaxWaitMs });
+  const local = new LocalHashingAdapter({ poolSize: config.hashingPoolSize, maxQueue: config.hashingQueueLimit, maxWaitMs: config.hashingMaxWaitMs, onWaited: metrics?.hashingWaits('local') });
+  metrics?.watchHashingQueue('local', () => local.queueDepth);
+  return local;
 }
 
 /** Where downstream events go; null when publishing is off. */
@@ -51,4 +60,19 @@ export function createIntegrationEvents(config: ServiceConfig, logger: pino.Logg
       return new KafkaIntegrationEventsAdapter({ brokers: config.kafkaBrokers, topic: config.eventsTopic, logger: logger.child({ component: 'publisher' }) });
     }
   }
+}
+
+/**
+ * Where the keys and answers of idempotent requests are kept: beside the read models (a
+ * collection of their MongoDB database, sharing its client), or embedded in its own SQLite file.
+ */
+export async function createIdempotencyStore(config: ServiceConfig, readStore: ReadModelStore): Promise<IdempotencyStore> {
+  if (config.readModel === 'mongodb') {
+    if (!(readStore instanceof MongoReadModels)) throw new Error('READ_MODEL=mongodb, but the read store is not MongoDB');
+    const store = new MongoIdempotencyStore(readStore.db);
+    await store.init();
+    return store;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteIdempotencyStore(join(config.dataDir, 'idempotency.sqlite'));
 }

@@ -44,6 +44,9 @@ export const ENV_VARS = {
   GRAPHQL_MAX_COMPLEXITY: 'GraphQL cost of a document (a field: 1 + its children; a list route: its children × its limit)',
   GRAPHQL_MAX_TOKENS: 'GraphQL tokens parsed before a document is refused',
   GRAPHQL_INTROSPECTION: 'on | off: whether GraphQL answers __schema and __type',
+  IDEMPOTENCY_LEASE_MS: 'How long a request with an Idempotency-Key holds its key; a retry takes over a crashed one only after it',
+  METRICS: 'on | off: whether each app serves GET /metrics (Prometheus text format)',
+  METRICS_PORT: 'Serve /metrics on this port instead of the app\'s HTTP port (the hasher, which has no other: instead of PORT)',
 } as const;
 export type EnvVar = keyof typeof ENV_VARS;
 
@@ -87,6 +90,16 @@ export interface ServiceConfig {
   trustedProxies: string[];
   /** GraphQL's abuse limits and introspection switch. */
   graphql: GraphqlLimits;
+  /** Longer than any request runs (hashing waits, Kafka attempts, read-your-writes): a live attempt never loses its key. */
+  idempotencyLeaseMs: number;
+  metrics: MetricsConfig;
+}
+
+/** Whether an app serves GET /metrics, and where. */
+export interface MetricsConfig {
+  enabled: boolean;
+  /** Its own port; null: the app's HTTP port (PORT). */
+  port: number | null;
 }
 
 /** Loopback and private ranges: where a reverse proxy in front of the service normally sits. */
@@ -156,6 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       maxTokens: int('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, DEFAULT_GRAPHQL_LIMITS.maxTokens, 10),
       introspection: oneOf('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, ['on', 'off'] as const, DEFAULT_GRAPHQL_LIMITS.introspection ? 'on' : 'off') === 'on',
     },
+    idempotencyLeaseMs: int('IDEMPOTENCY_LEASE_MS', env.IDEMPOTENCY_LEASE_MS, 60_000, 100),
+    metrics: {
+      enabled: oneOf('METRICS', env.METRICS, ['on', 'off'] as const, 'on') === 'on',
+      port: env.METRICS_PORT ? int('METRICS_PORT', env.METRICS_PORT, 0, 1, 65535) : null,
+    },
   };
   const need = (ok: unknown, message: string) => {
     if (!ok) throw new ConfigError(message);
@@ -166,14 +184,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   need(config.hasher !== 'kafka' || config.hasherSharedKey, 'HASHER=kafka needs HASHER_SHARED_KEY');
   need(config.publisher !== 'kafka' || config.kafkaBrokers.length, 'PUBLISHER=kafka needs KAFKA_BROKERS');
   need(config.jwtSecret === null || Buffer.byteLength(config.jwtSecret) >= 32, 'JWT_SECRET must be at least 32 bytes');
+  need(config.metrics.port !== config.port, 'METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
   return config;
+}
+
+/** What apps/hasher runs with: the hasher's own settings, and where it serves /metrics (its only HTTP). */
+export interface HasherAppConfig extends HasherConfig {
+  metrics: { enabled: boolean; port: number; host: string; appwriteVersion: string };
 }
 
 /**
  * The hasher's settings, from the same configuration as every app. Throws a clear error for a
  * missing or short HASHER_SHARED_KEY or missing KAFKA_BROKERS (the process then exits 1).
  */
-export function loadHasherConfig(env: NodeJS.ProcessEnv = process.env): HasherConfig {
+export function loadHasherConfig(env: NodeJS.ProcessEnv = process.env): HasherAppConfig {
   const config = loadConfig(env);
   return {
     brokers: parseBrokers(env.KAFKA_BROKERS),
@@ -184,5 +208,6 @@ export function loadHasherConfig(env: NodeJS.ProcessEnv = process.env): HasherCo
     groupId: config.hasherGroupId,
     concurrency: config.hasherConcurrency,
     taskTimeoutMs: config.hashingTaskTimeoutMs,
+    metrics: { enabled: config.metrics.enabled, port: config.metrics.port ?? config.port, host: config.host, appwriteVersion: config.appwriteVersion },
   };
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider, Type } from '@nestjs/common';
 import type pino from 'pino';
 import { EventStore } from '@lib/event-store';
 import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
@@ -11,6 +11,8 @@ import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib
 import { createHashing, createIntegrationEvents, openEventLog } from './adapters';
 import { ServiceConfig } from './config';
 import { loadJwtKey } from './jwt-key';
+import { MetricsController, MetricsServer } from './metrics/metrics-endpoint';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { loadMasterKey, withPersonalData } from './personal-data';
 import { ALL_PROJECTIONS, ALL_READ_MODELS, createReadModels, ReadModels } from './read-models';
 
@@ -68,23 +70,38 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
  * any app: the event store, the read store and every read model's queries, hashing,
  * read-your-writes. `runProjections` makes this process keep the read models
  * (the embedded gateway, the projector); otherwise writes wait on the projector's checkpoints.
+ * With `metrics` (the app's registry, null when METRICS=off) each port reports to it and the app
+ * serves GET /metrics, on its HTTP port or on METRICS_PORT.
  */
 @Global()
 @Module({})
 export class PlatformModule {
-  static register(config: ServiceConfig, logger: pino.Logger, role: PlatformRole, overrides: PlatformOverrides = {}): DynamicModule {
+  static register(config: ServiceConfig, logger: pino.Logger, role: PlatformRole, metrics: ServiceMetrics | null, overrides: PlatformOverrides = {}): DynamicModule {
     const queryPorts: Provider[] = ALL_READ_MODELS.map((m) => ({ provide: m.port, useFactory: (rm: ReadModels) => rm.queries.get(m.port), inject: [READ_MODELS] }));
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
       { provide: MASTER_KEY, useFactory: () => loadMasterKey(config) },
       // Every reader and writer of the log goes through the personal-data seal.
-      { provide: EventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master), inject: [MASTER_KEY] },
-      { provide: DataKeys, useFactory: (events: EventStore) => (events as PersonalDataEventStore).keys, inject: [EventStore] },
-      { provide: PersonalDataErasure, useFactory: (events: EventStore) => events as PersonalDataEventStore, inject: [EventStore] },
+      { provide: PersonalDataEventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master), inject: [MASTER_KEY] },
+      {
+        provide: EventStore,
+        // Timed outermost: an append's latency includes its sealing.
+        useFactory: (sealed: PersonalDataEventStore) => (metrics ? metrics.timeAppends(sealed) : sealed),
+        inject: [PersonalDataEventStore],
+      },
+      { provide: DataKeys, useFactory: (sealed: PersonalDataEventStore) => sealed.keys, inject: [PersonalDataEventStore] },
+      { provide: PersonalDataErasure, useExisting: PersonalDataEventStore },
       { provide: ReservationNames, useFactory: (master: Buffer) => ReservationNames.fromMasterKey(master), inject: [MASTER_KEY] },
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
-      { provide: ReadModelStore, useFactory: (rm: ReadModels) => rm.store, inject: [READ_MODELS] },
+      {
+        provide: ReadModelStore,
+        useFactory: (rm: ReadModels, events: EventStore) => {
+          metrics?.watchProjections(events, rm.store, ALL_PROJECTIONS.map((p) => p.name));
+          return rm.store;
+        },
+        inject: [READ_MODELS, EventStore],
+      },
       ...queryPorts,
       { provide: COMMAND_DEPS, useFactory: (events: EventStore, sync: ProjectionSync): CommandDeps => ({ events, sync }), inject: [EventStore, ProjectionSync] },
       { provide: JwtKey, useFactory: () => loadJwtKey(config) },
@@ -92,7 +109,7 @@ export class PlatformModule {
     ];
     const exported: Array<string | Provider | Function> = [CONFIG, LOGGER, EventStore, DataKeys, PersonalDataErasure, ReservationNames, ReadModelStore, ...ALL_READ_MODELS.map((m) => m.port), COMMAND_DEPS, ProjectionSync, JwtKey];
     if (role.hashing) {
-      providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger) });
+      providers.push({ provide: HashingPort, useFactory: () => createHashing(config, logger, metrics) });
       exported.push(HashingPort);
     }
     if (role.runProjections) {
@@ -111,7 +128,11 @@ export class PlatformModule {
           { provide: IntegrationEventsPort, useValue: sink },
           {
             provide: EventPublisher,
-            useFactory: (events: EventStore, store: ReadModelStore) => new EventPublisher(events, store, sink, { logger: logger.child({ component: 'publisher' }) }),
+            useFactory: (events: EventStore, store: ReadModelStore) => {
+              const publisher = new EventPublisher(events, store, sink, { logger: logger.child({ component: 'publisher' }), onPublished: metrics?.publishDurations(sink.destination) });
+              metrics?.watchPublisher(events, publisher, sink.destination);
+              return publisher;
+            },
             inject: [EventStore, ReadModelStore],
           },
         );
@@ -124,6 +145,14 @@ export class PlatformModule {
         inject: [EventStore, ReadModelStore],
       });
     }
-    return { module: PlatformModule, providers, exports: exported as never[] };
+    const controllers: Type[] = [];
+    if (metrics) {
+      providers.push({ provide: ServiceMetrics, useValue: metrics });
+      exported.push(ServiceMetrics);
+      const port = config.metrics.port;
+      if (port === null) controllers.push(MetricsController);
+      else providers.push({ provide: MetricsServer, useFactory: () => new MetricsServer(metrics, { port, host: config.host, appwriteVersion: config.appwriteVersion }) });
+    }
+    return { module: PlatformModule, providers, controllers, exports: exported as never[] };
   }
 }

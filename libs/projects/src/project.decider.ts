@@ -33,7 +33,7 @@ export class ProjectRuleError extends Error {
 }
 
 /** Scopes an API key can hold in this service (Appwrite adds health.read and graphql implicitly). */
-export const KNOWN_SCOPES = ['users.read', 'users.write', 'teams.read', 'teams.write'] as const;
+export const KNOWN_SCOPES = ['users.read', 'users.write', 'users.export', 'teams.read', 'teams.write'] as const;
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState> = {

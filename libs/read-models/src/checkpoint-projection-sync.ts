@@ -18,19 +18,41 @@ export class CheckpointProjectionSync implements ProjectionSync {
     private readonly readStore: ReadModelStore,
     private readonly projectionNames: string[],
     private readonly comparePositions: (a: string | null, b: string | null) => number,
-    private readonly options: { pollMs?: number; timeoutMs?: number } = {},
+    private readonly options: {
+      pollMs?: number;
+      timeoutMs?: number;
+      /** How long the read models may stand still in a waitWhileAdvancing (one projector batch into FerretDB can take seconds on a busy machine). */
+      stallMs?: number;
+    } = {},
   ) {}
 
-  async waitFor(position: string): Promise<void> {
-    const pollMs = this.options.pollMs ?? 5;
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
-    const started = Date.now();
+  waitFor(position: string): Promise<void> {
+    return this.wait(position, false);
+  }
+
+  /** Gives up once the slowest projection has not moved for `stallMs` (default 60 s); polled less often, as such waits are long. */
+  waitWhileAdvancing(position: string): Promise<void> {
+    return this.wait(position, true);
+  }
+
+  private async wait(position: string, whileAdvancing: boolean): Promise<void> {
+    const pollMs = whileAdvancing ? Math.max(this.options.pollMs ?? 5, 50) : (this.options.pollMs ?? 5);
+    const timeoutMs = whileAdvancing ? (this.options.stallMs ?? 60_000) : (this.options.timeoutMs ?? 10_000);
+    let started = Date.now();
+    let slowest: string | null = null;
     const pending = new Set(this.projectionNames);
     for (;;) {
+      let behind: string | null = null;
       for (const name of [...pending]) {
-        if (this.comparePositions(await this.readStore.getCheckpoint(name), position) >= 0) pending.delete(name);
+        const checkpoint = await this.readStore.getCheckpoint(name);
+        if (this.comparePositions(checkpoint, position) >= 0) pending.delete(name);
+        else if (behind === null || this.comparePositions(checkpoint, behind) < 0) behind = checkpoint;
       }
       if (pending.size === 0) return;
+      if (whileAdvancing && this.comparePositions(behind, slowest) > 0) {
+        slowest = behind;
+        started = Date.now();
+      }
       if (Date.now() - started > timeoutMs) throw new ProjectionLagError(position, timeoutMs);
       await new Promise((r) => setTimeout(r, pollMs));
     }

@@ -131,6 +131,11 @@ export class ProjectionRunner {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
+  /** In this process nothing gives up waiting: the same as waitFor. */
+  waitWhileAdvancing(position: string): Promise<void> {
+    return this.waitFor(position);
+  }
+
   private isCaughtUp(position: string): boolean {
     for (const projection of this.projections) {
       if (this.events.comparePositions(this.processed.get(projection.name) ?? null, position) < 0) return false;

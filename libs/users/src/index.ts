@@ -5,6 +5,7 @@ export * from './user.errors';
 export { ReservationNames } from './uniqueness/reservation-names';
 export type { UniqueKind } from './uniqueness/unique-value';
 export { USER_PERSONAL_DATA, USER_PERSONAL_FIELDS } from './user-personal-data';
+export { publicEventData, USER_EVENT_FIELDS, type FieldVisibility } from './user-event-public-data';
 export { UNIQUE_VALUE } from './uniqueness/unique-value';
 export { toUserModel } from './user-directory/user.model';
 export { toSessionModel } from './sessions/session.model';
@@ -34,8 +35,8 @@ export { newSessionSecret, newTokenSecret, secretHash, addSeconds } from './user
 
 import type { HttpContext } from '@lib/http';
 import { USERS_BODY_ALLOWANCES } from './users.body-limits';
-import { usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.http';
+import { USER_VERSION, usersErrorMapper, USERS_RESPONSE_SCHEMAS } from './users.http';
 import { USERS_ENDPOINTS, UsersModule } from './users.module';
 
 /** The Users context as the gateway mounts it. */
-export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper };
+export const USERS_CONTEXT: HttpContext = { name: 'users', module: UsersModule, endpoints: USERS_ENDPOINTS, schemas: USERS_RESPONSE_SCHEMAS, bodyAllowances: USERS_BODY_ALLOWANCES, errorMapper: usersErrorMapper, versionedResources: [USER_VERSION] };

@@ -1,5 +1,6 @@
 import type { ParamDef } from '@lib/appwrite';
 import type { EndpointDef } from '@lib/http';
+import { userSuccess } from './user-answer';
 import { userIdPath } from './user-params';
 
 /** The PATCH routes share their shape: the user in the path, one required body param. */
@@ -11,5 +12,5 @@ export const userPatchEndpoint = (path: string, sdkMethod: string, summary: stri
   sdkMethod,
   summary,
   params: [userIdPath, { ...param, required: true }],
-  success: { status: 200, model },
+  success: model === 'user' ? userSuccess(200) : { status: 200, model },
 });

@@ -2,6 +2,7 @@ import { ASSOC_MAX_BYTES } from '@lib/appwrite';
 import { BODY_ENVELOPE_BYTES, bodyPolicies as policiesOf, bodyPolicyKey, bodyPolicyOf as policyOf, GENERIC_OVERSIZE_MESSAGE } from '@lib/http';
 import { USERS_BODY_ALLOWANCES as BODY_PARAM_ALLOWANCES } from './users.body-limits';
 import { USERS_ENDPOINTS } from './users.module';
+import { MAX_IMPORT_BYTES } from './import-users/import-users';
 
 const bodyPolicyOf = (e: Parameters<typeof policyOf>[0]) => policyOf(e, BODY_PARAM_ALLOWANCES);
 const bodyPolicies = (e: Parameters<typeof policiesOf>[0]) => policiesOf(e, BODY_PARAM_ALLOWANCES);
@@ -24,7 +25,7 @@ describe('body limits per route', () => {
   });
 
   it('gives the other routes a few KiB, derived from their parameters', () => {
-    for (const e of USERS_ENDPOINTS.filter((x) => x.sdkMethod !== 'users.updatePrefs' && x.sdkMethod !== 'users.updateLabels')) {
+    for (const e of USERS_ENDPOINTS.filter((x) => !['users.updatePrefs', 'users.updateLabels', 'users.importUsers'].includes(x.sdkMethod))) {
       expect([e.sdkMethod, bodyPolicyOf(e).limit < 32 * 1024]).toEqual([e.sdkMethod, true]);
     }
     expect(policy('users.get').limit).toBe(BODY_ENVELOPE_BYTES);
@@ -39,6 +40,11 @@ describe('body limits per route', () => {
     const labels = policy('users.updateLabels');
     expect(labels.limit).toBeGreaterThan(JSON.stringify({ labels: Array.from({ length: 1000 }, () => 'x'.repeat(36)) }).length);
     expect(labels.limit).toBeLessThan(512 * 1024);
+  });
+
+  it('gives the import of JSON lines what it declares: 10,000 users of about 3 KiB', () => {
+    expect(policy('users.importUsers')).toEqual({ limit: MAX_IMPORT_BYTES, oversizeMessage: GENERIC_OVERSIZE_MESSAGE });
+    expect(MAX_IMPORT_BYTES).toBe(32 * 1024 * 1024);
   });
 
   it('keys policies as Fastify names routes', () => {

@@ -1,9 +1,18 @@
 import { AppwriteException } from '@lib/appwrite';
-import { ErrorMapper, schema } from '@lib/http';
+import { StaleRevisionError } from '@lib/event-sourcing';
+import { ErrorMapper, schema, VersionedResource } from '@lib/http';
+import { parseUserStreamId, userStreamId } from './user';
 import { UserDomainError } from './user.errors';
 
-/** Users' rule violations already carry Appwrite's error type. */
-export const usersErrorMapper: ErrorMapper = (error) => (error instanceof UserDomainError ? new AppwriteException(error.type) : null);
+/** Users' rule violations already carry Appwrite's error type; a stale If-Match on a user is 412. */
+export const usersErrorMapper: ErrorMapper = (error) => {
+  if (error instanceof UserDomainError) return new AppwriteException(error.type);
+  if (error instanceof StaleRevisionError && parseUserStreamId(error.streamId) !== null) return new AppwriteException('user_version_mismatch');
+  return null;
+};
+
+/** Every write under `/v1/users/:userId` honours If-Match against the user's stream revision. */
+export const USER_VERSION: VersionedResource = { param: 'userId', streamOf: userStreamId };
 
 const { str, date, bool, obj, strings, list } = schema;
 const CLIENT_FIELDS = strings('osCode', 'osName', 'osVersion', 'clientType', 'clientCode', 'clientName', 'clientVersion', 'clientEngine', 'clientEngineVersion', 'deviceName', 'deviceBrand', 'deviceModel', 'countryCode', 'countryName');
@@ -60,7 +69,14 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
   mfaChallenge: obj({ $id: str, $createdAt: date, userId: str, expire: date }),
   mfaFactors: obj({ totp: bool, phone: bool, email: bool, recoveryCode: bool, custom: bool }),
   mfaRecoveryCodes: obj({ recoveryCodes: strs }),
+  userEvent: obj({
+    $id: str, type: str, revision: int, position: str, occurredAt: date, schemaVersion: int, actor: ref('userEventActor'), requestId: str, ip: str, userAgent: str,
+    data: { type: 'object', additionalProperties: true, description: "The public view of the event's data (libs/users user-event-public-data.ts)" },
+  }),
+  userEventActor: obj({ type: { type: 'string', enum: ['apiKey', 'user', 'system'] }, id: str }),
+  userImport: obj({ imported: int, failed: { type: 'array', items: obj({ line: int, type: str, message: str }) } }),
   userList: list('users', 'user'),
+  userEventList: list('events', 'userEvent'),
   sessionList: list('sessions', 'session'),
   logList: list('logs', 'log'),
   targetList: list('targets', 'target'),
@@ -69,4 +85,4 @@ export const USERS_RESPONSE_SCHEMAS: Record<string, unknown> = {
 };
 
 /** API-key scopes of the Users API. */
-export const USERS_SCOPES = ['users.read', 'users.write'] as const;
+export const USERS_SCOPES = ['users.read', 'users.write', 'users.export'] as const;

@@ -32,8 +32,11 @@ import { updateTargetSlice } from './update-target/update-target';
 import { deleteTargetSlice } from './delete-target/delete-target';
 import { identities } from './identities/identities';
 import { passkeysAndChallenges } from './passkeys/passkeys';
+import { listUserEvents } from './list-user-events/list-user-events';
+import { importUsers } from './import-users/import-users';
+import { exportUsers } from './export-users/export-users';
 
-/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's. */
+/** Every use case of the Users API, one line each: Appwrite 1.3's in its reference page's order, then 1.4–1.9's, then our own (history, bulk moves). */
 export const USERS_SLICES: Slice[] = [
   createUserSlice,
   listUsers,
@@ -68,5 +71,8 @@ export const USERS_SLICES: Slice[] = [
   updateImpersonator,
   passkeysAndChallenges,
   // Our own: what only an event-sourced user store can do.
+  listUserEvents,
+  importUsers,
+  exportUsers,
   eraseUserSlice,
 ];

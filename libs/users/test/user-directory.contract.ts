@@ -8,6 +8,7 @@ import { describeListUsersLatest } from './user-list-latest.contract';
 import { describeListUsersOrder } from './user-list-order.contract';
 import { describeAgainstReference } from './user-list-random.contract';
 import { describeSearch, describeTotalCap } from './user-search.contract';
+import { describeUserScan } from './user-scan.contract';
 
 /**
  * What every adapter's user directory (projection `users`) does: records kept verbatim, puts,
@@ -24,6 +25,7 @@ export function userDirectoryContract(name: string, open: OpenReadModels): void 
     describeSearch(open);
     describeTotalCap(open);
     describeAgainstReference(open);
+    describeUserScan(open, name === 'sqlite');
   });
 }
 
@@ -147,6 +149,16 @@ function describeRecords(open: OpenReadModels): void {
       await apply(put(makeUser(P, 'u1', 99)));
       expect((await directory.get(P, 'u1'))?.sequence).toBe(sortKey(99));
       expect(await search('u1')).toEqual(['u1']);
+    });
+
+    it('keeps the stream revision the last patch moved the record to, a patch of nothing else included', async () => {
+      await apply(put(makeUser(P, 'u1', 1, { revision: 1 })));
+      await apply({ kind: 'patch', projectId: P, userId: 'u1', patch: { name: 'Renamed', revision: 3 } });
+      expect(await directory.get(P, 'u1')).toMatchObject({ name: 'Renamed', revision: 3 });
+      await apply({ kind: 'patch', projectId: P, userId: 'u1', patch: { revision: 4 } });
+      expect(await directory.get(P, 'u1')).toEqual(makeUser(P, 'u1', 1, { name: 'Renamed', revision: 4 }));
+      expect((await directory.list(P, userQuery())).items.map((u) => u.revision)).toEqual([4]);
+      expect(await search('renamed')).toEqual(['u1']);
     });
 
     it('a second store on the same storage sees the directory\'s writes, searches included', async () => {

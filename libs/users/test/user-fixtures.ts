@@ -36,6 +36,7 @@ export function makeUser(projectId: string, id: string, sequence: number | strin
     impersonator: false,
     accessedAt: null,
     targets: [],
+    revision: 0,
     ...over,
   };
 }

@@ -89,6 +89,23 @@ export const ERROR_TYPES = {
   team_invite_not_found: { code: 404, message: 'The requested team invitation could not be found.' },
   team_membership_mismatch: { code: 404, message: 'The membership ID does not belong to the team ID.' },
   membership_not_found: { code: 404, message: 'Membership with the requested ID could not be found.' },
+  // Not Appwrite types: safe concurrent edits (If-Match) and idempotent retries (Idempotency-Key) are our own.
+  user_version_mismatch: {
+    code: 412,
+    message: 'The user has changed since the version given in the If-Match header. Please get the user again and retry with its current ETag.',
+  },
+  idempotency_key_in_use: {
+    code: 409,
+    message: 'A request with the same idempotency key is still being processed. Please try again after some time.',
+  },
+  idempotency_key_mismatch: {
+    code: 422,
+    message: 'The idempotency key was already used for a different request. Please use a new idempotency key for a new request.',
+  },
+  idempotency_answer_lost: {
+    code: 409,
+    message: 'The request with this idempotency key was carried out, but the server stopped before its answer could be kept. Please read the resource to see the result.',
+  },
   general_rate_limit_exceeded: {
     code: 429,
     message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
@@ -102,9 +119,12 @@ export const ERROR_TYPES = {
 
 export type ErrorType = keyof typeof ERROR_TYPES;
 
-/** Statuses Appwrite passes through unchanged; anything else is disguised as a 500 (§1.1). */
+/**
+ * Statuses Appwrite passes through unchanged; anything else is disguised as a 500 (§1.1). 422 is
+ * ours (idempotency_key_mismatch): Appwrite sends none.
+ */
 export const PASSTHROUGH_ERROR_CODES: ReadonlySet<number> = new Set([
-  400, 401, 402, 403, 404, 405, 409, 412, 416, 429, 501, 503,
+  400, 401, 402, 403, 404, 405, 409, 412, 416, 422, 429, 501, 503,
 ]);
 
 export class AppwriteException extends Error {

@@ -54,6 +54,10 @@ describe('ERROR_TYPES', () => {
     ['general_service_unavailable', 503, 'The service is unavailable. Please try again later.'],
     ['general_rate_limit_exceeded', 429, null],
     ['user_invalid_credentials', 401, 'Invalid credentials. Please check the email and password.'],
+    ['user_version_mismatch', 412, null],
+    ['idempotency_key_in_use', 409, null],
+    ['idempotency_key_mismatch', 422, null],
+    ['idempotency_answer_lost', 409, null],
     ['user_jwt_invalid', 401, 'The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used.'],
   ];
 

@@ -201,6 +201,15 @@ const CASES: Case[] = [
     misses: ['example.com', 'http://', 'http://a.b c', 'file://a.b:80', 'https://exämple.com', 'http://a.b\n'],
     gaps: ['http://localhost', 'http://1.2.3.4/', 'https://example.com:8080', 'https://my-site.com'],
   },
+  {
+    name: 'IsoDate',
+    rule: rules.IsoDate,
+    type: 'string',
+    exact: false,
+    matches: ['2024-01-15T10:00:00Z', '2024-01-15T10:00:00.123+00:00', '1970-01-01T00:00:00-05:30', '9999-12-28T23:59:59.999999999Z'],
+    misses: ['', 'yesterday', '2024-13-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-01-15T24:00:00Z', '2024-01-15T10:00:60Z', '2024-01-15T10:00:00+24:00', '0000-01-01T00:00:00+01:00', '2024-01-15T10:00:00Zx'],
+    gaps: ['2024-01-31T00:00:00Z', '2024-01-15', '2024-01-15T10:00Z', '2024-01-15 10:00:00', '2024-01-15T10:00:00 00:00', '2024-01-15t10:00:00z'],
+  },
 ];
 
 describe('each rule agrees with its OpenAPI fragment', () => {

@@ -3,6 +3,7 @@
  * `description` texts are part of the wire contract (`Invalid {param}: {description}`) and are
  * copied verbatim, including their grammar and the out-of-date UID text.
  */
+import { parseQueryDate } from '../dates';
 import { isPhpIntegerString, mbStrlen, phpJsonEncodedLength } from '../php';
 
 /**
@@ -343,3 +344,26 @@ export function Range(min: number, max: number): Rule {
     schema: { minimum: min, maximum: max },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dates (routes of our own: the moment of a time-travel read)
+
+/**
+ * A `+hh:mm` offset sent unencoded in a query string arrives as ` hh:mm` (a `+` decodes to a
+ * space): after a time of day, such a space can only have been that plus.
+ */
+const withDecodedPlus = (value: string): string => value.replace(/(T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([0-9]{2}:?[0-9]{2})$/, '$1+$2');
+
+/**
+ * A moment in ISO 8601, as parseQueryDate reads it (`2024-05-09`, `2024-05-09T05:19:31.112+00:00`,
+ * `…Z`, no offset = UTC); passed on in Appwrite's date format. The fragment states the full form
+ * only, and the days every month has.
+ */
+export const IsoDate: Rule = {
+  description: 'Value must be valid date in ISO 8601 format, e.g. 2024-05-09T05:19:31.112+00:00',
+  check: (value) => typeof value === 'string' && parseQueryDate(withDecodedPlus(value)) !== null,
+  coerce: (value) => parseQueryDate(withDecodedPlus(value as string)),
+  schema: {
+    pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$',
+  },
+};

@@ -5,6 +5,7 @@ import {
   CustomId,
   Email,
   IntegerStrict,
+  IsoDate,
   isKey,
   Key,
   Password,
@@ -84,5 +85,23 @@ describe('CustomId', () => {
   });
   it.each(['_bad', 'Unique()', 'unique( )', 'x'.repeat(37), 1, null])('rejects %j', (v) => {
     expect(CustomId.check(v)).toBe(false);
+  });
+});
+
+describe('IsoDate', () => {
+  it.each([
+    ['2024-05-09T05:19:31.112+00:00', '2024-05-09T05:19:31.112+00:00'],
+    ['2024-05-09T07:19:31.112+02:00', '2024-05-09T05:19:31.112+00:00'],
+    ['2024-05-09T05:19:31Z', '2024-05-09T05:19:31.000+00:00'],
+    ['2024-05-09', '2024-05-09T00:00:00.000+00:00'],
+    // `+02:00` in a query string without percent-encoding: the plus arrives as a space.
+    ['2024-05-09T07:19:31.112 02:00', '2024-05-09T05:19:31.112+00:00'],
+  ])('accepts %j as %j', (sent, moment) => {
+    expect(IsoDate.check(sent)).toBe(true);
+    expect(IsoDate.coerce!(sent)).toBe(moment);
+  });
+
+  it.each(['', 'now', '2024-02-30', '2024-05-09T25:00:00Z', '09/05/2024', 1715232000000, null])('refuses %j', (v) => {
+    expect(IsoDate.check(v)).toBe(false);
   });
 });

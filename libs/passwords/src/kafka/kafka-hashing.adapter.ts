@@ -10,7 +10,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { HashingPort, type PasswordHash } from '../hashing.port';
-import { HashingBusyError, HashingError, HashingTimeoutError } from '../local-hashing.adapter';
+import { HashingBusyError, HashingError, HashingTimeoutError, type HashingWaitObserver } from '../local-hashing.adapter';
 import {
   DEFAULT_JOB_RETENTION_MS,
   DEFAULT_REPLY_TOPIC_PREFIX,
@@ -32,41 +32,13 @@ import {
   silentKafkaLogger,
   withTimeout,
 } from '@lib/kafka';
+import type { KafkaHashingOptions } from './kafka-hashing.options';
 
 /**
  * No hasher answered in time, or Kafka is unreachable. A HashingBusyError, so the gateway's error
  * filter already answers it with 503 `general_service_unavailable` (the caller may retry).
  */
 export class HashingUnavailableError extends HashingBusyError {}
-
-export interface KafkaHashingOptions {
-  brokers: string[];
-  /** HASHER_SHARED_KEY: 32 bytes as base64/hex text, or the raw bytes. Checked in the constructor. */
-  sharedKey: string | Buffer;
-  /** Names this gateway instance's reply topic and consumer group; default `<hostname>-<pid>-<random>`. */
-  instanceId?: string;
-  requestTopic?: string;
-  /** The reply topic is `<prefix><instanceId>`. */
-  replyTopicPrefix?: string;
-  /** Partitions created for the request topic (the most hashers that can share the work); default 12. */
-  requestTopicPartitions?: number;
-  /** retention.ms (and segment.ms) of the job topics created here; default 60 000. */
-  retentionMs?: number;
-  /** Sends per job before giving up; default 2. */
-  attempts?: number;
-  /** How long one attempt waits for its reply; default 15 000. A call never takes longer than attempts × this. */
-  attemptTimeoutMs?: number;
-  /** Jobs allowed to wait for a reply at once; more reject at once with HashingBusyError; default 1000. */
-  maxPending?: number;
-  /** Drop the reply topic and consumer group on close (they are per instance); default true. */
-  deleteReplyTopicOnClose?: boolean;
-  /** How long close() lets waiting calls finish before failing them; default 5 000. */
-  closeTimeoutMs?: number;
-  clientId?: string;
-  logger?: KafkaLogger;
-  /** Extra kafkajs client settings (ssl, sasl...). */
-  kafkaConfig?: Partial<KafkaConfig>;
-}
 
 interface Clients {
   admin: Admin;
@@ -120,6 +92,7 @@ export class KafkaHashingAdapter extends HashingPort {
   private readonly clientId: string;
   private readonly logger: KafkaLogger;
   private readonly kafkaConfig: Partial<KafkaConfig>;
+  private readonly onWaited: HashingWaitObserver | undefined;
   private readonly pending = new Map<string, Pending>();
   private starting: Promise<Clients> | undefined;
   private closing: Promise<void> | undefined;
@@ -144,6 +117,12 @@ export class KafkaHashingAdapter extends HashingPort {
     this.clientId = options.clientId ?? 'users-gateway-hashing';
     this.logger = options.logger ?? silentKafkaLogger;
     this.kafkaConfig = options.kafkaConfig ?? {};
+    this.onWaited = options.onWaited;
+  }
+
+  /** Jobs sent to the hashers and not answered yet. */
+  get queueDepth(): number {
+    return this.pending.size;
   }
 
   /** Fingerprint of the shared key (compare with the hasher's startup log). */
@@ -227,6 +206,7 @@ export class KafkaHashingAdapter extends HashingPort {
       throw new HashingUnavailableError(`Password hashing service unavailable (no hasher replied within ${Date.now() - started} ms)`);
     } finally {
       this.pending.delete(id);
+      this.onWaited?.(job.op, (Date.now() - started) / 1000);
     }
   }
 

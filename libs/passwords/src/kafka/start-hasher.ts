@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type pino from 'pino';
-import { LocalHashingAdapter } from '../local-hashing.adapter';
+import { type HashingWaitObserver, LocalHashingAdapter } from '../local-hashing.adapter';
 import { HasherService } from './hasher.service';
 
 /** Every setting a hasher process runs with (apps/hasher reads them from the environment). */
@@ -30,7 +30,7 @@ export interface RunningHasher {
 export async function startHasher(
   config: HasherConfig,
   logger: pino.Logger,
-  options: { onFatal?: (err: unknown) => void; workerFilename?: string } = {},
+  options: { onFatal?: (err: unknown) => void; workerFilename?: string; onWaited?: HashingWaitObserver } = {},
 ): Promise<RunningHasher> {
   const poolSize = config.poolSize ?? Math.max(1, availableParallelism());
   const concurrency = config.concurrency ?? poolSize * 2;
@@ -40,6 +40,7 @@ export async function startHasher(
     maxQueue: concurrency,
     taskTimeoutMs: config.taskTimeoutMs,
     workerFilename: options.workerFilename,
+    onWaited: options.onWaited,
     onError: (err) => logger.error({ err: { name: err.name, message: err.message } }, 'hashing pool error'),
   });
   const service = new HasherService({

@@ -1,8 +1,10 @@
 import { Rules } from '@lib/appwrite';
 import { bodyParam, EndpointDef } from '@lib/http';
+import { userSuccess } from '../user-answer';
+import type { StoredPassword } from '../user.events';
 import { emailBody, hashedPasswordBody, nameBody, newUserId } from '../user-params';
 
-const created = { status: 201 as const, model: 'user' as const };
+const created = userSuccess(201);
 const write = { method: 'POST' as const, scope: 'users.write', tag: 'users', success: created };
 
 export const SHA_VERSIONS = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512/224', 'sha512/256', 'sha512', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512'];
@@ -48,3 +50,28 @@ export const CREATE_SCRYPT_MODIFIED_USER = importEndpoint('/v1/users/scrypt-modi
   bodyParam('passwordSaltSeparator', Rules.Text(128), 'string', 'Salt separator used to hash password.', { required: true }),
   bodyParam('passwordSignerKey', Rules.Text(128), 'string', 'Signer key used to hash password.', { required: true }),
 ]);
+
+type P = Record<string, any>;
+
+/** A hash import: its route, and the options Appwrite records for the hash from the route's params. */
+export interface HashImport {
+  endpoint: EndpointDef;
+  hashOptions(params: P): StoredPassword['hashOptions'];
+}
+
+/** The seven hash imports by the `hash` name Appwrite stores (the bulk import reads these too). */
+export const HASH_IMPORTS = {
+  bcrypt: { endpoint: CREATE_BCRYPT_USER, hashOptions: () => ({ type: 'bcrypt' }) },
+  md5: { endpoint: CREATE_MD5_USER, hashOptions: () => ({ type: 'md5' }) },
+  argon2: { endpoint: CREATE_ARGON2_USER, hashOptions: () => ({ type: 'argon2' }) },
+  // The version keeps the caller's casing, as Appwrite stores it.
+  sha: { endpoint: CREATE_SHA_USER, hashOptions: (p) => (p.passwordVersion ? { version: p.passwordVersion, type: 'sha' } : { type: 'sha' }) },
+  phpass: { endpoint: CREATE_PHPASS_USER, hashOptions: () => ({ type: 'phpass' }) },
+  scrypt: {
+    endpoint: CREATE_SCRYPT_USER,
+    hashOptions: (p) => ({ salt: p.passwordSalt, costCpu: p.passwordCpu, costMemory: p.passwordMemory, costParallel: p.passwordParallel, length: p.passwordLength, type: 'scrypt' }),
+  },
+  scryptMod: { endpoint: CREATE_SCRYPT_MODIFIED_USER, hashOptions: (p) => ({ signerKey: p.passwordSignerKey, saltSeparator: p.passwordSaltSeparator, salt: p.passwordSalt, type: 'scryptMod' }) },
+} satisfies Record<string, HashImport>;
+
+export type ImportedHash = keyof typeof HASH_IMPORTS;

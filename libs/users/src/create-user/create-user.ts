@@ -39,41 +39,72 @@ export function decideCreateUser(command: NewUser, state: UserState): UserEvent[
   ];
 }
 
-const createUser = userAggregate(decideCreateUser);
-
-export class CreateUserCommand {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly input: { userId: string; email: string | null; phone: string | null; name: string; password: IncomingPassword },
-  ) {}
+export interface NewUserInput {
+  userId: string;
+  email: string | null;
+  phone: string | null;
+  name: string;
+  password: IncomingPassword;
 }
 
-@CommandHandler(CreateUserCommand)
-export class CreateUserHandler implements ICommandHandler<CreateUserCommand, string> {
+/**
+ * Makes users as Create User makes them: the id (`unique()` becomes a new one), the password
+ * hashed with the service's algorithm or taken as hashed elsewhere, the email in lower case, the
+ * email and phone claimed, then the user's events appended. Shared by the create routes and the
+ * bulk import, so that an imported user is a created one.
+ */
+export class UserCreator {
   constructor(
-    @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
+    private readonly deps: CommandDeps,
     private readonly clock: Clock,
     private readonly hashing: HashingPort,
     private readonly uniques: UniqueValues,
   ) {}
 
-  /** Returns the id of the created user. */
-  async execute({ ctx, input }: CreateUserCommand): Promise<string> {
+  /**
+   * The id of the created user and the log position of its events. `decide` may add events to
+   * the creation's (an import's labels or status). Throws UserDomainError `user_already_exists`
+   * when a live user has the id, and UniqueValueTakenError (with its kind) when the email or
+   * phone is someone else's.
+   */
+  async create(ctx: RequestContext, input: NewUserInput, decide: (command: NewUser, state: UserState) => UserEvent[] = decideCreateUser): Promise<{ userId: string; position: string }> {
     const userId = isUniqueIdRequest(input.userId) ? uniqueId() : input.userId;
     // Hashing happens before any claim, so slow hashing never holds a reservation.
     const password = input.password.kind === 'plain' ? await this.hashing.hash(input.password.plain) : input.password.kind === 'hashed' ? input.password.stored : null;
     const email = input.email === null ? null : input.email.toLowerCase();
     const at = this.clock.now();
     const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, targetIds: { email: uniqueId(), phone: uniqueId() }, at };
+    // An existing id fails in decide, before anything is claimed.
+    const { position } = await handleCommand(this.deps, userAggregate(decide), userStreamId(ctx.projectId, userId), command, ctx, {
+      prepare: () => this.uniques.claimAll(ctx, ctx.projectId, uniqueValuesOf(command), userId, at),
+    });
+    // A creation always appends.
+    return { userId, position: position! };
+  }
+}
+
+export class CreateUserCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: NewUserInput,
+  ) {}
+}
+
+@CommandHandler(CreateUserCommand)
+export class CreateUserHandler implements ICommandHandler<CreateUserCommand, string> {
+  private readonly creator: UserCreator;
+  constructor(@Inject(COMMAND_DEPS) deps: CommandDeps, clock: Clock, hashing: HashingPort, uniques: UniqueValues) {
+    this.creator = new UserCreator(deps, clock, hashing, uniques);
+  }
+
+  /** Returns the id of the created user. */
+  async execute({ ctx, input }: CreateUserCommand): Promise<string> {
     try {
-      // An existing id fails in decide, before anything is claimed.
-      await handleCommand(this.deps, createUser, userStreamId(ctx.projectId, userId), command, ctx, {
-        prepare: () => this.uniques.claimAll(ctx, ctx.projectId, uniqueValuesOf(command), userId, at),
-      });
+      return (await this.creator.create(ctx, input)).userId;
     } catch (err) {
+      // Appwrite's Create User names no field: a taken email or phone is a taken user.
       if (err instanceof UniqueValueTakenError) throw new UserDomainError('user_already_exists');
       throw err;
     }
-    return userId;
   }
 }

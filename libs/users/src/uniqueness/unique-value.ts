@@ -51,7 +51,11 @@ export type UniqueValueCommand =
   | { type: 'ReleaseUniqueValue'; data: { owner: string; at: string } };
 
 export class UniqueValueTakenError extends Error {
-  constructor(readonly owner: string) {
+  constructor(
+    readonly owner: string,
+    /** Which kind of value is taken, once known (the claim's decider only sees its stream). */
+    readonly kind?: UniqueKind,
+  ) {
     super('unique value already claimed');
     this.name = 'UniqueValueTakenError';
   }

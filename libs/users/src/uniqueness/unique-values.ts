@@ -45,10 +45,11 @@ export function userHolds(user: UserFields, kind: UniqueKind, value: string): bo
  */
 @Injectable()
 export class UniqueValues {
-  constructor(
-    @Inject(COMMAND_DEPS) private readonly deps: Pick<CommandDeps, 'events'>,
-    private readonly names: ReservationNames,
-  ) {}
+  private readonly deps: Pick<CommandDeps, 'events'>;
+  constructor(@Inject(COMMAND_DEPS) deps: CommandDeps, private readonly names: ReservationNames) {
+    // No read-your-writes wait per claim: the user's own append, which follows, waits for the read models.
+    this.deps = { events: deps.events };
+  }
 
   /**
    * Claims every value for `owner`; returns how to release them again. Throws
@@ -72,15 +73,19 @@ export class UniqueValues {
   }
 
   private async claim(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
-    await handleCommand(this.deps, UNIQUE_VALUE, this.names.streamIdOf(projectId, kind, value), async (state) => ({
-      type: 'ClaimUniqueValue' as const,
-      data: {
-        owner,
-        at,
-        currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
-        leaseMs: CLAIM_LEASE_MS,
-      },
-    }), withoutClient(ctx));
+    try {
+      await handleCommand(this.deps, UNIQUE_VALUE, this.names.streamIdOf(projectId, kind, value), async (state) => ({
+        type: 'ClaimUniqueValue' as const,
+        data: {
+          owner,
+          at,
+          currentOwnerHoldsValue: state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value)),
+          leaseMs: CLAIM_LEASE_MS,
+        },
+      }), withoutClient(ctx));
+    } catch (err) {
+      throw err instanceof UniqueValueTakenError ? new UniqueValueTakenError(err.owner, kind) : err;
+    }
   }
 
   /** Frees the value unless `owner` (still or again) holds it; a no-op for a value someone else owns. */

@@ -2,6 +2,7 @@ import { ArrayList, Rule } from '@lib/appwrite';
 import { bodyParam, endpointController, EndpointDef, Slice } from '@lib/http';
 import { GetUserQuery } from '../get-user/get-user';
 import { requireActiveUser } from '../user';
+import { userSuccess } from '../user-answer';
 import { UserCommand, userCommandHandler, UserDecide } from '../user-command';
 import { userIdPath } from '../user-params';
 
@@ -26,7 +27,7 @@ export const UPDATE_LABELS: EndpointDef = {
     userIdPath,
     bodyParam('labels', ArrayList(LabelText, MAX_LABELS), 'array', `Array of user labels. Replaces the previous labels. Maximum of ${MAX_LABELS} labels are allowed, each up to 36 alphanumeric characters long.`, { required: true, items: { type: 'string' } }),
   ],
-  success: { status: 200, model: 'user' },
+  success: userSuccess(200),
 };
 
 export class ReplaceUserLabelsCommand extends UserCommand<{ labels: string[] }> {}

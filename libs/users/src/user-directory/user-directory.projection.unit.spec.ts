@@ -14,7 +14,7 @@ describe('user-directory projection', () => {
     expect(userDirectoryProjection.name).toBe('users');
   });
 
-  it('puts the created user with the event\'s sort key as its insertion sequence', () => {
+  it('puts the created user with the event\'s sort key as its insertion sequence, and its revision', () => {
     const e = recordedEvents(100)(U1, 'UserCreated', created);
     spec.given(e).then([
       {
@@ -22,6 +22,7 @@ describe('user-directory projection', () => {
         user: {
           projectId: 'p1',
           sequence: e.sortKey,
+          revision: 0,
           id: 'u1',
           createdAt: T0,
           updatedAt: T0,
@@ -53,17 +54,17 @@ describe('user-directory projection', () => {
     expect(change).toMatchObject({ kind: 'put', user: { password: '$argon2id$x', passwordUpdate: T0 } });
   });
 
-  it('patches changed fields with updatedAt, and email / phone changes reset their verification', () => {
+  it('patches changed fields with updatedAt and the revision, and email / phone changes reset their verification', () => {
     const at = { occurredAt: T1 };
     const event = recordedEvents();
     spec.given(event(U1, 'UserEmailChanged', { email: 'b@x.io' }, at)).then([
-      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { email: 'b@x.io', emailVerification: false, updatedAt: T1 } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { email: 'b@x.io', emailVerification: false, updatedAt: T1, revision: 0 } },
     ]);
     spec.given(event(U1, 'UserPhoneChanged', { phone: '+1234' }, at)).then([
-      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phone: '+1234', phoneVerification: false, updatedAt: T1 } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phone: '+1234', phoneVerification: false, updatedAt: T1, revision: 1 } },
     ]);
     spec.given(event(U1, 'UserPasswordChanged', { password: 'h', hash: 'bcrypt', hashOptions: { cost: 8 } }, at)).then([
-      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { password: 'h', hash: 'bcrypt', hashOptions: { cost: 8 }, passwordUpdate: T1, updatedAt: T1 } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { password: 'h', hash: 'bcrypt', hashOptions: { cost: 8 }, passwordUpdate: T1, updatedAt: T1, revision: 2 } },
     ]);
     spec
       .given(
@@ -74,21 +75,28 @@ describe('user-directory projection', () => {
         event(U1, 'UserPrefsReplaced', { prefs: { theme: 'dark' } }),
       )
       .then([
-        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { name: 'Bo', updatedAt: T0 } },
-        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { status: false, updatedAt: T0 } },
-        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { emailVerification: true, updatedAt: T0 } },
-        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phoneVerification: true, updatedAt: T0 } },
-        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { prefs: { theme: 'dark' }, updatedAt: T0 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { name: 'Bo', updatedAt: T0, revision: 3 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { status: false, updatedAt: T0, revision: 4 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { emailVerification: true, updatedAt: T0, revision: 5 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { phoneVerification: true, updatedAt: T0, revision: 6 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { prefs: { theme: 'dark' }, updatedAt: T0, revision: 7 } },
       ]);
   });
 
-  it('deletes on UserDeleted; ignores sessions, unknown types and foreign streams', () => {
+  it('deletes on UserDeleted; moves only the revision on sessions; ignores unknown types and foreign streams', () => {
     const event = recordedEvents();
     spec.given(event(U1, 'UserDeleted', {})).then([{ kind: 'delete', projectId: 'p1', userId: 'u1' }]);
     spec
       .given(
         event(U1, 'SessionCreated', { sessionId: 's', provider: 'email', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: null, providerRefreshToken: '', expire: null, ip: '', userAgent: '' }),
         event(U1, 'SessionDeleted', { sessionId: 's' }),
+      )
+      .then([
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { revision: 1 } },
+        { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { revision: 2 } },
+      ]);
+    spec
+      .given(
         event(U1, 'SomethingNew', { name: 'x' }),
         event(ReservationNames.fromMasterKey(randomBytes(32)).streamIdOf('p1', 'email', 'a@x.io'), 'UniqueValueClaimed', { owner: 'u1' }),
         event('project-p1', 'ProjectCreated', { projectId: 'p1', name: 'P' }),
@@ -104,8 +112,8 @@ describe('user-directory projection', () => {
     const at = recordedEvents(200);
     const target = { targetId: 't1', providerType: 'email' as const, identifier: 'a@x.io', providerId: null, name: null };
     spec.given(at(U1, 'TargetCreated', target), at(U1, 'TargetDeleted', { targetId: 't1' })).then([
-      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: {}, targets: { kind: 'put', target, at: T0 } },
-      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: {}, targets: { kind: 'delete', targetId: 't1' } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { revision: 0 }, targets: { kind: 'put', target, at: T0 } },
+      { kind: 'patch', projectId: 'p1', userId: 'u1', patch: { revision: 1 }, targets: { kind: 'delete', targetId: 't1' } },
     ]);
   });
 });

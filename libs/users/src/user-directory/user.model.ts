@@ -1,12 +1,11 @@
-import type { UserTarget } from '../user';
-import type { UserRecord } from './user-directory.port';
+import type { UserFields, UserTarget } from '../user';
 
 /**
  * The newest User model (Appwrite 1.9.6), keys in Appwrite's order; older formats are filters
  * over it (libs/appwrite formats/response-filters.ts). Every key is always present, with the
  * model's default when unset. Dates are already in Appwrite's format in the read model.
  */
-export function toUserModel(u: UserRecord, select?: string[]) {
+export function toUserModel(u: UserFields, select?: string[]) {
   const all = !select || select.includes('*');
   // Fields a `select` query leaves out are emitted with their defaults; ids and dates always.
   const pick = <T>(key: string, value: T, fallback: T): T => (all || select!.includes(key) ? value : fallback);

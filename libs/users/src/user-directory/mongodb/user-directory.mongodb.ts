@@ -1,9 +1,9 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
 import type { UserListQuery } from '@lib/appwrite';
-import { ListResult, MongoReadModels, MongoStorage, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
+import { ListResult, MongoReadModels, MongoStorage, prefixUpperBound, putDocument, recordKey, runMongoList, StoredDoc, tombstone } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
-import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { USER_CHANGE_KINDS, UserDirectory, UserDirectoryChange, UserRecord, UserScan } from '../user-directory.port';
 import { compileUserList, searchTextOf } from './mongodb-user-query';
 
 const USERS = 'users';
@@ -31,6 +31,9 @@ const INDEXES: IndexDescription[] = [
 const USER_PROJECTION: Readonly<Document> = Object.freeze(
   Object.fromEntries(['_id', '_ws', '_wr', '_v', '_ord', 'idLc', 'nameLc', 'emailLc', 'phoneLc', 'words', 'searchText', 'labelsJson'].map((f) => [f, 0])),
 );
+
+/** A user read with its key (paging by `_id`). */
+const USER_PROJECTION_WITH_KEY: Readonly<Document> = Object.freeze(Object.fromEntries(Object.entries(USER_PROJECTION).filter(([f]) => f !== '_id')));
 
 export const userDirectoryMongoStorage: MongoStorage<UserDirectoryChange> = {
   collections: { [USERS]: INDEXES },
@@ -114,6 +117,30 @@ export class MongoUserDirectory extends UserDirectory {
     const { total, docs } = await runMongoList(this.users, compileUserList(projectId, query, cursorDoc), USER_PROJECTION);
     return { total, items: docs.map(toUser) };
   }
+
+  /**
+   * No snapshot (FerretDB has no snapshot reads): pages by `_id`, whose order is the user id's
+   * (`["<project>","<id>"]`, ids have no character JSON escapes), tombstones included, so that
+   * every user of the checkpoint is seen once, as it is now or as deleted.
+   */
+  async scan(projectId: string): Promise<UserScan> {
+    const position = await this.store.getCheckpoint('users');
+    const first = recordKey(projectId, '');
+    const prefix = first.slice(0, -2);
+    const users = this.users;
+    let after = first;
+    return {
+      position,
+      snapshot: false,
+      async next(limit) {
+        const docs = await users.find({ _id: { $gt: after, $lt: prefixUpperBound(prefix)! } }, { projection: USER_PROJECTION_WITH_KEY }).sort({ _id: 1 }).limit(limit).toArray();
+        if (docs.length > 0) after = docs[docs.length - 1]._id;
+        // A tombstone keeps nothing of the record: the user id is read from its key.
+        return docs.map((doc) => ({ userId: (JSON.parse(doc._id) as [string, string])[1], record: doc.projectId === projectId ? toUser(doc) : null }));
+      },
+      async close() {},
+    };
+  }
 }
 
 /** The stored form of a user (without `_id` and the bookkeeping stamps). */
@@ -143,6 +170,7 @@ export function userFields(user: UserRecord): Document {
     impersonator: user.impersonator,
     accessedAt: user.accessedAt,
     targets: user.targets,
+    revision: user.revision,
     idLc: user.id.toLowerCase(),
     nameLc: user.name.toLowerCase(),
     emailLc: user.email === null ? null : user.email.toLowerCase(),
@@ -176,6 +204,7 @@ function toUser(doc: Document): UserRecord {
     impersonator: doc.impersonator === true,
     accessedAt: (doc.accessedAt ?? null) as string | null,
     targets: ((doc.targets ?? []) as Document[]).map(toTarget),
+    revision: doc.revision as number,
   };
 }
 

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { UserListQuery } from '@lib/appwrite';
-import { type ListResult, type SqliteQueryContext, type SqliteStorage, StatementCache } from '@lib/read-models';
+import { type ListResult, type SqliteQueryContext, SqliteSnapshot, type SqliteStorage, StatementCache } from '@lib/read-models';
 import { searchableWords } from '../search-plan';
 import { applyTargetChange } from '../../user';
-import { UserDirectory, UserDirectoryChange, UserRecord } from '../user-directory.port';
+import { UserDirectory, UserDirectoryChange, UserRecord, UserScan } from '../user-directory.port';
 import { compactSequence, compileUserList, planUserList, userListIndexDdl } from './sqlite-user-query';
 import { UserRecordCache, userRecordCache } from './user-record-cache';
 
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS users (
   email_verification INTEGER NOT NULL, phone_verification INTEGER NOT NULL, password TEXT, hash TEXT NOT NULL,
   hash_options TEXT NOT NULL, password_update TEXT, registration TEXT NOT NULL, prefs TEXT NOT NULL, search_text TEXT NOT NULL,
   labels TEXT NOT NULL, mfa INTEGER NOT NULL, impersonator INTEGER NOT NULL, accessed_at TEXT, targets TEXT NOT NULL,
-  UNIQUE (project_id, id)
+  revision INTEGER NOT NULL, UNIQUE (project_id, id)
 );
 ${userListIndexDdl()}
 CREATE TABLE IF NOT EXISTS user_search_words (
@@ -63,11 +63,12 @@ interface UserRow {
   accessed_at: string | null;
   /** JSON array of UserTarget. */
   targets: string;
+  revision: number;
 }
 
 const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
 
-const COLUMNS = ['project_id', 'id', 'id_lc', 'sequence', 'sort_seq', 'created_at', 'updated_at', 'name', 'name_lc', 'email', 'email_lc', 'phone', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password', 'hash', 'hash_options', 'password_update', 'registration', 'prefs', 'search_text', 'labels', 'mfa', 'impersonator', 'accessed_at', 'targets'] as const;
+const COLUMNS = ['project_id', 'id', 'id_lc', 'sequence', 'sort_seq', 'created_at', 'updated_at', 'name', 'name_lc', 'email', 'email_lc', 'phone', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password', 'hash', 'hash_options', 'password_update', 'registration', 'prefs', 'search_text', 'labels', 'mfa', 'impersonator', 'accessed_at', 'targets', 'revision'] as const;
 
 /** A user as the values of COLUMNS, in order (as SQLite returns them: booleans 0/1, objects as JSON). */
 function rowValues(user: UserRecord, searchText: string, labels: string): Array<string | number | null> {
@@ -77,6 +78,7 @@ function rowValues(user: UserRecord, searchText: string, labels: string): Array<
     user.email, user.email === null ? null : user.email.toLowerCase(), user.phone, user.phone === null ? null : user.phone.toLowerCase(),
     bit(user.status), bit(user.emailVerification), bit(user.phoneVerification), user.password, user.hash, JSON.stringify(user.hashOptions),
     user.passwordUpdate, user.registration, JSON.stringify(user.prefs), searchText, labels, bit(user.mfa), bit(user.impersonator), user.accessedAt, JSON.stringify(user.targets),
+    user.revision,
   ];
 }
 
@@ -84,8 +86,8 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   tables: ['user_search_words', 'user_labels', 'users'],
   ddl: DDL,
   // 4: user_labels, and list indexes on labels, impersonator, accessed_at. 5: descending indexes
-  // on name and labels; the side tables without their rid indexes.
-  version: 5,
+  // on name and labels; the side tables without their rid indexes. 6: revision (the stream's, for ETags).
+  version: 6,
   replaced: (db) => userRecordCache(db).clear(),
   open(db) {
     const st = {
@@ -211,6 +213,25 @@ export class SqliteUserDirectory extends UserDirectory {
       return this.statements.listPlanned(planUserList(projectId, query, cursorRow), toUser);
     })();
   }
+
+  /** A snapshot (SqliteSnapshot): its own connection, one read transaction, paged by the (project_id, id) key. */
+  async scan(projectId: string): Promise<UserScan> {
+    const snapshot = SqliteSnapshot.open(this.db, 'users');
+    const page = snapshot.db.prepare<[string, string, number], UserRow>('SELECT * FROM users WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?');
+    let after = '';
+    return {
+      position: snapshot.position,
+      snapshot: true,
+      async next(limit) {
+        const rows = page.all(projectId, after, limit);
+        if (rows.length > 0) after = rows[rows.length - 1].id;
+        return rows.map((row) => ({ userId: row.id, record: toUser(row) }));
+      },
+      async close() {
+        snapshot.close();
+      },
+    };
+  }
 }
 
 function toUser(row: UserRow): UserRecord {
@@ -237,5 +258,6 @@ function toUser(row: UserRow): UserRecord {
     impersonator: row.impersonator === 1,
     accessedAt: row.accessed_at,
     targets: JSON.parse(row.targets) as UserRecord['targets'],
+    revision: row.revision,
   };
 }

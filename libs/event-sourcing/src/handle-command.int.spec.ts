@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, SqliteEventStore } from '@lib/event-store';
+import type { CommandContext, CommandExecution } from './command-context';
+import type { DomainEvent } from './decider';
+import { Aggregate, handleCommand, toEventsToAppend } from './handle-command';
+import { RevisionPrecondition, StaleRevisionError } from './revision-precondition';
+
+/** A counter: every command adds to it. */
+type Added = DomainEvent<'Added', { n: number }>;
+const COUNTER: Aggregate<{ n: number }, Added, number> = {
+  decider: { decide: ({ n }) => (n === 0 ? [] : [{ type: 'Added', data: { n }, occurredAt: '2024-01-01T00:00:00.000+00:00' }]), evolve: (s, e) => s + e.data.n, initialState: () => 0 },
+  schema: { types: ['Added'], schemaVersion: 1 },
+};
+
+const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({ actor: { type: 'system', id: 'test' }, requestId: 'r1', ip: '', userAgent: '', ...over });
+
+let dir: string;
+let events: EventStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'handle-command-'));
+  events = new SqliteEventStore(join(dir, 'events.sqlite'));
+});
+afterEach(async () => {
+  await events.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const stream = () => `counter-${randomUUID()}`;
+/** A stream with `count` events (revisions 0 … count-1). */
+async function given(count: number): Promise<string> {
+  const s = stream();
+  for (let i = 0; i < count; i++) await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx());
+  return s;
+}
+const revisions = async (s: string) => (await events.readStream(s)).map((e) => e.revision);
+
+describe('handleCommand with an If-Match precondition', () => {
+  it('writes when the stream is at an accepted revision, and uses up the precondition', async () => {
+    const s = await given(2);
+    const precondition = new RevisionPrecondition(s, [1]);
+    const result = await handleCommand({ events }, COUNTER, s, { n: 5 }, ctx({ precondition }));
+    expect(result.after).toBe(7);
+    expect(await revisions(s)).toEqual([0, 1, 2]);
+    expect(precondition.wasConsumed).toBe(true);
+    // A second write of the same request to the stream is not held to the old revision.
+    await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx({ precondition }));
+    expect(await revisions(s)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('refuses a stale revision before deciding: StaleRevisionError, nothing prepared, nothing written', async () => {
+    const s = await given(3);
+    const prepare = jest.fn();
+    await expect(handleCommand({ events }, COUNTER, s, { n: 5 }, ctx({ precondition: new RevisionPrecondition(s, [1]) }), { prepare })).rejects.toBeInstanceOf(StaleRevisionError);
+    expect(prepare).not.toHaveBeenCalled();
+    expect(await revisions(s)).toEqual([0, 1, 2]);
+  });
+
+  it('does not retry into a write after a concurrent one: the other write wins, this one fails and undoes its claims', async () => {
+    const s = await given(1);
+    const undo = jest.fn(async () => undefined);
+    // Another client writes between this command's read and its append.
+    const prepare = async () => {
+      await handleCommand({ events }, COUNTER, s, { n: 100 }, ctx({ requestId: 'other' }));
+      return undo;
+    };
+    await expect(handleCommand({ events }, COUNTER, s, { n: 5 }, ctx({ precondition: new RevisionPrecondition(s, [0]) }), { prepare })).rejects.toBeInstanceOf(StaleRevisionError);
+    expect(undo).toHaveBeenCalledTimes(1);
+    const stored = await events.readStream(s);
+    expect(stored.map((e) => [e.revision, e.data.n, e.metadata.requestId])).toEqual([
+      [0, 1, 'r1'],
+      [1, 100, 'other'],
+    ]);
+  });
+
+  it('without a precondition, the same race is retried into a write (the default)', async () => {
+    const s = await given(1);
+    let raced = false;
+    const prepare = async () => {
+      if (!raced) {
+        raced = true;
+        await handleCommand({ events }, COUNTER, s, { n: 100 }, ctx());
+      }
+    };
+    const result = await handleCommand({ events }, COUNTER, s, { n: 5 }, ctx(), { prepare });
+    expect(result.after).toBe(106);
+  });
+
+  it('`*` needs the stream to exist; other streams of the command are not held to it', async () => {
+    const missing = stream();
+    await expect(handleCommand({ events }, COUNTER, missing, { n: 1 }, ctx({ precondition: new RevisionPrecondition(missing, 'any') }))).rejects.toBeInstanceOf(StaleRevisionError);
+    expect(await revisions(missing)).toEqual([]);
+    const s = await given(4);
+    const precondition = new RevisionPrecondition(s, [0]);
+    await handleCommand({ events }, COUNTER, stream(), { n: 1 }, ctx({ precondition }));
+    expect(precondition.wasConsumed).toBe(false);
+    await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx({ precondition: new RevisionPrecondition(s, 'any') }));
+    expect(await revisions(s)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('a command that decides nothing checks the precondition too', async () => {
+    const s = await given(2);
+    await expect(handleCommand({ events }, COUNTER, s, { n: 0 }, ctx({ precondition: new RevisionPrecondition(s, [0]) }))).rejects.toBeInstanceOf(StaleRevisionError);
+    const precondition = new RevisionPrecondition(s, [1]);
+    await handleCommand({ events }, COUNTER, s, { n: 0 }, ctx({ precondition }));
+    expect(precondition.wasConsumed).toBe(true);
+  });
+});
+
+describe('handleCommand in an idempotent attempt', () => {
+  const execution = (beforeAppend: (streamId: string) => Promise<void> = async () => undefined): CommandExecution & { streams: string[] } => {
+    const streams: string[] = [];
+    return {
+      id: 'attempt-1',
+      streams,
+      beforeAppend: async (streamId) => {
+        streams.push(streamId);
+        await beforeAppend(streamId);
+      },
+    };
+  };
+
+  it('tags every appended event with the attempt, after telling the attempt which stream it writes', async () => {
+    const s = stream();
+    const attempt = execution();
+    await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx({ execution: attempt }));
+    expect(attempt.streams).toEqual([s]);
+    expect((await events.readStream(s)).map((e) => e.metadata.idempotencyAttemptId)).toEqual(['attempt-1']);
+    await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx());
+    expect((await events.readStream(s))[1].metadata).not.toHaveProperty('idempotencyAttemptId');
+  });
+
+  it('appends nothing, and undoes what it prepared, when the attempt refuses (it lost its key)', async () => {
+    const s = stream();
+    const undo = jest.fn(async () => undefined);
+    const refusing = execution(async () => {
+      throw new Error('lease over');
+    });
+    await expect(handleCommand({ events }, COUNTER, s, { n: 1 }, ctx({ execution: refusing }), { prepare: async () => undo })).rejects.toThrow('lease over');
+    expect(undo).toHaveBeenCalledTimes(1);
+    expect(await revisions(s)).toEqual([]);
+  });
+
+  it('keeps the tag out of events of requests without an idempotency key', () => {
+    const [plain] = toEventsToAppend([{ type: 'Added', data: { n: 1 }, occurredAt: 'now' }], ctx(), COUNTER.schema);
+    expect(Object.keys(plain.metadata).sort()).toEqual(['actor', 'eventId', 'ip', 'occurredAt', 'requestId', 'schemaVersion', 'userAgent']);
+  });
+});
