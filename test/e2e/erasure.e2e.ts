@@ -119,6 +119,20 @@ describe('POST /v1/users/:userId/erase', () => {
     expect(JSON.stringify(events)).not.toContain('yselda');
   });
 
+  it('the history endpoint lists every event with the personal fields "[erased]", and nothing of the person', async () => {
+    const res = await stack.http('GET', `/v1/users/${USER}/events?queries[]=${encodeURIComponent(JSON.stringify({ method: 'limit', values: [100] }))}`);
+    expect(res.status).toBe(200);
+    const { total, events } = res.body as { total: number; events: Array<{ type: string; ip: string; userAgent: string; data: Record<string, unknown> }> };
+    expect(events).toHaveLength(total);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['UserDeleted', 'UserErased']);
+    const created = events.find((e) => e.type === 'UserCreated')!;
+    expect(created).toMatchObject({ ip: ERASED, userAgent: ERASED, data: { userId: USER, name: ERASED, email: ERASED, phone: ERASED } });
+    expect(events.find((e) => e.type === 'UserPrefsReplaced')!.data.prefs).toBe(ERASED);
+    expect(events.find((e) => e.type === 'SessionCreated')!).toMatchObject({ data: { ip: ERASED, userAgent: ERASED } });
+    const text = res.text.toLowerCase();
+    expect(personalValues().filter((v) => text.includes(v.toLowerCase()))).toEqual([]);
+  });
+
   it('a replay rebuilds every read model without the person', async () => {
     const run = spawnSync(process.execPath, [join(__dirname, '../../dist/apps/projector/src/cli/replay.js'), 'all'], { env: { ...process.env, ...replayEnv(stack) }, encoding: 'utf8', timeout: 120_000 });
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
