@@ -21,6 +21,7 @@ const IP = '203.0.113.77';
 const UA = 'ErasureProbe/7.7 (zebulon-7f3a)';
 /** The person's own client, as a proxy in front of the service reports it. */
 const CLIENT = { 'user-agent': UA, 'x-forwarded-for': IP };
+const KEYED = { ...CLIENT, 'idempotency-key': 'erasure-probe-rename-7f3a' };
 const FIRST = { email: 'zebulon.first-7f3a@erasure.example', phone: '+15555550177', name: 'Zebulon Quixotic' };
 const SECOND = { email: 'yselda.second-7f3a@erasure.example', phone: '+15555550188', name: 'Yselda Marchpane' };
 const PREFS = ['prefs-first-7f3a9c', 'prefs-second-7f3a9c'];
@@ -63,6 +64,10 @@ describe('POST /v1/users/:userId/erase', () => {
       const res = await stack.http('PATCH', `/v1/users/${USER}${path}`, body, CLIENT);
       expect([path, res.status]).toEqual([path, 200]);
     }
+    // A write with an Idempotency-Key: its answer, the person in it, is remembered for retries.
+    const keyed = await stack.http('PATCH', `/v1/users/${USER}/name`, { name: SECOND.name }, KEYED);
+    const replayed = await stack.http('PATCH', `/v1/users/${USER}/name`, { name: SECOND.name }, KEYED);
+    expect([keyed.status, replayed.status, replayed.headers.get('idempotent-replayed'), replayed.body.name]).toEqual([200, 200, 'true', SECOND.name]);
     expect((await stack.http('POST', `/v1/users/${USER}/sessions`, {}, CLIENT)).status).toBe(201);
     // The person's own login: the session's provider id is their email, the request is theirs.
     expect((await stack.http('POST', '/v1/account/sessions/email', { email: SECOND.email, password: PASSWORD }, { 'x-appwrite-key': '', ...CLIENT })).status).toBe(201);
@@ -85,6 +90,10 @@ describe('POST /v1/users/:userId/erase', () => {
     const read = await stack.http('GET', `/v1/users/${USER}`);
     expect([read.status, read.body.type]).toEqual([404, 'user_not_found']);
     expect((await stack.http('GET', `/v1/users?search=${encodeURIComponent('yselda')}`)).body.total).toBe(0);
+    // The remembered answer went with the person: the retry is not run again, and shows no one.
+    const retry = await stack.http('PATCH', `/v1/users/${USER}/name`, { name: SECOND.name }, KEYED);
+    expect([retry.status, retry.body.type]).toEqual([409, 'idempotency_answer_lost']);
+    expect(personalValues().filter((v) => retry.text.toLowerCase().includes(v.toLowerCase()))).toEqual([]);
   });
 
   it('downstream: a user.erased CloudEvent without personal data; the embedded sink keeps none of the person', async () => {

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type pino from 'pino';
 import { AppwriteException } from '@lib/appwrite';
@@ -29,12 +29,25 @@ const unavailable: ErrorMapper = (error) => {
 /** Every context's error mappers, in order. */
 const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), unavailable];
 
+/** The idempotency store, global: Erase User drops the answers about the person it erases. */
+@Global()
+@Module({})
+class IdempotencyStorage {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: IdempotencyStorage,
+      providers: [{ provide: IdempotencyStore, useFactory: (readStore: ReadModelStore) => createIdempotencyStore(config, readStore), inject: [ReadModelStore] }],
+      exports: [IdempotencyStore],
+    };
+  }
+}
+
 @Module({})
 export class GatewayModule {
   static register(config: ServiceConfig, logger: pino.Logger, metrics: ServiceMetrics | null, overrides: PlatformOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, metrics, overrides), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
+      imports: [DiscoveryModule, PlatformModule.register(config, logger, { runProjections: config.projections === 'inline', hashing: true }, metrics, overrides), IdempotencyStorage.register(config), ...CONTEXTS.map((c) => c.module), graphqlModule(config.graphql)],
       controllers: [HealthController, OpenApiController],
       providers: [
         Readiness,
@@ -48,7 +61,6 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: AppwriteErrorFilter, useFactory: () => new AppwriteErrorFilter(config.appwriteVersion, ERROR_MAPPERS) },
         { provide: APP_FILTER, useExisting: AppwriteErrorFilter },
-        { provide: IdempotencyStore, useFactory: (readStore: ReadModelStore) => createIdempotencyStore(config, readStore), inject: [ReadModelStore] },
         { provide: IDEMPOTENCY_OPTIONS, useValue: { leaseMs: config.idempotencyLeaseMs } },
         { provide: VERSIONED_RESOURCES, useValue: ALL_VERSIONED_RESOURCES },
         IdempotentRequests,

@@ -32,7 +32,11 @@ export class IdempotentAttempt implements CommandExecution {
     private readonly leaseMs: number,
   ) {}
 
+  /** Every stream the attempt appended to (or tried to), kept with its answer. */
+  readonly streamsWritten = new Set<string>();
+
   beforeAppend(streamId: string): Promise<void> {
+    this.streamsWritten.add(streamId);
     this.firstStream ??= this.recordFirstStream(streamId);
     return this.firstStream;
   }

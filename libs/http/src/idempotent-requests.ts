@@ -171,7 +171,7 @@ export class IdempotentRequests implements OnModuleInit, OnApplicationShutdown {
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String) : String(value);
       }
-      const saved = await this.store.saveAnswer(record, attempt.id, attempt.key.seal({ status: reply.statusCode, headers, body: body.toString('base64') }));
+      const saved = await this.store.saveAnswer(record, attempt.id, attempt.key.seal({ status: reply.statusCode, headers, body: body.toString('base64') }), [...attempt.streamsWritten]);
       if (!saved) this.logger.warn({ requestId: attempt.request.id }, 'an idempotent request outlived its lease: its answer is not kept');
     } else if (attempt.mayHaveWritten) {
       await this.store.release(record, attempt.id);

@@ -50,8 +50,18 @@ export abstract class IdempotencyStore {
    * lasts at least until `leaseAtLeast` and none is recorded yet; false otherwise.
    */
   abstract recordFirstStream(key: RecordKey, attemptId: string, streamId: string, leaseAtLeast: number): Promise<boolean>;
-  /** Keeps the attempt's answer and ends its lease; false if the attempt no longer holds the key. */
-  abstract saveAnswer(key: RecordKey, attemptId: string, answer: Buffer): Promise<boolean>;
+  /**
+   * Keeps the attempt's answer and ends its lease; false if the attempt no longer holds the key.
+   * `wrote`: every stream the attempt appended to, so that an erasure finds the answers that may
+   * hold the person (dropAnswersAbout).
+   */
+  abstract saveAnswer(key: RecordKey, attemptId: string, answer: Buffer, wrote: readonly string[]): Promise<boolean>;
+  /**
+   * Drops the answers of the project's requests that wrote to `streamId` (an erased person's
+   * stream): they may show the person. Their records stay, so a retry is still never run again;
+   * it learns that the answer is lost. Returns how many answers were dropped.
+   */
+  abstract dropAnswersAbout(projectId: string, streamId: string): Promise<number>;
   /** Ends the attempt's lease and keeps the record: it may have written, a retry must find out. */
   abstract release(key: RecordKey, attemptId: string): Promise<void>;
   /** Deletes the attempt's record: it wrote nothing and answered nothing worth repeating. */

@@ -59,7 +59,7 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       const a = attempt();
       await store.claim(k, a, NOW);
       const answer = Buffer.from([0, 1, 2, 250, 255]);
-      expect(await store.saveAnswer(k, a.attemptId, answer)).toBe(true);
+      expect(await store.saveAnswer(k, a.attemptId, answer, [])).toBe(true);
       const seen = await (await another()).claim(k, attempt(), NOW + 10);
       expect(seen).toMatchObject({ attemptId: a.attemptId, leaseUntil: 0 });
       expect(Buffer.compare(seen!.answer!, answer)).toBe(0);
@@ -69,7 +69,7 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       const k = key();
       const a = attempt({ expiresAt: NOW + 1000 });
       await store.claim(k, a, NOW);
-      await store.saveAnswer(k, a.attemptId, Buffer.from('old'));
+      await store.saveAnswer(k, a.attemptId, Buffer.from('old'), []);
       const next = attempt({ fingerprint: 'f2' });
       expect(await store.claim(k, next, NOW + 1000)).toBeNull();
       expect(await store.claim(k, attempt(), NOW + 1001)).toMatchObject({ attemptId: next.attemptId, fingerprint: 'f2', answer: null, firstStream: null });
@@ -107,7 +107,7 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       const winner = contenders[won.indexOf(true)];
       expect(await store.claim(k, attempt(), NOW + 101)).toMatchObject({ attemptId: winner, leaseUntil: NOW + 60_000, firstStream: null, fingerprint: 'f1' });
       // The old attempt lost the key: its writes to the record are refused.
-      expect(await store.saveAnswer(k, a.attemptId, Buffer.from('late'))).toBe(false);
+      expect(await store.saveAnswer(k, a.attemptId, Buffer.from('late'), [])).toBe(false);
       expect(await store.recordFirstStream(k, a.attemptId, 'user-p1:u9', NOW)).toBe(false);
     });
 
@@ -115,7 +115,7 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       const k = key();
       const a = attempt({ leaseUntil: NOW + 100 });
       await store.claim(k, a, NOW);
-      await store.saveAnswer(k, a.attemptId, Buffer.from('done'));
+      await store.saveAnswer(k, a.attemptId, Buffer.from('done'), []);
       expect(await store.takeOver(k, a.attemptId, { attemptId: randomUUID(), leaseUntil: NOW + 60_000 }, NOW + 1000)).toBe(false);
     });
 
@@ -134,6 +134,41 @@ export function describeIdempotencyStoreContract(name: string, newStorage: () =>
       expect(await store.claim(k2, attempt(), NOW)).toMatchObject({ attemptId: b.attemptId });
       await store.forget(k2, b.attemptId);
       expect(await store.claim(k2, attempt(), NOW)).toBeNull();
+    });
+
+    it("drops the answers of the project's requests that wrote to a stream, keeping their records; other answers stay", async () => {
+      const answered = async (projectId: string, wrote: string[]) => {
+        const k = key(projectId);
+        const a = attempt();
+        await store.claim(k, a, NOW);
+        await store.recordFirstStream(k, a.attemptId, wrote[0], NOW);
+        expect(await store.saveAnswer(k, a.attemptId, Buffer.from(`answer about ${wrote.join(' ')}`), wrote)).toBe(true);
+        return { k, a };
+      };
+      const aboutU1 = await answered('p1', ['unique-p1:email:x', 'user-p1:u1']);
+      const alsoU1 = await answered('p1', ['user-p1:u1']);
+      const aboutU2 = await answered('p1', ['user-p1:u2']);
+      const otherProject = await answered('p2', ['user-p1:u1']);
+      expect(await (await another()).dropAnswersAbout('p1', 'user-p1:u1')).toBe(2);
+      for (const { k, a } of [aboutU1, alsoU1]) {
+        expect(await store.claim(k, attempt(), NOW + 1)).toEqual({ fingerprint: 'f1', attemptId: a.attemptId, leaseUntil: 0, firstStream: expect.any(String), answer: null, expiresAt: a.expiresAt });
+      }
+      expect((await store.claim(aboutU2.k, attempt(), NOW + 1))!.answer).toEqual(Buffer.from('answer about user-p1:u2'));
+      expect((await store.claim(otherProject.k, attempt(), NOW + 1))!.answer).toEqual(Buffer.from('answer about user-p1:u1'));
+      expect(await store.dropAnswersAbout('p1', 'user-p1:u1')).toBe(0);
+    });
+
+    it('forgets the streams of expired records with them: a key used again is not dropped for what its expired use wrote', async () => {
+      const k = key();
+      const old = attempt({ expiresAt: NOW + 1000 });
+      await store.claim(k, old, NOW);
+      await store.saveAnswer(k, old.attemptId, Buffer.from('old'), ['user-p1:u9']);
+      expect(await store.deleteExpired(NOW + 2000, 10)).toBe(1);
+      const again = attempt({ expiresAt: NOW + 90_000 });
+      expect(await store.claim(k, again, NOW + 2000)).toBeNull();
+      await store.saveAnswer(k, again.attemptId, Buffer.from('new'), ['user-p1:u8']);
+      expect(await store.dropAnswersAbout('p1', 'user-p1:u9')).toBe(0);
+      expect((await store.claim(k, attempt(), NOW + 2001))!.answer).toEqual(Buffer.from('new'));
     });
 
     it('deletes expired records in bounded rounds and leaves the others', async () => {

@@ -10,6 +10,8 @@ interface KeyDoc {
   firstStream: string | null;
   answer: Binary | null;
   expiresAt: number;
+  /** The streams the answered attempt wrote (see dropAnswersAbout). */
+  wrote?: string[];
 }
 
 const COLLECTION = 'idempotency_keys';
@@ -45,6 +47,7 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     this.indexes ??= Promise.all([
       this.keys.createIndex({ projectId: 1, keyId: 1 }, { unique: true, name: 'idempotency_keys_by_key' }),
       this.keys.createIndex({ expiresAt: 1 }, { name: 'idempotency_keys_by_expiry' }),
+      this.keys.createIndex({ projectId: 1, wrote: 1 }, { name: 'idempotency_keys_by_stream_written' }),
     ]);
     return this.indexes;
   }
@@ -91,10 +94,15 @@ export class MongoIdempotencyStore extends IdempotencyStore {
     return result.modifiedCount === 1;
   }
 
-  async saveAnswer(key: RecordKey, attemptId: string, answer: Buffer): Promise<boolean> {
+  async saveAnswer(key: RecordKey, attemptId: string, answer: Buffer, wrote: readonly string[]): Promise<boolean> {
     await this.init();
-    const result = await this.keys.updateOne({ ...key, attemptId }, { $set: { answer: new Binary(answer), leaseUntil: 0 } });
+    const result = await this.keys.updateOne({ ...key, attemptId }, { $set: { answer: new Binary(answer), leaseUntil: 0, wrote: [...wrote] } });
     return result.matchedCount === 1;
+  }
+
+  async dropAnswersAbout(projectId: string, streamId: string): Promise<number> {
+    await this.init();
+    return (await this.keys.updateMany({ projectId, wrote: streamId, answer: { $ne: null } }, { $set: { answer: null } })).modifiedCount;
   }
 
   async release(key: RecordKey, attemptId: string): Promise<void> {

@@ -46,6 +46,8 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
+    // A dropped or expired answer is overwritten with zeros, not left in a free page.
+    this.db.pragma('secure_delete = ON');
     // Checkpoints inside a commit cost a third of an idempotent request's store time: off the event loop.
     this.checkpointer = startWalCheckpointer(this.db, file);
     this.db.exec(`
@@ -62,6 +64,15 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
         UNIQUE (project_id, key_id)
       );
       CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+      -- The streams each answered attempt wrote: how an erasure finds the answers about a person.
+      CREATE TABLE IF NOT EXISTS idempotency_streams (
+        project_id TEXT NOT NULL,
+        stream_id  TEXT NOT NULL,
+        key_id     TEXT NOT NULL,
+        attempt_id TEXT NOT NULL,
+        PRIMARY KEY (project_id, stream_id, key_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS idempotency_streams_by_key ON idempotency_streams (project_id, key_id);
     `);
     const where = 'project_id = @projectId AND key_id = @keyId AND attempt_id = @attemptId';
     this.statements = {
@@ -82,11 +93,20 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
         UPDATE idempotency_keys SET first_stream = @streamId
         WHERE ${where} AND answer IS NULL AND first_stream IS NULL AND lease_until >= @leaseAtLeast`),
       saveAnswer: this.db.prepare(`UPDATE idempotency_keys SET answer = @answer, lease_until = 0 WHERE ${where}`),
+      noteStream: this.db.prepare(`
+        INSERT INTO idempotency_streams (project_id, stream_id, key_id, attempt_id) VALUES (@projectId, @streamId, @keyId, @attemptId)
+        ON CONFLICT DO UPDATE SET attempt_id = excluded.attempt_id`),
+      dropAnswersAbout: this.db.prepare(`
+        UPDATE idempotency_keys SET answer = NULL
+        WHERE answer IS NOT NULL AND (project_id, key_id, attempt_id) IN (
+          SELECT project_id, key_id, attempt_id FROM idempotency_streams WHERE project_id = @projectId AND stream_id = @streamId)`),
       release: this.db.prepare(`UPDATE idempotency_keys SET lease_until = 0 WHERE ${where} AND answer IS NULL`),
       forget: this.db.prepare(`DELETE FROM idempotency_keys WHERE ${where} AND answer IS NULL`),
-      deleteExpired: this.db.prepare(`
-        DELETE FROM idempotency_keys WHERE (project_id, key_id) IN (
-          SELECT project_id, key_id FROM idempotency_keys WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit)`),
+      expired: this.db.prepare<{ now: number; limit: number }, RecordKey>(
+        'SELECT project_id AS projectId, key_id AS keyId FROM idempotency_keys WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit',
+      ),
+      deleteRecord: this.db.prepare('DELETE FROM idempotency_keys WHERE project_id = @projectId AND key_id = @keyId'),
+      deleteStreams: this.db.prepare('DELETE FROM idempotency_streams WHERE project_id = @projectId AND key_id = @keyId'),
     };
     this.commitGroup = this.db.transaction((group: PendingOperation[], outcomes: Array<{ value?: unknown; error?: unknown }>) => {
       for (const op of group) {
@@ -115,8 +135,16 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
     return this.inGroup(() => this.statements.recordFirstStream.run({ ...key, attemptId, streamId, leaseAtLeast }).changes === 1);
   }
 
-  saveAnswer(key: RecordKey, attemptId: string, answer: Buffer): Promise<boolean> {
-    return this.inGroup(() => this.statements.saveAnswer.run({ ...key, attemptId, answer }).changes === 1);
+  saveAnswer(key: RecordKey, attemptId: string, answer: Buffer, wrote: readonly string[]): Promise<boolean> {
+    return this.inGroup(() => {
+      if (this.statements.saveAnswer.run({ ...key, attemptId, answer }).changes !== 1) return false;
+      for (const streamId of wrote) this.statements.noteStream.run({ ...key, attemptId, streamId });
+      return true;
+    });
+  }
+
+  dropAnswersAbout(projectId: string, streamId: string): Promise<number> {
+    return this.inGroup(() => this.statements.dropAnswersAbout.run({ projectId, streamId }).changes);
   }
 
   async release(key: RecordKey, attemptId: string): Promise<void> {
@@ -128,7 +156,14 @@ export class SqliteIdempotencyStore extends IdempotencyStore {
   }
 
   deleteExpired(now: number, limit: number): Promise<number> {
-    return this.inGroup(() => this.statements.deleteExpired.run({ now, limit }).changes);
+    return this.inGroup(() => {
+      const expired = this.statements.expired.all({ now, limit });
+      for (const key of expired) {
+        this.statements.deleteStreams.run(key);
+        this.statements.deleteRecord.run(key);
+      }
+      return expired.length;
+    });
   }
 
   /**

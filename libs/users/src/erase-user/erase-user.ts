@@ -1,8 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
 import { COMMAND_DEPS, CommandDeps, ConcurrencyExhaustedError, handleCommand, loadStream, withoutClient } from '@lib/event-sourcing';
 import { endpointController, EndpointDef, Slice } from '@lib/http';
+import { IdempotencyStore } from '@lib/idempotency';
 import { PersonalDataErasure } from '@lib/personal-data';
 import { ReadModelStore } from '@lib/read-models';
 import { DeleteUserCommand } from '../delete-user/delete-user';
@@ -60,7 +61,9 @@ const ROUNDS = 3;
  * phone are released), its data key destroyed (every personal field of its events is unreadable
  * from then on, in every copy of the log), then UserErased is recorded: the logs read model drops
  * the user's log, the other processes drop the key from memory, downstream consumers delete their
- * copies. Last, the read store's files are purged of what was deleted. The key goes before the
+ * copies. The remembered answers of idempotent requests that wrote the user's stream are dropped
+ * with the key (a retry then learns its answer is lost, 409, and is not run again). Last, the read
+ * store's files are purged of what was deleted. The key goes before the
  * event, so a crash in between leaves a repeat to do the rest; a user re-created meanwhile
  * (sealed with the key being destroyed, or a new one) is erased as well.
  */
@@ -72,6 +75,8 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand, void>
     private readonly commands: CommandBus,
     private readonly personalData: PersonalDataErasure,
     private readonly readStore: ReadModelStore,
+    /** Where this process answers HTTP (the gateway): the remembered answers of Idempotency-Key requests. */
+    @Optional() private readonly idempotency?: IdempotencyStore,
   ) {}
 
   async execute({ ctx, userId }: EraseUserCommand): Promise<void> {
@@ -81,6 +86,8 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand, void>
       if (state.lifecycle === 'absent') throw new UserDomainError('user_not_found');
       if (state.lifecycle === 'active') await this.deleteUser(ctx, userId);
       await this.personalData.destroyKeysOf(streamId);
+      // A retry of a request that wrote the user's stream would get its first answer, the person in it.
+      await this.idempotency?.dropAnswersAbout(ctx.projectId, streamId);
       try {
         // The event says who erased the user and when, not from where.
         await handleCommand(this.deps, eraseUser, streamId, { at: this.clock.now() }, withoutClient(ctx));
