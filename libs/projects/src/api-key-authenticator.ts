@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { AppwriteException } from '@lib/appwrite';
 import { Authenticator, Credentials, Principal, SessionResolver } from '@lib/http';
 import { AccessDirectory, ApiKeyRecord } from './access.read-model';
@@ -18,7 +18,7 @@ function storedHash(key: ApiKeyRecord): Buffer {
   return bytes;
 }
 
-export const hashApiKeySecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+export const hashApiKeySecret = (secret: string): string => hash('sha256', secret, 'hex');
 
 /**
  * Appwrite's request authentication, in Appwrite's order (users-api.md §2): unknown project,
@@ -61,7 +61,8 @@ export class ApiKeyAuthenticator extends Authenticator {
 
   /** Every key is compared (no early exit), so timing does not tell which one matched. */
   private async matchKey(projectId: string, secret: string) {
-    const presented = Buffer.from(hashApiKeySecret(secret), 'hex');
+    // One-shot and straight to bytes: this runs on every request with a key.
+    const presented = hash('sha256', secret, 'buffer');
     let match: ApiKeyRecord | undefined;
     for (const key of await this.access.listApiKeys(projectId)) {
       const equal = timingSafeEqual(presented, storedHash(key));
