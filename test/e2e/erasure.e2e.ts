@@ -72,6 +72,9 @@ describe('POST /v1/users/:userId/erase', () => {
     // The person's own login: the session's provider id is their email, the request is theirs.
     expect((await stack.http('POST', '/v1/account/sessions/email', { email: SECOND.email, password: PASSWORD }, { 'x-appwrite-key': '', ...CLIENT })).status).toBe(201);
     expect((await stack.http('POST', `/v1/users/${USER}/targets`, { targetId: 'probe-push', providerType: 'push', identifier: PUSH_TOKEN, name: 'Zebulon phone' }, CLIENT)).status).toBe(201);
+    // A team the person is in, asked for from their address: team streams are no one's to seal, so they record no client.
+    expect((await stack.http('POST', '/v1/teams', { teamId: 'probe-team', name: 'Probe Team' }, CLIENT)).status).toBe(201);
+    expect((await stack.http('POST', '/v1/teams/probe-team/memberships', { userId: USER, roles: ['member'] }, CLIENT)).status).toBe(201);
     const logs = await stack.http('GET', `/v1/users/${USER}/logs`);
     expect(logs.body.total).toBeGreaterThanOrEqual(8);
     expect(logs.body.logs[0].ip).toBe(IP);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Rules, uniqueId, Url } from '@lib/appwrite';
-import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream } from '@lib/event-sourcing';
+import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream, withoutClient } from '@lib/event-sourcing';
 import { bodyParam, endpointController, RequestContext, Slice } from '@lib/http';
 import { CreateUserCommand, UserDirectory, type UserRecord } from '@lib/users';
 import { GetMembershipQuery } from '../get-membership/get-membership';
@@ -84,7 +84,7 @@ export class CreateMembershipHandler implements ICommandHandler<CreateMembership
     const userId = await this.invitee(ctx, { ...input, email, name: input.name || email });
     const membershipId = uniqueId();
     const at = this.clock.now();
-    await handleCommand(this.deps, createMembership, membershipStreamId(ctx.projectId, membershipId), { membershipId, teamId, userId, roles: input.roles, confirm: true, at }, ctx, {
+    await handleCommand(this.deps, createMembership, membershipStreamId(ctx.projectId, membershipId), { membershipId, teamId, userId, roles: input.roles, confirm: true, at }, withoutClient(ctx), {
       prepare: () => this.claims.claim(ctx, ctx.projectId, teamId, userId, membershipId, at),
     });
     return membershipId;

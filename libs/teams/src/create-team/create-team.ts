@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, isUniqueIdRequest, Rules, uniqueId } from '@lib/appwrite';
-import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
+import { COMMAND_DEPS, CommandDeps, handleCommand, withoutClient } from '@lib/event-sourcing';
 import { bodyParam, endpointController, RequestContext, Slice } from '@lib/http';
 import { GetTeamQuery } from '../get-team/get-team';
 import { teamAggregate, TeamState, teamStreamId } from '../team';
@@ -49,7 +49,7 @@ export class CreateTeamHandler implements ICommandHandler<CreateTeamCommand, str
 
   async execute({ ctx, input }: CreateTeamCommand): Promise<string> {
     const teamId = isUniqueIdRequest(input.teamId) ? uniqueId() : input.teamId;
-    await handleCommand(this.deps, createTeam, teamStreamId(ctx.projectId, teamId), { teamId, name: input.name, at: this.clock.now() }, ctx);
+    await handleCommand(this.deps, createTeam, teamStreamId(ctx.projectId, teamId), { teamId, name: input.name, at: this.clock.now() }, withoutClient(ctx));
     return teamId;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
-import { COMMAND_DEPS, CommandDeps, handleCommand } from '@lib/event-sourcing';
+import { COMMAND_DEPS, CommandDeps, handleCommand, withoutClient } from '@lib/event-sourcing';
 import { endpointController, RequestContext, Slice } from '@lib/http';
 import { membershipStatus } from '../liveness';
 import { membershipAggregate, MembershipState, membershipStreamId } from '../membership';
@@ -55,7 +55,7 @@ export class DeleteMembershipHandler implements ICommandHandler<DeleteMembership
       teamId,
       live: (await membershipStatus(this.deps.events, ctx.projectId, membershipId)).kind === 'live',
       at,
-    }), ctx);
+    }), withoutClient(ctx));
     const m = before.membership!;
     // A crash before this leaves a claim owned by a deleted membership, which counts as free anyway.
     await this.claims.release(ctx, ctx.projectId, m.teamId, m.userId, membershipId, at);

@@ -1,4 +1,4 @@
-import { CommandContext, CommandDeps, handleCommand, Undo } from '@lib/event-sourcing';
+import { CommandContext, CommandDeps, handleCommand, Undo, withoutClient } from '@lib/event-sourcing';
 import { membershipStatus } from '../liveness';
 import { MEMBERSHIP_CLAIM, membershipClaimStreamId, OwnerStatus } from './membership-claim';
 
@@ -19,14 +19,14 @@ export class MembershipClaims {
         type: 'ClaimMembership' as const,
         data: { owner, at, ownerStatus: state.owner === null || state.owner === owner ? ('dead' as const) : await this.statusOf(projectId, state.owner), leaseMs: MEMBERSHIP_CLAIM_LEASE_MS },
       }),
-      ctx,
+      withoutClient(ctx),
     );
     return () => this.release(ctx, projectId, teamId, userId, owner, at);
   }
 
   /** Frees the pair if `owner` holds it (a no-op otherwise). */
   async release(ctx: CommandContext, projectId: string, teamId: string, userId: string, owner: string, at: string): Promise<void> {
-    await handleCommand({ events: this.deps.events }, MEMBERSHIP_CLAIM, membershipClaimStreamId(projectId, teamId, userId), { type: 'ReleaseMembershipClaim', data: { owner, at } }, ctx);
+    await handleCommand({ events: this.deps.events }, MEMBERSHIP_CLAIM, membershipClaimStreamId(projectId, teamId, userId), { type: 'ReleaseMembershipClaim', data: { owner, at } }, withoutClient(ctx));
   }
 
   private async statusOf(projectId: string, membershipId: string): Promise<OwnerStatus> {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/appwrite';
-import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream } from '@lib/event-sourcing';
+import { COMMAND_DEPS, CommandDeps, handleCommand, loadStream, withoutClient } from '@lib/event-sourcing';
 import { endpointController, RequestContext, Slice } from '@lib/http';
 import { GetMembershipQuery } from '../get-membership/get-membership';
 import { membershipStatus } from '../liveness';
@@ -55,7 +55,7 @@ export class ChangeMembershipRolesHandler implements ICommandHandler<ChangeMembe
       roles,
       live: (await membershipStatus(this.deps.events, ctx.projectId, membershipId)).kind === 'live',
       at,
-    }), ctx);
+    }), withoutClient(ctx));
   }
 }
 
