@@ -144,9 +144,14 @@ async function main() {
     case 'free-ports':
       console.log((await freePorts(args.length ? args : ['0'])).join(' '));
       return 0;
-    case 'cluster-id':
-      console.log(crypto.randomBytes(16).toString('base64url'));
+    case 'cluster-id': {
+      // As Kafka's own Uuid.randomUuid: never a leading '-', which the storage tool's argument parser takes for an option.
+      let id;
+      do id = crypto.randomBytes(16).toString('base64url');
+      while (id.startsWith('-'));
+      console.log(id);
       return 0;
+    }
     case 'kafka':
       return kafkaReady(args[0], args[1] || 60000, args[2]);
     case 'mongo':
