@@ -128,6 +128,20 @@ describe('npm run migrate-log: a log of the previous version', () => {
     expect(refused.output).not.toMatch(/\n\s+at /);
   });
 
+  it('is served anyway with UNSEALED_LOG_CHECK=off (on a copy of it: the opt-out writes read models beside it)', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'users-pre-seal-anyway-'));
+    try {
+      for (const file of ['events.sqlite', 'jwt-secret']) copyFileSync(join(FIXTURE, file), join(elsewhere, file));
+      const anyway = await runGateway(elsewhere, { UNSEALED_LOG_CHECK: 'off' });
+      if (!anyway.ready) throw new Error(anyway.output);
+      const ada = await rawHttp(anyway.url, 'GET', '/v1/users/ada', undefined, HEADERS);
+      await anyway.stop();
+      expect(ada.body).toMatchObject(fixture.answers.users.ada);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('is copied into a new log: every event but the unmapped reservation, sealed, reservations renamed', () => {
     const events = oldEvents();
     const ghost = `unique-${fixture.project}:email:${sha256(fixture.ghostEmail)}`;
