@@ -98,13 +98,13 @@ interface Scan {
 }
 
 async function scan(options: LogCopyOptions): Promise<Scan> {
-  const pass = async (reader: EventStore, renames: ReservationRenames): Promise<Scan | 'sealed'> => {
+  const pass = async (reader: EventStore, renames: ReservationRenames): Promise<Scan> => {
     const result: Scan = { reader, renames, total: 0, lastPosition: null, reopened: 0, reservations: new Map() };
     for await (const event of eventsOf(reader)) {
-      // Opened in place by a sealed reader: the marker is gone, the raw one still has it.
+      // Read as stored, a sealed event names its values only once opened: counted, and read again opened.
       if (event.metadata.sealed) {
-        if (reader === options.source) return 'sealed';
-        throw new Error(`event ${event.id} stayed sealed`);
+        if (reader !== options.source) throw new Error(`event ${event.id} stayed sealed`);
+        result.reopened++;
       }
       result.total++;
       result.lastPosition = event.position;
@@ -119,14 +119,10 @@ async function scan(options: LogCopyOptions): Promise<Scan> {
     }
     return result;
   };
-  const plain = await pass(options.source, new ReservationRenames(options.names));
-  if (plain !== 'sealed') return plain;
+  const stored = await pass(options.source, new ReservationRenames(options.names));
+  if (stored.reopened === 0) return stored;
   const opened = await options.openSealedSource();
-  const again = await pass(opened.events, new ReservationRenames(options.names, opened.names));
-  if (again === 'sealed') throw new Error('the old log stayed sealed');
-  let reopened = 0;
-  for await (const event of eventsOf(options.source)) if (event.metadata.sealed) reopened++;
-  return { ...again, reopened };
+  return { ...(await pass(opened.events, new ReservationRenames(options.names, opened.names))), reopened: stored.reopened };
 }
 
 /** A running digest of event ids in log order: the copy and the new log must agree on it. */
