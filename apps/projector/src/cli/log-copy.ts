@@ -83,6 +83,9 @@ async function* eventsOf(log: EventStore, limit = Infinity): AsyncGenerator<Reco
     }
     if (batch.length < BATCH) return;
     after = batch[batch.length - 1].position;
+    // A turn of the event loop per batch: an adapter may keep a turn's reads (SQLite does), and a
+    // pass that never yields would keep the whole log in memory.
+    await new Promise((next) => setImmediate(next));
   }
 }
 
