@@ -125,6 +125,14 @@ describe('npm run migrate-log: a log of the previous version', () => {
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/^UnsealedLogError: The event log was written by a version from before personal-data sealing.*`npm run migrate-log`.*UNSEALED_LOG_CHECK=off/s);
     expect(refused.output).not.toMatch(/\n\s+at /);
+    // The projector too, which would otherwise build read models from it.
+    const projector = spawnSync(process.execPath, [join(DIST, 'projector/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: oldDir, DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([projector.status, projector.stderr]).toEqual([1, expect.stringMatching(/^UnsealedLogError: .*`npm run migrate-log`/m)]);
+    expect(projector.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('is served anyway with UNSEALED_LOG_CHECK=off (on a copy of it: the opt-out writes read models beside it)', async () => {
