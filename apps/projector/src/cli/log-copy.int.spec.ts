@@ -45,6 +45,10 @@ const options = (source: EventStore, targetLog: EventStore, target: PersonalData
   policy: USER_PERSONAL_DATA,
   openSealedSource: () => Promise.reject(new Error('this log holds no sealed event')),
 });
+const projectEvent = (): EventToAppend => {
+  const id = randomUUID();
+  return { id, type: 'ProjectCreated', data: {}, metadata: { eventId: id, occurredAt: '2025-01-01T00:00:00.000+00:00', schemaVersion: 1, actor: { type: 'system', id: 's' }, requestId: 'r', ip: '', userAgent: '' } };
+};
 const withoutClient = (e: RecordedEvent) => (isReservationStream(e.streamId) ? { ...e.metadata, ip: '', userAgent: '' } : e.metadata);
 
 describe('copyLog', () => {
@@ -147,9 +151,12 @@ describe('copyLog', () => {
     expect(resumed).toMatchObject({ alreadyCopied: copiedBefore, copied: total - 2 - copiedBefore });
     const ids = (await all(targetLog)).map((e) => e.id);
     expect(new Set(ids).size).toBe(total - 2);
+    // Written into after the copy (a gateway started on it): no longer this copy to resume.
+    await targetLog.append('project-later', [projectEvent()], 'no_stream');
+    await expect(copyLog({ ...options(source, targetLog, again, master), resume: true })).rejects.toThrow(/1 events after this copy's last/);
 
     const other = esdbLog();
-    await other.append('project-other', [{ id: randomUUID(), type: 'ProjectCreated', data: {}, metadata: { eventId: 'x', occurredAt: '2025-01-01T00:00:00.000+00:00', schemaVersion: 1, actor: { type: 'system', id: 's' }, requestId: 'r', ip: '', userAgent: '' } }], 'no_stream');
+    await other.append('project-other', [projectEvent()], 'no_stream');
     await expect(copyLog({ ...options(source, other, track(sealedOver(other, freshDir(), master)), master), resume: true })).rejects.toThrow(/not the start of this copy/);
   });
 });

@@ -204,6 +204,7 @@ export async function copyLog(options: LogCopyOptions): Promise<LogCopySummary> 
     if (read % 1000 === 0) options.onProgress?.({ phase: 'copy', done: read, total: found.total });
   }
   await flush();
+  if (done.ids.length > position) throw new LogCopyRefusedError(`the new log holds ${done.ids.length - position} events after this copy's last: something else wrote into it; start over on an empty one`);
   if ((await reader.readAll(found.lastPosition, 1)).length > 0) {
     throw new LogCopyRefusedError('the old log grew while it was copied: stop every process of the old version, then run the copy again with --resume');
   }
