@@ -10,5 +10,6 @@ export * from './data-key-store.port';
 export * from './data-keys';
 export * from './personal-data-policy';
 export * from './personal-data-event-store';
+export * from './log-sealing';
 export * from './sqlite/sqlite-data-key-store';
 export * from './mongodb/mongodb-data-key-store';

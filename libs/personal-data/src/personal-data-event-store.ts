@@ -9,6 +9,7 @@ import {
   Subscription,
 } from '@lib/event-store';
 import type { DataKey, DataKeys } from './data-keys';
+import { LogSealingFinding, sealingOfLog } from './log-sealing';
 import { RecentCache } from './recent-cache';
 import { ERASED, PersonalDataPolicy } from './personal-data-policy';
 import { open, seal, SealBrokenError } from './sealing';
@@ -167,6 +168,11 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       },
       onError,
     );
+  }
+
+  /** How the stored log keeps personal data (see sealingOfLog): what a process checks before it runs on a log. */
+  storedSealing(): Promise<LogSealingFinding> {
+    return sealingOfLog(this.inner, this.policy);
   }
 
   comparePositions(a: string | null, b: string | null): number {

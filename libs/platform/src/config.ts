@@ -47,6 +47,15 @@ export const ENV_VARS = {
   IDEMPOTENCY_LEASE_MS: 'How long a request with an Idempotency-Key holds its key; a retry takes over a crashed one only after it',
   METRICS: 'on | off: whether each app serves GET /metrics (Prometheus text format)',
   METRICS_PORT: 'Serve /metrics on this port instead of the app\'s HTTP port (the hasher, which has no other: instead of PORT)',
+  UNSEALED_LOG_CHECK: 'on | off: whether the gateway and the projector refuse to start on an event log written before personal-data sealing (see `npm run migrate-log`)',
+  // `npm run migrate-log` reads the log it copies from with these (the target is the settings above).
+  SOURCE_EVENT_STORE: 'migrate-log: the old log\'s store, sqlite | eventstoredb',
+  SOURCE_DATA_DIR: 'migrate-log: the old DATA_DIR (SOURCE_EVENT_STORE=sqlite; its events.sqlite, and its data-keys.sqlite and data-encryption-key if an upgraded version wrote into it)',
+  SOURCE_EVENTSTORE_CONNECTION_STRING: 'migrate-log: the old EventStoreDB (SOURCE_EVENT_STORE=eventstoredb)',
+  SOURCE_DATA_ENCRYPTION_KEY: 'migrate-log: the old master key, only for a log that holds sealed events (else SOURCE_DATA_DIR/data-encryption-key)',
+  SOURCE_READ_MODEL: 'migrate-log: sqlite | mongodb, where the old data keys are (only for a log that holds sealed events)',
+  SOURCE_MONGODB_URL: 'migrate-log: the old data keys\' MongoDB (SOURCE_READ_MODEL=mongodb)',
+  SOURCE_MONGODB_DATABASE: 'migrate-log: the old data keys\' database (SOURCE_READ_MODEL=mongodb)',
 } as const;
 export type EnvVar = keyof typeof ENV_VARS;
 
@@ -86,6 +95,8 @@ export interface ServiceConfig {
   jwtSecret: string | null;
   /** The master key of the personal data's keys (DATA_ENCRYPTION_KEY); null: generated into DATA_DIR. */
   dataEncryptionKey: Buffer | null;
+  /** Refuse to start on a log written before sealing (UNSEALED_LOG_CHECK, default on). */
+  unsealedLogCheck: boolean;
   /** Peers whose X-Forwarded-For gives the client's address (proxy-addr syntax: addresses and CIDRs). */
   trustedProxies: string[];
   /** GraphQL's abuse limits and introspection switch. */
@@ -161,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     publisher: oneOf('PUBLISHER', env.PUBLISHER, ['none', 'jsonl', 'kafka'] as const, env.KAFKA_BROKERS ? 'kafka' : 'jsonl'),
     jwtSecret: env.JWT_SECRET || null,
     dataEncryptionKey: env.DATA_ENCRYPTION_KEY ? dataEncryptionKey(env.DATA_ENCRYPTION_KEY) : null,
+    unsealedLogCheck: oneOf('UNSEALED_LOG_CHECK', env.UNSEALED_LOG_CHECK, ['on', 'off'] as const, 'on') === 'on',
     trustedProxies: env.TRUSTED_PROXIES === undefined ? DEFAULT_TRUSTED_PROXIES : env.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean),
     graphql: {
       maxBatch: int('GRAPHQL_MAX_BATCH_SIZE', env.GRAPHQL_MAX_BATCH_SIZE, DEFAULT_GRAPHQL_LIMITS.maxBatch, 1, 1000),

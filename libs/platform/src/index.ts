@@ -7,5 +7,6 @@ export * from './platform.module';
 export * from './run-process';
 export * from './jwt-key';
 export * from './personal-data';
+export * from './unsealed-log-guard';
 export * from './metrics/service-metrics';
 export { serveMetrics, type MetricsListener, type MetricsListenOptions } from './metrics/metrics-endpoint';

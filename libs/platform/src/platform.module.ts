@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider, Type } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional, Provider, Type } from '@nestjs/common';
 import type pino from 'pino';
 import { EventStore } from '@lib/event-store';
 import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
@@ -15,6 +15,7 @@ import { MetricsController, MetricsServer } from './metrics/metrics-endpoint';
 import { ServiceMetrics } from './metrics/service-metrics';
 import { loadMasterKey, withPersonalData } from './personal-data';
 import { ALL_PROJECTIONS, ALL_READ_MODELS, createReadModels, ReadModels } from './read-models';
+import { refuseUnsealedLog } from './unsealed-log-guard';
 
 export const CONFIG = 'SERVICE_CONFIG';
 export const LOGGER = 'PINO_LOGGER';
@@ -36,7 +37,9 @@ export interface PlatformOverrides {
 @Injectable()
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
+    @Inject(CONFIG) private readonly config: ServiceConfig,
     private readonly events: EventStore,
+    private readonly sealed: PersonalDataEventStore,
     private readonly keys: DataKeys,
     private readonly readStore: ReadModelStore,
     @Optional() private readonly runner?: ProjectionRunner,
@@ -45,6 +48,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Optional() private readonly sink?: IntegrationEventsPort,
   ) {}
   async onModuleInit() {
+    // A log from before sealing is copied first (npm run migrate-log), before anything here writes a key for it.
+    if (this.config.unsealedLogCheck) await refuseUnsealedLog(this.sealed);
     // A wrong DATA_ENCRYPTION_KEY stops the start here, with its own message.
     await this.keys.ready();
     if (this.runner) {

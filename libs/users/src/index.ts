@@ -3,6 +3,7 @@ export * from './user';
 export * from './user.events';
 export * from './user.errors';
 export { ReservationNames } from './uniqueness/reservation-names';
+export { ReservationRenames, isReservationStream, type ReservationRename } from './uniqueness/reservation-renames';
 export type { UniqueKind } from './uniqueness/unique-value';
 export { USER_PERSONAL_DATA, USER_PERSONAL_FIELDS } from './user-personal-data';
 export { publicEventData, USER_EVENT_FIELDS, type FieldVisibility } from './user-event-public-data';

@@ -1,5 +1,5 @@
 import { deriveKey } from '@lib/personal-data';
-import { UniqueKind, uniqueValueStreamId } from './unique-value';
+import { UniqueKind, uniqueDigestStreamId, uniqueValueDigest } from './unique-value';
 
 /**
  * The names of reservation streams: keyed per project, derived from the master key
@@ -16,8 +16,13 @@ export class ReservationNames {
   }
 
   streamIdOf(projectId: string, kind: UniqueKind, value: string): string {
+    return this.streamIdOfDigest(projectId, kind, uniqueValueDigest(value));
+  }
+
+  /** The stream of the value whose SHA-256 is `digest` (the name part of its stream in a log from before keyed names). */
+  streamIdOfDigest(projectId: string, kind: UniqueKind, digest: string): string {
     let key = this.projectKeys.get(projectId);
     if (!key) this.projectKeys.set(projectId, (key = deriveKey(this.secret, `reservation-names/v1/${projectId}`)));
-    return uniqueValueStreamId(projectId, kind, value, key);
+    return uniqueDigestStreamId(projectId, kind, digest, key);
   }
 }

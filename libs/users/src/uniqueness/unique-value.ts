@@ -27,10 +27,15 @@ export type UniqueKind = 'email' | 'phone' | 'target' | 'push';
  * user ids in user stream names. Keying the hash, not the value, lets a copy of an older log
  * rename its address streams without knowing the addresses.
  */
-export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string, projectNamesKey: Buffer) => {
-  const digest = createHash('sha256').update(value).digest('hex');
-  return streamName('unique', projectId, kind, kind === 'target' ? digest : createHmac('sha256', projectNamesKey).update(digest).digest('hex'));
-};
+export const uniqueValueStreamId = (projectId: string, kind: UniqueKind, value: string, projectNamesKey: Buffer) =>
+  uniqueDigestStreamId(projectId, kind, uniqueValueDigest(value), projectNamesKey);
+
+/** The SHA-256 of a unique value (hex): the name part of its stream before names were keyed. */
+export const uniqueValueDigest = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** A value's stream from its digest alone: how a copy of an older log renames a stream. */
+export const uniqueDigestStreamId = (projectId: string, kind: UniqueKind, digest: string, projectNamesKey: Buffer) =>
+  streamName('unique', projectId, kind, kind === 'target' ? digest : createHmac('sha256', projectNamesKey).update(digest).digest('hex'));
 
 export interface UniqueValueState {
   owner: string | null;
