@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EventStore, EventToAppend, openEventStoreDb, RecordedEvent, SqliteEventStore } from '@lib/event-store';
 import { FakeEventStoreDbClient } from '@lib/event-store/testing';
 import { DataKeys, ERASED, holdsUnsealedPersonalData, PersonalDataEventStore, SqliteDataKeyStore } from '@lib/personal-data';
-import { isReservationStream, ReservationNames, USER_PERSONAL_DATA } from '@lib/users';
+import { ReservationNames, USER_PERSONAL_DATA } from '@lib/users';
 import { copyLog, LogCopyOptions, LogCopyRefusedError } from './log-copy';
 
 /**
@@ -49,7 +49,8 @@ const projectEvent = (): EventToAppend => {
   const id = randomUUID();
   return { id, type: 'ProjectCreated', data: {}, metadata: { eventId: id, occurredAt: '2025-01-01T00:00:00.000+00:00', schemaVersion: 1, actor: { type: 'system', id: 's' }, requestId: 'r', ip: '', userAgent: '' } };
 };
-const withoutClient = (e: RecordedEvent) => (isReservationStream(e.streamId) ? { ...e.metadata, ip: '', userAgent: '' } : e.metadata);
+// Only a person's own stream keeps the request's ip and agent (reservations, teams and memberships are sealed with no one's key).
+const withoutClient = (e: RecordedEvent) => (USER_PERSONAL_DATA.subjectOf(e.streamId) === null ? { ...e.metadata, ip: '', userAgent: '' } : e.metadata);
 
 describe('copyLog', () => {
   it('copies the previous version\'s log into EventStoreDB: every event, its id, type, data, metadata and order, sealed; reservations renamed', async () => {

@@ -190,7 +190,7 @@ export async function copyLog(options: LogCopyOptions): Promise<LogCopySummary> 
       if (done.ids[position - 1] !== event.id) throw new LogCopyRefusedError(`the new log is not the start of this copy (its event ${position} is ${done.ids[position - 1]}, the copy's ${event.id}): it cannot be resumed; start over on an empty one`);
       continue;
     }
-    const copy: EventToAppend = { id: event.id, type: event.type, data: event.data, metadata: copiedMetadata(event, isReservationStream(event.streamId)) };
+    const copy: EventToAppend = { id: event.id, type: event.type, data: event.data, metadata: copiedMetadata(event, options.policy.subjectOf(event.streamId) !== null) };
     if (options.policy.isErasure(event.type)) {
       // As the erase command does: the keys this copy sealed the person with go first, then the erasure is recorded.
       await flush();
@@ -223,10 +223,14 @@ export async function copyLog(options: LogCopyOptions): Promise<LogCopySummary> 
   };
 }
 
-/** The metadata as stored anew: unsealed (the seal seals it again), without a request's ip and agent on a reservation. */
-function copiedMetadata(event: RecordedEvent, reservation: boolean): EventMetadata {
+/**
+ * The metadata as stored anew: unsealed (the seal seals it again); the request's ip and agent kept
+ * only on a person's own stream, as this version writes them (reservations, teams and memberships
+ * are sealed with no one's key).
+ */
+function copiedMetadata(event: RecordedEvent, personsStream: boolean): EventMetadata {
   const { sealed: _sealed, ...metadata } = event.metadata;
-  return reservation ? { ...metadata, ip: '', userAgent: '' } : metadata;
+  return personsStream ? metadata : { ...metadata, ip: '', userAgent: '' };
 }
 
 /** What an earlier, interrupted run copied: refused unless resuming, and then only a copy's start. */
