@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { warmUpClientInfoInBackground } from '@lib/client-info';
 import { createLogger, loadConfig, PinoNestLogger, runProcess, ServiceMetrics } from '@lib/platform';
 import { ProjectorModule } from './projector.module';
@@ -14,7 +15,7 @@ import { ProjectorModule } from './projector.module';
 runProcess(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'users-projector');
-  const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(config, logger, ServiceMetrics.create(config.metrics)), new FastifyAdapter({ loggerInstance: logger, disableRequestLogging: true }), {
+  const app = await NestFactory.create<NestFastifyApplication>(ProjectorModule.register(config, logger, ServiceMetrics.create(config.metrics)), new FastifyAdapter({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }), {
     logger: new PinoNestLogger(logger),
   });
   await app.listen({ port: config.port, host: config.host });
