@@ -101,7 +101,15 @@ export class SqliteEventStore extends EventStore {
           try {
             outcomes.push({ result: oneAppend(append.streamId, append.events, append.expected) });
           } catch (error) {
-            outcomes.push({ error });
+            // An event id already stored (its savepoint is rolled back): a retried append, or a misuse.
+            if (!isEventIdConflict(error)) outcomes.push({ error });
+            else {
+              try {
+                outcomes.push({ result: this.retriedAppend(append.streamId, append.events) ?? raise(error) });
+              } catch (err) {
+                outcomes.push({ error: err });
+              }
+            }
           }
         }
       }),
@@ -142,14 +150,13 @@ export class SqliteEventStore extends EventStore {
   /** One append's checks and rows; run as a savepoint of the group (a nested better-sqlite3 transaction). */
   private appendInSavepoint(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
     const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
-    const duplicate = this.retriedAppend(streamId, events);
-    if (duplicate) return duplicate;
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && current === null) ||
       (expected === 'stream_exists' && current !== null) ||
       (typeof expected === 'number' && current === expected);
-    if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+    // A retried append no longer expects the stream's revision; one that still does fails on its event ids.
+    if (!ok) return this.retriedAppend(streamId, events) ?? raise(new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream'));
     let revision = current ?? -1;
     let position = 0;
     for (const event of events) {
@@ -261,6 +268,13 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 }
+
+function raise(error: unknown): never {
+  throw error;
+}
+
+const isEventIdConflict = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {

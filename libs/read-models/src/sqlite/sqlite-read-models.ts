@@ -47,6 +47,7 @@ export class SqliteReadModels extends ReadModelStore {
   readonly database: Database.Database;
   private readonly compare: PositionComparator;
   private readonly writers = new Map<string, (change: unknown) => void>();
+  private readonly batchWriters = new Map<string, (changes: readonly unknown[]) => void>();
   private readonly st;
   private readonly applyTx;
   private readonly groupTx;
@@ -76,7 +77,17 @@ export class SqliteReadModels extends ReadModelStore {
       db.exec(BOOKKEEPING);
       for (const [name, storage] of Object.entries(storages)) this.migrate(name, storage);
     }).immediate();
-    for (const [name, storage] of Object.entries(storages)) this.writers.set(name, storage.open(db));
+    for (const [name, storage] of Object.entries(storages)) {
+      const write = storage.open(db);
+      this.writers.set(name, write);
+      this.batchWriters.set(
+        name,
+        storage.openBatch?.(db) ??
+          ((changes) => {
+            for (const change of changes) write(change);
+          }),
+      );
+    }
 
     this.st = {
       revision: db.prepare<[string, string], { revision: number }>('SELECT revision FROM projection_streams WHERE projection = ? AND stream_id = ?'),
@@ -170,21 +181,33 @@ export class SqliteReadModels extends ReadModelStore {
     group.forEach((batch, i) => (failures[i] === undefined ? batch.resolve() : batch.reject(failures[i])));
   }
 
+  /**
+   * The changes of the batch's fresh events go to the storage at once, and each stream's
+   * revision is written once, the batch's last: events of one stream come in revision order, so
+   * the revision this batch reached stands in for the stored one for its later events.
+   */
   private applyBatchRows(projection: string, events: PendingBatch['events']): void {
     const checkpoint = this.checkedCheckpoint(projection);
     let last: string | null = null;
-    for (const { ref, changes } of events) {
+    const reached = new Map<string, number>();
+    const changes: unknown[] = [];
+    for (const { ref, changes: own } of events) {
       if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
-      if (changes.length === 0) continue;
-      const applied = this.st.revision.get(projection, ref.streamId)?.revision;
+      if (own.length === 0) continue;
+      const applied = reached.get(ref.streamId) ?? this.st.revision.get(projection, ref.streamId)?.revision;
       if (applied !== undefined && ref.streamRevision <= applied) {
         this.appliedElsewhere(projection);
         continue;
       }
-      const write = this.writerOf(projection);
-      for (const change of changes) write(change);
-      this.st.setRevision.run(projection, ref.streamId, ref.streamRevision);
+      for (const change of own) changes.push(change);
+      reached.set(ref.streamId, ref.streamRevision);
     }
+    if (changes.length > 0) {
+      const write = this.batchWriters.get(projection);
+      if (!write) throw new UnknownProjectionError(projection);
+      write(changes);
+    }
+    for (const [streamId, revision] of reached) this.st.setRevision.run(projection, streamId, revision);
     if (last !== null && (checkpoint === null || this.compare(last, checkpoint) > 0)) this.st.setCheckpoint.run(projection, last, this.log);
   }
 
