@@ -24,7 +24,7 @@ interface PendingAppend {
 type Outcome = { result?: AppendResult; error?: unknown };
 
 /** Events this process remembers as it committed them, for the subscriptions that read them next. */
-const RECENT_EVENTS = 4096;
+const RECENT_EVENTS = 8192;
 
 /** Writing an append's rows failed part way: the rows written before are in the transaction. */
 class RowWriteError extends Error {
@@ -250,9 +250,15 @@ export class SqliteEventStore extends EventStore {
     if (committed.length === 0) return;
     const first = Number(committed[0].position);
     const contiguous = committed.every((e, i) => Number(e.position) === first + i);
-    if (!contiguous) this.recent = [];
-    else if (this.recent.length > 0 && Number(this.recent[this.recent.length - 1].position) === first - 1 && this.recent.length + committed.length <= RECENT_EVENTS) this.recent.push(...committed);
-    else this.recent = committed.length <= RECENT_EVENTS ? committed : [];
+    const follows = this.recent.length > 0 && Number(this.recent[this.recent.length - 1].position) === first - 1;
+    if (!contiguous || committed.length > RECENT_EVENTS) this.recent = [];
+    else if (!follows) this.recent = committed;
+    else {
+      // The oldest go first: readers this far behind read the file.
+      const over = this.recent.length + committed.length - RECENT_EVENTS;
+      if (over > 0) this.recent.splice(0, over);
+      for (const event of committed) this.recent.push(event);
+    }
   }
 
   /**
