@@ -77,6 +77,8 @@ export class SqliteEventStore extends EventStore {
     // NORMAL in WAL mode is durable across process crashes (not power loss) and much faster than FULL.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
+    // A savepoint's journal in memory, not in a temporary file made and deleted per transaction.
+    this.db.pragma('temp_store = MEMORY');
     this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(this.db, file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (

@@ -51,6 +51,7 @@ export class SqliteReadModels extends ReadModelStore {
   private readonly st;
   private readonly applyTx;
   private readonly groupTx;
+  private readonly groupTxInSavepoints;
   private log: string | null = null;
   private closed = false;
   private readonly checkpointer: WalCheckpointer | null;
@@ -71,6 +72,9 @@ export class SqliteReadModels extends ReadModelStore {
     db.pragma('synchronous = NORMAL');
     // What is deleted (an erased user's rows) is overwritten with zeros, not left in free space.
     db.pragma('secure_delete = ON');
+    // Savepoints and multi-row statements journal the pages they change: in memory, not in a
+    // temporary file opened, written and deleted for every transaction.
+    db.pragma('temp_store = MEMORY');
     // Only takes effect on a new file; string order must be code-point order for the list queries.
     db.pragma("encoding = 'UTF-8'");
     db.transaction(() => {
@@ -117,15 +121,21 @@ export class SqliteReadModels extends ReadModelStore {
       return fresh;
     });
     const batchTx = db.transaction((projection: string, events: PendingBatch['events']) => this.applyBatchRows(projection, events));
-    this.groupTx = db.transaction((group: PendingBatch[], failures: unknown[]) => {
-      group.forEach((batch, i) => {
-        try {
-          batchTx(batch.projection, batch.events);
-        } catch (error) {
-          failures[i] = error;
-        }
+    // Without a savepoint per batch while no batch fails (each would journal every page it
+    // changes); a batch that throws aborts the group, which is then written again with them.
+    const group = (savepoints: boolean) =>
+      db.transaction((batches: PendingBatch[], failures: unknown[]) => {
+        batches.forEach((batch, i) => {
+          if (!savepoints) return this.applyBatchRows(batch.projection, batch.events);
+          try {
+            batchTx(batch.projection, batch.events);
+          } catch (error) {
+            failures[i] = error;
+          }
+        });
       });
-    });
+    this.groupTx = group(false);
+    this.groupTxInSavepoints = group(true);
   }
 
   /** A read model whose version changed is dropped and rebuilt by replay. */
@@ -153,8 +163,8 @@ export class SqliteReadModels extends ReadModelStore {
 
   /**
    * Batches are committed in groups: the batches of every projection asked for in one
-   * event-loop turn (one append wakes them all) share one transaction, each in a savepoint, so
-   * a failing batch fails alone and wholly. Within a batch the bookkeeping is written where it
+   * event-loop turn (one append wakes them all) share one transaction, and a failing batch
+   * fails alone and wholly (the group is then written again, each batch in a savepoint). Within a batch the bookkeeping is written where it
    * matters: the revision of events that changed something (an event without changes is
    * idempotent by itself) and the checkpoint once, at the batch's last position.
    */
@@ -170,10 +180,15 @@ export class SqliteReadModels extends ReadModelStore {
   private commitPendingBatches(): void {
     const group = this.pendingBatches;
     this.pendingBatches = [];
-    const failures: unknown[] = [];
+    let failures: unknown[] = [];
     try {
       // IMMEDIATE: take the write lock before reading the bookkeeping (see `apply`).
-      this.groupTx.immediate(group, failures);
+      try {
+        this.groupTx.immediate(group, failures);
+      } catch {
+        failures = [];
+        this.groupTxInSavepoints.immediate(group, failures);
+      }
     } catch (error) {
       for (const batch of group) batch.reject(error);
       return;
