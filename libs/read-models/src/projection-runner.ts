@@ -82,12 +82,12 @@ export class ProjectionRunner {
     }, delay).unref();
   }
 
-  /** Queues the event and applies the queue in batches; the subscription waits while the queue is long. */
-  private async enqueue(projection: Projection, lane: Lane, event: RecordedEvent, attempt: number): Promise<void> {
+  /** Queues the event and applies the queue in batches; the subscription waits (a promise) only while the queue is long. */
+  private enqueue(projection: Projection, lane: Lane, event: RecordedEvent, attempt: number): Promise<void> | void {
     if (lane.generation < 0) return;
     lane.queue.push(event);
     if (!lane.draining) void this.drain(projection, lane, attempt);
-    if (lane.queue.length >= HIGH_WATER) await new Promise<void>((resolve) => lane.room.push(resolve));
+    if (lane.queue.length >= HIGH_WATER) return new Promise<void>((resolve) => lane.room.push(resolve));
   }
 
   private async drain(projection: Projection, lane: Lane, attempt: number): Promise<void> {

@@ -305,7 +305,8 @@ export class SqliteEventStore extends EventStore {
           const batch = await this.readAll(position, this.batchSize);
           for (const event of batch) {
             if (stopped) return;
-            await handler(event);
+            const handled = handler(event);
+            if (handled) await handled;
             position = event.position;
           }
           if (batch.length < this.batchSize) await sleep();
@@ -349,8 +350,9 @@ function raise(error: unknown): never {
   throw error;
 }
 
+/** By its code and message, not its class: the driver's error may come from another realm (a test runner's). */
 const isEventIdConflict = (error: unknown): boolean =>
-  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
+  error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
 
 const sortKeyOf = (position: number): string => String(position).padStart(40, '0');
 
