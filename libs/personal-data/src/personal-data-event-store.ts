@@ -23,7 +23,7 @@ const MEMORY = 10_000;
  * sealed, for its projections, and what it opened, for the next command on the same stream (a
  * command reads its whole stream).
  */
-const PLAIN_MEMORY = 20_000;
+const PLAIN_MEMORY = 50_000;
 
 /** What a sealed value was sealed for: its event, its stream and its fields, in order. */
 const associatedData = (eventId: string, streamId: string, fields: readonly string[]) => Buffer.from(`personal-data/v1\n${eventId}\n${streamId}\n${fields.join(',')}`, 'utf8');

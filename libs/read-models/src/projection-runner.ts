@@ -7,8 +7,8 @@ export interface ProjectionRunnerLogger {
 }
 
 /** Events applied in one write at most, and the queue length at which the subscription waits. */
-const BATCH = 256;
-const HIGH_WATER = 1024;
+const BATCH = 1024;
+const HIGH_WATER = 2048;
 
 /** The events a projection's subscription delivered and it has not applied yet. */
 interface Lane {
