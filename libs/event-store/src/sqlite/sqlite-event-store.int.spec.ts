@@ -124,4 +124,24 @@ describe('SqliteEventStore specifics', () => {
     expect(await a.readAll(expected[2].position, 1)).toEqual(await fresh.readAll(expected[2].position, 1));
     for (const store of [a, b, fresh]) await store.close();
   });
+
+  it('reads of one turn share a snapshot that neither hides its own appends nor another process\'s past the turn, nor holds that process up', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file);
+    const b = new SqliteEventStore(file);
+    expect(await a.readStream('s')).toEqual([]);
+    // Within the turn of a's read: b's append commits meanwhile (a reader never blocks a writer in WAL mode).
+    const [, appended] = await Promise.all([a.readStream('s'), b.append('s', [ev('A')], 'no_stream')]);
+    expect(appended.position).toBe('1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await a.readStream('s')).map((e) => e.type)).toEqual(['A']);
+    // Its own append, asked for in the turn of a read, is seen by the next read.
+    const read = a.readStream('t');
+    await a.append('t', [ev('B')], 'no_stream');
+    expect(await read).toEqual([]);
+    expect((await a.readStream('t')).map((e) => e.type)).toEqual(['B']);
+    expect((await a.readAll(null, 10)).map((e) => e.type)).toEqual(['A', 'B']);
+    await a.close();
+    await b.close();
+  });
 });

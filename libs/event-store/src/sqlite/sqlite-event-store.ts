@@ -156,6 +156,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   private commitPending(): void {
+    this.endTurnSnapshot();
     const group = this.pending;
     this.pending = [];
     let outcomes: Outcome[] = [];
@@ -218,7 +219,29 @@ export class SqliteEventStore extends EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
+    this.shareTurnSnapshot();
     return this.statements.stream.all(streamId).map(toRecorded);
+  }
+
+  /**
+   * The reads of one event-loop turn share one read transaction (a command's stream, its claims,
+   * the subscriptions' pages): each read on its own would begin and end one, two locks of the
+   * WAL's shared memory each. It ends before this process appends, and with the turn, so no read
+   * misses an append of this process, nor one of another process for longer than the turn.
+   */
+  private turnSnapshot = false;
+
+  private shareTurnSnapshot(): void {
+    if (this.turnSnapshot || this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.turnSnapshot = true;
+    setImmediate(() => this.endTurnSnapshot());
+  }
+
+  private endTurnSnapshot(): void {
+    if (!this.turnSnapshot) return;
+    this.turnSnapshot = false;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 
   /**
@@ -234,6 +257,7 @@ export class SqliteEventStore extends EventStore {
     if (known) return known;
     if (this.turnReads.size === 0) setImmediate(() => this.turnReads.clear());
     const from = after === null ? 0 : Number(after);
+    this.shareTurnSnapshot();
     const recent = this.recentAfter(from, maxCount);
     const events = recent.length === 0 ? this.statements.all.all(from, maxCount).map(toRecorded) : recent;
     // Past this process's last commit only other processes' appends, if any.
@@ -340,6 +364,7 @@ export class SqliteEventStore extends EventStore {
     // Appends already asked for are committed (and answered) before the file closes.
     if (this.pending.length > 0) this.commitPending();
     this.closed = true;
+    this.endTurnSnapshot();
     this.appended.emit('append');
     await this.checkpointer?.close();
     this.db.close();
