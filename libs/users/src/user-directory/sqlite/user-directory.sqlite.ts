@@ -129,7 +129,6 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
     insert: db.prepare(`INSERT INTO users (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
     delete: db.prepare('DELETE FROM users WHERE rid = ?'),
     deleteWord: db.prepare('DELETE FROM user_search_words WHERE project_id = ? AND word = ? AND rid = ?'),
-    insertWord: db.prepare('INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
     deleteLabel: db.prepare('DELETE FROM user_labels WHERE label = ? AND rid = ?'),
     insertLabel: db.prepare('INSERT OR IGNORE INTO user_labels (label, rid) VALUES (?, ?)'),
   };
@@ -155,6 +154,20 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
     if (!statement) updates.set(key, (statement = db.prepare(`UPDATE users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`)));
     return statement;
   };
+  // A user's words in one statement (one per count of words, prepared once): a statement per
+  // word cost more than its row.
+  const insertWords = new Map<number, Database.Statement>();
+  const addWords = (projectId: string, words: ReadonlySet<string>, rid: number) => {
+    if (words.size === 0) return;
+    let statement = insertWords.get(words.size);
+    if (!statement) {
+      const rows = Array.from(words, () => '(?, ?, ?)').join(', ');
+      insertWords.set(words.size, (statement = db.prepare(`INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES ${rows}`)));
+    }
+    const params: Array<string | number> = [];
+    for (const word of words) params.push(projectId, word, rid);
+    statement.run(params);
+  };
   const put = (user: UserRecord, previous: UserRow | null) => {
     const words = searchableWords(user);
     const searchText = words.join(' ');
@@ -176,7 +189,7 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
     }
     if (previous !== null && previous.search_text === searchText) return;
     if (previous !== null) forgetWords(previous);
-    for (const word of new Set(words)) st.insertWord.run(user.projectId, word, rid);
+    addWords(user.projectId, new Set(words), rid);
   };
   const cache = userRecordCache(db);
   return (change) => {
