@@ -375,9 +375,14 @@ function raise(error: unknown): never {
   throw error;
 }
 
-/** By its code and message, not its class: the driver's error may come from another realm (a test runner's). */
-const isEventIdConflict = (error: unknown): boolean =>
-  error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
+/**
+ * By its code and message, not by class: the driver's native part throws errors of the realm that
+ * loaded it first, which under a test runner need not be this module's (not even its Error).
+ */
+const isEventIdConflict = (error: unknown): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id');
+};
 
 const sortKeyOf = (position: number): string => String(position).padStart(40, '0');
 
