@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { EventStore, EventToAppend, ExpectedRevision, WrongExpectedRevisionError } from '@lib/event-store';
 import type { CommandContext } from './command-context';
+import { newEventId } from './event-ids';
 import type { Decider, DomainEvent } from './decider';
 import { EventSchema, toDomainEvent, versionOf } from './event-schema';
 import type { ProjectionSync } from './projection-sync';
@@ -66,7 +66,7 @@ export async function loadStream<E extends DomainEvent, S>(events: EventStore, s
 /** Decided events as stored ones: a fresh event id each, and the full metadata. */
 export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, schema: EventSchema<DomainEvent>): EventToAppend[] {
   return events.map((e) => {
-    const id = randomUUID();
+    const id = newEventId();
     return {
       id,
       type: e.type,

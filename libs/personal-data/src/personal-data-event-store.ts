@@ -24,7 +24,7 @@ const MEMORY = 10_000;
  * sealed, for its projections, and what it opened, for the next command on the same stream (a
  * command reads its whole stream).
  */
-const PLAIN_MEMORY = 20_000;
+const PLAIN_MEMORY = 50_000;
 
 /** What a sealed value was sealed for: its event, its stream and its fields, in order. */
 const associatedData = (eventId: string, streamId: string, fields: readonly string[]) => Buffer.from(`personal-data/v1\n${eventId}\n${streamId}\n${fields.join(',')}`, 'utf8');
@@ -270,12 +270,12 @@ function currentKeyId(events: readonly RecordedEvent[], policy: PersonalDataPoli
 /** The event as stored: its personal fields out of `data` (the metadata's blank), sealed into `metadata.sealed`. */
 function sealEvent(event: EventToAppend, streamId: string, personal: PersonalValues, key: DataKey): EventToAppend {
   const data: Record<string, unknown> = {};
-  const metadata = { ...event.metadata };
   for (const field of Object.keys(event.data)) if (!personal.dataFields.includes(field)) data[field] = event.data[field];
-  for (const field of personal.metadataFields) metadata[field] = '';
-  const value = seal(key.key, Buffer.from(JSON.stringify(personal.values), 'utf8'), associatedData(event.id, streamId, personal.fields)).toString('base64');
+  const value = seal(key.key, JSON.stringify(personal.values), associatedData(event.id, streamId, personal.fields)).toString('base64');
   const sealed: SealedFields = { v: 1, keyId: key.id, fields: personal.fields, value };
-  return { ...event, data, metadata: { ...metadata, sealed } };
+  const metadata = { ...event.metadata, sealed };
+  for (const field of personal.metadataFields) metadata[field] = '';
+  return { id: event.id, type: event.type, data, metadata };
 }
 
 /** Puts the values back into the event (in place), and clears its `sealed` marker. */

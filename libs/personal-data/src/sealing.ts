@@ -29,12 +29,22 @@ function nextIv(): Buffer {
   return iv;
 }
 
-/** AES-256-GCM with a random IV: `iv ‖ ciphertext ‖ tag`. The associated data is authenticated, not stored. */
-export function seal(key: Buffer, plaintext: Buffer, associatedData: Buffer): Buffer {
+/**
+ * AES-256-GCM with a random IV: `iv ‖ ciphertext ‖ tag`. The associated data is authenticated,
+ * not stored. A string is sealed as its UTF-8 bytes.
+ */
+export function seal(key: Buffer, plaintext: Buffer | string, associatedData: Buffer): Buffer {
   const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
-  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+  // GCM's final() adds no bytes: the ciphertext is as long as the plaintext.
+  cipher.final();
+  const sealed = Buffer.allocUnsafe(IV_BYTES + body.length + TAG_BYTES);
+  iv.copy(sealed, 0);
+  body.copy(sealed, IV_BYTES);
+  cipher.getAuthTag().copy(sealed, IV_BYTES + body.length);
+  return sealed;
 }
 
 /** The plaintext of `seal`; throws SealBrokenError unless key, bytes and associated data are the sealing ones. */

@@ -7,8 +7,8 @@ export interface ProjectionRunnerLogger {
 }
 
 /** Events applied in one write at most, and the queue length at which the subscription waits. */
-const BATCH = 256;
-const HIGH_WATER = 1024;
+const BATCH = 1024;
+const HIGH_WATER = 2048;
 
 /** The events a projection's subscription delivered and it has not applied yet. */
 interface Lane {
@@ -82,12 +82,12 @@ export class ProjectionRunner {
     }, delay).unref();
   }
 
-  /** Queues the event and applies the queue in batches; the subscription waits while the queue is long. */
-  private async enqueue(projection: Projection, lane: Lane, event: RecordedEvent, attempt: number): Promise<void> {
+  /** Queues the event and applies the queue in batches; the subscription waits (a promise) only while the queue is long. */
+  private enqueue(projection: Projection, lane: Lane, event: RecordedEvent, attempt: number): Promise<void> | void {
     if (lane.generation < 0) return;
     lane.queue.push(event);
     if (!lane.draining) void this.drain(projection, lane, attempt);
-    if (lane.queue.length >= HIGH_WATER) await new Promise<void>((resolve) => lane.room.push(resolve));
+    if (lane.queue.length >= HIGH_WATER) return new Promise<void>((resolve) => lane.room.push(resolve));
   }
 
   private async drain(projection: Projection, lane: Lane, attempt: number): Promise<void> {

@@ -161,6 +161,38 @@ function describeRecords(open: OpenReadModels): void {
       expect(await search('renamed')).toEqual(['u1']);
     });
 
+    it('writes a batch as its events one by one would: a new user and the patches right after it, another user between', async () => {
+      const at = '2024-02-01T00:00:00.000+00:00';
+      const target = (userId: string, targetId: string): UserDirectoryChange => ({
+        kind: 'patch',
+        projectId: P,
+        userId,
+        patch: { revision: 1 },
+        targets: { kind: 'put', at, target: { targetId, providerType: 'email', identifier: `${userId}@example.com`, providerId: null, name: '' } },
+      });
+      const batch: Array<[string, number, UserDirectoryChange]> = [
+        ['user-rec:b1', 0, put(makeUser(P, 'b1', 1, { email: 'b1@example.com' }))],
+        ['user-rec:b1', 1, target('b1', 't1')],
+        ['user-rec:b1', 2, { kind: 'patch', projectId: P, userId: 'b1', patch: { labels: ['vip'], name: 'Batched One', revision: 2 } }],
+        ['user-rec:b2', 0, put(makeUser(P, 'b2', 4))],
+        ['user-rec:b1', 3, { kind: 'patch', projectId: P, userId: 'b1', patch: { status: false, revision: 3 } }],
+        ['user-rec:b2', 1, { kind: 'delete', projectId: P, userId: 'b2' }],
+      ];
+      await store.applyBatch('users', batch.map(([stream, revision, change], i) => ({ ref: ref(revision, String(i + 1), stream), changes: [change] })));
+      const { store: alone, queries: aloneDirectory } = await openReadModel(open, USER_DIRECTORY);
+      for (const [i, [stream, revision, change]] of batch.entries()) await alone.apply('users', ref(revision, String(i + 1), stream), [change]);
+      const batched = await directory.get(P, 'b1');
+      expect(batched).toMatchObject({ name: 'Batched One', labels: ['vip'], status: false, revision: 3, targets: [{ id: 't1', identifier: 'b1@example.com' }] });
+      expect(batched).toEqual(await aloneDirectory.get(P, 'b1'));
+      expect(await directory.get(P, 'b2')).toBeNull();
+      expect(await search('batched')).toEqual(['b1']);
+      expect((await directory.list(P, userQuery({ filters: [{ method: 'contains', attribute: 'labels', values: ['vip'] }] }))).items.map((u) => u.id)).toEqual(['b1']);
+      // Each stream's revision is bookkept: the batch again changes nothing.
+      await store.applyBatch('users', [{ ref: ref(1, '7', 'user-rec:b2'), changes: [put(makeUser(P, 'b2', 4))] }]);
+      expect(await directory.get(P, 'b2')).toBeNull();
+      await alone.close();
+    });
+
     it('a second store on the same storage sees the directory\'s writes, searches included', async () => {
       const other = await open([USER_DIRECTORY], { sameStorageAs: store });
       try {

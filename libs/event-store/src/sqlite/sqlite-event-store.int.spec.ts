@@ -80,4 +80,68 @@ describe('SqliteEventStore specifics', () => {
     await a.close();
     await b.close();
   });
+
+  it('fails alone an append of the group whose rows cannot be written, and answers a retried one as the first append', async () => {
+    const store = new SqliteEventStore(tempFile());
+    const first = ev('A');
+    const stored = await store.append('s', [first], 'no_stream');
+    const taken = ev('B');
+    await store.append('t', [taken], 'no_stream');
+    // One event-loop turn: one group. The id taken by another stream fails its append only.
+    const [retried, fresh, misused, after] = await Promise.allSettled([
+      store.append('s', [first], 'any'),
+      store.append('u', [ev('C')], 'no_stream'),
+      store.append('v', [ev('D'), taken], 'no_stream'),
+      store.append('w', [ev('E')], 'no_stream'),
+    ]);
+    expect(retried).toEqual({ status: 'fulfilled', value: stored });
+    expect(fresh.status).toBe('fulfilled');
+    expect(misused).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/already used/) } });
+    expect(after.status).toBe('fulfilled');
+    expect(await store.readStream('v')).toEqual([]);
+    expect((await store.readAll(null, 10)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'E']);
+    await store.close();
+  });
+
+  it('reads its own recent appends as a fresh reader of the file does, between other processes\' appends, and unchanged by what a reader does to them', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file);
+    const b = new SqliteEventStore(file);
+    await a.append('s', [{ ...ev('A'), data: { nested: { n: 1 }, list: [1] } }, ev('B')], 'no_stream');
+    await b.append('t', [ev('C')], 'no_stream');
+    await a.append('s', [ev('D')], 1);
+    await a.append('u', [ev('E')], 'no_stream');
+    const fresh = new SqliteEventStore(file);
+    const expected = await fresh.readAll(null, 100);
+    expect(expected.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    for (const after of [null, ...expected.map((e) => e.position)]) {
+      for (const max of [1, 2, 100]) expect(await a.readAll(after, max)).toEqual(await fresh.readAll(after, max));
+    }
+    const [read] = await a.readAll(expected[2].position, 1);
+    read.data.changed = true;
+    read.metadata.ip = 'changed';
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await a.readAll(expected[2].position, 1)).toEqual(await fresh.readAll(expected[2].position, 1));
+    for (const store of [a, b, fresh]) await store.close();
+  });
+
+  it('reads of one turn share a snapshot that neither hides its own appends nor another process\'s past the turn, nor holds that process up', async () => {
+    const file = tempFile();
+    const a = new SqliteEventStore(file);
+    const b = new SqliteEventStore(file);
+    expect(await a.readStream('s')).toEqual([]);
+    // Within the turn of a's read: b's append commits meanwhile (a reader never blocks a writer in WAL mode).
+    const [, appended] = await Promise.all([a.readStream('s'), b.append('s', [ev('A')], 'no_stream')]);
+    expect(appended.position).toBe('1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await a.readStream('s')).map((e) => e.type)).toEqual(['A']);
+    // Its own append, asked for in the turn of a read, is seen by the next read.
+    const read = a.readStream('t');
+    await a.append('t', [ev('B')], 'no_stream');
+    expect(await read).toEqual([]);
+    expect((await a.readStream('t')).map((e) => e.type)).toEqual(['B']);
+    expect((await a.readAll(null, 10)).map((e) => e.type)).toEqual(['A', 'B']);
+    await a.close();
+    await b.close();
+  });
 });

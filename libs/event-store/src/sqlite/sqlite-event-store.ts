@@ -21,6 +21,18 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+type Outcome = { result?: AppendResult; error?: unknown };
+
+/** Events this process remembers as it committed them, for the subscriptions that read them next. */
+const RECENT_EVENTS = 8192;
+
+/** Writing an append's rows failed part way: the rows written before are in the transaction. */
+class RowWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('writing an append failed', { cause });
+  }
+}
+
 interface EventRow {
   position: number;
   id: string;
@@ -50,6 +62,8 @@ export class SqliteEventStore extends EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly statements;
+  private readonly commitGroup;
+  private readonly commitGroupInSavepoints;
   private readonly logId: string;
   private closed = false;
   private readonly checkpointer: WalCheckpointer | null;
@@ -63,6 +77,8 @@ export class SqliteEventStore extends EventStore {
     // NORMAL in WAL mode is durable across process crashes (not power loss) and much faster than FULL.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
+    // A savepoint's journal in memory, not in a temporary file made and deleted per transaction.
+    this.db.pragma('temp_store = MEMORY');
     this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(this.db, file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
@@ -85,7 +101,6 @@ export class SqliteEventStore extends EventStore {
     if (!logId.get()) this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
     this.logId = logId.get()!.value;
     this.appended.setMaxListeners(0);
-    const oneAppend = this.db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision) => this.appendInSavepoint(streamId, events, expected));
     this.statements = {
       lastRevision: this.db.prepare<[string], { revision: number }>(
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
@@ -96,16 +111,34 @@ export class SqliteEventStore extends EventStore {
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       stream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      commitGroup: this.db.transaction((group: PendingAppend[], outcomes: Array<{ result?: AppendResult; error?: unknown }>) => {
-        for (const append of group) {
+    };
+    const inSavepoint = this.db.transaction((append: PendingAppend, written: RecordedEvent[]) => this.appendRows(append, written));
+    // Without savepoints (two statements per append) while every append either fails its checks,
+    // writing nothing, or writes all its rows; a failed row write redoes the group with them.
+    const group = (savepoints: boolean) =>
+      this.db.transaction((appends: PendingAppend[], outcomes: Outcome[], committed: RecordedEvent[]) => {
+        for (const append of appends) {
+          const written: RecordedEvent[] = [];
           try {
-            outcomes.push({ result: oneAppend(append.streamId, append.events, append.expected) });
+            outcomes.push({ result: savepoints ? inSavepoint(append, written) : this.appendRows(append, written) });
+            for (const event of written) committed.push(event);
           } catch (error) {
-            outcomes.push({ error });
+            if (!(error instanceof RowWriteError)) outcomes.push({ error });
+            else if (!savepoints) throw error;
+            // An event id already stored (the savepoint is rolled back): a retried append, or a misuse.
+            else if (!isEventIdConflict(error.cause)) outcomes.push({ error: error.cause });
+            else {
+              try {
+                outcomes.push({ result: this.retriedAppend(append.streamId, append.events) ?? raise(error.cause) });
+              } catch (err) {
+                outcomes.push({ error: err });
+              }
+            }
           }
         }
-      }),
-    };
+      });
+    this.commitGroup = group(false);
+    this.commitGroupInSavepoints = group(true);
   }
 
   /**
@@ -123,39 +156,53 @@ export class SqliteEventStore extends EventStore {
   }
 
   private commitPending(): void {
+    this.endTurnSnapshot();
     const group = this.pending;
     this.pending = [];
-    const outcomes: Array<{ result?: AppendResult; error?: unknown }> = [];
+    let outcomes: Outcome[] = [];
+    let committed: RecordedEvent[] = [];
     try {
       // IMMEDIATE takes the write lock before reading revisions, so two processes cannot both pass a check.
-      this.statements.commitGroup.immediate(group, outcomes);
+      try {
+        this.commitGroup.immediate(group, outcomes, committed);
+      } catch (error) {
+        if (!(error instanceof RowWriteError)) throw error;
+        [outcomes, committed] = [[], []];
+        this.commitGroupInSavepoints.immediate(group, outcomes, committed);
+      }
     } catch (error) {
       for (const append of group) append.reject(error);
       return;
     }
+    this.remember(committed);
     // What this turn read before the append is no longer the whole log.
     this.turnReads.clear();
     this.appended.emit('append');
     group.forEach((append, i) => (outcomes[i].error === undefined ? append.resolve(outcomes[i].result!) : append.reject(outcomes[i].error)));
   }
 
-  /** One append's checks and rows; run as a savepoint of the group (a nested better-sqlite3 transaction). */
-  private appendInSavepoint(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+  /** One append's checks, then its rows (as `written`); a failure to write them is a RowWriteError. */
+  private appendRows({ streamId, events, expected }: PendingAppend, written: RecordedEvent[]): AppendResult {
     const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
-    const duplicate = this.retriedAppend(streamId, events);
-    if (duplicate) return duplicate;
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && current === null) ||
       (expected === 'stream_exists' && current !== null) ||
       (typeof expected === 'number' && current === expected);
-    if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+    // A retried append no longer expects the stream's revision; one that still does fails on its event ids.
+    if (!ok) return this.retriedAppend(streamId, events) ?? raise(new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream'));
     let revision = current ?? -1;
     let position = 0;
-    for (const event of events) {
-      revision += 1;
-      const info = this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-      position = Number(info.lastInsertRowid);
+    try {
+      for (const event of events) {
+        revision += 1;
+        const data = JSON.stringify(event.data);
+        const metadata = JSON.stringify(event.metadata);
+        position = Number(this.statements.insert.run(event.id, streamId, revision, event.type, data, metadata).lastInsertRowid);
+        written.push({ id: event.id, type: event.type, streamId, revision, position: String(position), sortKey: sortKeyOf(position), data: event.data, metadata: event.metadata });
+      }
+    } catch (error) {
+      throw new RowWriteError(error);
     }
     return { nextRevision: revision, position: String(position) };
   }
@@ -172,7 +219,29 @@ export class SqliteEventStore extends EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
+    this.shareTurnSnapshot();
     return this.statements.stream.all(streamId).map(toRecorded);
+  }
+
+  /**
+   * The reads of one event-loop turn share one read transaction (a command's stream, its claims,
+   * the subscriptions' pages): each read on its own would begin and end one, two locks of the
+   * WAL's shared memory each. It ends before this process appends, and with the turn, so no read
+   * misses an append of this process, nor one of another process for longer than the turn.
+   */
+  private turnSnapshot = false;
+
+  private shareTurnSnapshot(): void {
+    if (this.turnSnapshot || this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.turnSnapshot = true;
+    setImmediate(() => this.endTurnSnapshot());
+  }
+
+  private endTurnSnapshot(): void {
+    if (!this.turnSnapshot) return;
+    this.turnSnapshot = false;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 
   /**
@@ -187,9 +256,47 @@ export class SqliteEventStore extends EventStore {
     const known = this.turnReads.get(key);
     if (known) return known;
     if (this.turnReads.size === 0) setImmediate(() => this.turnReads.clear());
-    const events = this.statements.all.all(after === null ? 0 : Number(after), maxCount).map(toRecorded);
+    const from = after === null ? 0 : Number(after);
+    this.shareTurnSnapshot();
+    const recent = this.recentAfter(from, maxCount);
+    const events = recent.length === 0 ? this.statements.all.all(from, maxCount).map(toRecorded) : recent;
+    // Past this process's last commit only other processes' appends, if any.
+    if (recent.length > 0 && recent.length < maxCount) for (const row of this.statements.all.all(Number(recent[recent.length - 1].position), maxCount - recent.length)) events.push(toRecorded(row));
     this.turnReads.set(key, events);
     return events;
+  }
+
+  /**
+   * The events this process committed last, in log order without gaps, as stored: what every
+   * subscription reads right after (see readAll), served without a query or a JSON decoding.
+   */
+  private recent: RecordedEvent[] = [];
+
+  private remember(committed: RecordedEvent[]): void {
+    if (committed.length === 0) return;
+    const first = Number(committed[0].position);
+    const contiguous = committed.every((e, i) => Number(e.position) === first + i);
+    const follows = this.recent.length > 0 && Number(this.recent[this.recent.length - 1].position) === first - 1;
+    if (!contiguous || committed.length > RECENT_EVENTS) this.recent = [];
+    else if (!follows) this.recent = committed;
+    else {
+      // The oldest go first: readers this far behind read the file.
+      const over = this.recent.length + committed.length - RECENT_EVENTS;
+      if (over > 0) this.recent.splice(0, over);
+      for (const event of committed) this.recent.push(event);
+    }
+  }
+
+  /**
+   * Up to `maxCount` remembered events after position `after`; none unless the next event of the
+   * log is among them. Copies: a reader may set fields of an event's data and metadata (the
+   * personal-data store opens events in place), what is remembered stays as stored.
+   */
+  private recentAfter(after: number, maxCount: number): RecordedEvent[] {
+    if (this.recent.length === 0) return [];
+    const start = after + 1 - Number(this.recent[0].position);
+    if (start < 0 || start >= this.recent.length) return [];
+    return this.recent.slice(start, start + maxCount).map((e) => ({ ...e, data: { ...e.data }, metadata: { ...e.metadata } }));
   }
 
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
@@ -222,7 +329,8 @@ export class SqliteEventStore extends EventStore {
           const batch = await this.readAll(position, this.batchSize);
           for (const event of batch) {
             if (stopped) return;
-            await handler(event);
+            const handled = handler(event);
+            if (handled) await handled;
             position = event.position;
           }
           if (batch.length < this.batchSize) await sleep();
@@ -256,11 +364,27 @@ export class SqliteEventStore extends EventStore {
     // Appends already asked for are committed (and answered) before the file closes.
     if (this.pending.length > 0) this.commitPending();
     this.closed = true;
+    this.endTurnSnapshot();
     this.appended.emit('append');
     await this.checkpointer?.close();
     this.db.close();
   }
 }
+
+function raise(error: unknown): never {
+  throw error;
+}
+
+/**
+ * By its code and message, not by class: the driver's native part throws errors of the realm that
+ * loaded it first, which under a test runner need not be this module's (not even its Error).
+ */
+const isEventIdConflict = (error: unknown): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id');
+};
+
+const sortKeyOf = (position: number): string => String(position).padStart(40, '0');
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -269,7 +393,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: String(row.position),
-    sortKey: String(row.position).padStart(40, '0'),
+    sortKey: sortKeyOf(row.position),
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
   };

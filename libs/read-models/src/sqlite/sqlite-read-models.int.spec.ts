@@ -107,6 +107,26 @@ describe('SqliteReadModels specifics', () => {
     await live.close();
   });
 
+  it('commits the batches of one turn together, a failing one failing alone and wholly', async () => {
+    const other = noteReadModel({ name: 'other_notes' });
+    const store = new SqliteReadModels(open.tempFile(), { notes: NOTES.sqlite.storage, other_notes: other.sqlite.storage });
+    await store.bindLog('log-A');
+    const [failing, fine] = await Promise.allSettled([
+      store.applyBatch('notes', [
+        { ref: ref(0, '1', 's1'), changes: [putNote('p', 'n1')] },
+        { ref: ref(0, '2', 's2'), changes: [{ kind: 'unknown' }] },
+      ]),
+      store.applyBatch('other_notes', [{ ref: ref(0, '1', 's1'), changes: [putNote('p', 'o1')] }]),
+    ]);
+    expect(failing).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/Unknown note change/) } });
+    expect(fine.status).toBe('fulfilled');
+    expect(await queriesOf(store, NOTES).list('p')).toEqual([]);
+    expect(await store.getCheckpoint('notes')).toBeNull();
+    expect(await queriesOf(store, other).list('p')).toEqual([note('p', 'o1')]);
+    expect(await store.getCheckpoint('other_notes')).toBe('1');
+    await store.close();
+  });
+
   it('writes checkpoints with the log they belong to', async () => {
     const store = await open([NOTES]);
     await store.bindLog('log-A');

@@ -47,9 +47,11 @@ export class SqliteReadModels extends ReadModelStore {
   readonly database: Database.Database;
   private readonly compare: PositionComparator;
   private readonly writers = new Map<string, (change: unknown) => void>();
+  private readonly batchWriters = new Map<string, (changes: readonly unknown[]) => void>();
   private readonly st;
   private readonly applyTx;
   private readonly groupTx;
+  private readonly groupTxInSavepoints;
   private log: string | null = null;
   private closed = false;
   private readonly checkpointer: WalCheckpointer | null;
@@ -70,13 +72,26 @@ export class SqliteReadModels extends ReadModelStore {
     db.pragma('synchronous = NORMAL');
     // What is deleted (an erased user's rows) is overwritten with zeros, not left in free space.
     db.pragma('secure_delete = ON');
+    // Savepoints and multi-row statements journal the pages they change: in memory, not in a
+    // temporary file opened, written and deleted for every transaction.
+    db.pragma('temp_store = MEMORY');
     // Only takes effect on a new file; string order must be code-point order for the list queries.
     db.pragma("encoding = 'UTF-8'");
     db.transaction(() => {
       db.exec(BOOKKEEPING);
       for (const [name, storage] of Object.entries(storages)) this.migrate(name, storage);
     }).immediate();
-    for (const [name, storage] of Object.entries(storages)) this.writers.set(name, storage.open(db));
+    for (const [name, storage] of Object.entries(storages)) {
+      const write = storage.open(db);
+      this.writers.set(name, write);
+      this.batchWriters.set(
+        name,
+        storage.openBatch?.(db) ??
+          ((changes) => {
+            for (const change of changes) write(change);
+          }),
+      );
+    }
 
     this.st = {
       revision: db.prepare<[string, string], { revision: number }>('SELECT revision FROM projection_streams WHERE projection = ? AND stream_id = ?'),
@@ -106,15 +121,21 @@ export class SqliteReadModels extends ReadModelStore {
       return fresh;
     });
     const batchTx = db.transaction((projection: string, events: PendingBatch['events']) => this.applyBatchRows(projection, events));
-    this.groupTx = db.transaction((group: PendingBatch[], failures: unknown[]) => {
-      group.forEach((batch, i) => {
-        try {
-          batchTx(batch.projection, batch.events);
-        } catch (error) {
-          failures[i] = error;
-        }
+    // Without a savepoint per batch while no batch fails (each would journal every page it
+    // changes); a batch that throws aborts the group, which is then written again with them.
+    const group = (savepoints: boolean) =>
+      db.transaction((batches: PendingBatch[], failures: unknown[]) => {
+        batches.forEach((batch, i) => {
+          if (!savepoints) return this.applyBatchRows(batch.projection, batch.events);
+          try {
+            batchTx(batch.projection, batch.events);
+          } catch (error) {
+            failures[i] = error;
+          }
+        });
       });
-    });
+    this.groupTx = group(false);
+    this.groupTxInSavepoints = group(true);
   }
 
   /** A read model whose version changed is dropped and rebuilt by replay. */
@@ -142,8 +163,8 @@ export class SqliteReadModels extends ReadModelStore {
 
   /**
    * Batches are committed in groups: the batches of every projection asked for in one
-   * event-loop turn (one append wakes them all) share one transaction, each in a savepoint, so
-   * a failing batch fails alone and wholly. Within a batch the bookkeeping is written where it
+   * event-loop turn (one append wakes them all) share one transaction, and a failing batch
+   * fails alone and wholly (the group is then written again, each batch in a savepoint). Within a batch the bookkeeping is written where it
    * matters: the revision of events that changed something (an event without changes is
    * idempotent by itself) and the checkpoint once, at the batch's last position.
    */
@@ -159,10 +180,15 @@ export class SqliteReadModels extends ReadModelStore {
   private commitPendingBatches(): void {
     const group = this.pendingBatches;
     this.pendingBatches = [];
-    const failures: unknown[] = [];
+    let failures: unknown[] = [];
     try {
       // IMMEDIATE: take the write lock before reading the bookkeeping (see `apply`).
-      this.groupTx.immediate(group, failures);
+      try {
+        this.groupTx.immediate(group, failures);
+      } catch {
+        failures = [];
+        this.groupTxInSavepoints.immediate(group, failures);
+      }
     } catch (error) {
       for (const batch of group) batch.reject(error);
       return;
@@ -170,21 +196,33 @@ export class SqliteReadModels extends ReadModelStore {
     group.forEach((batch, i) => (failures[i] === undefined ? batch.resolve() : batch.reject(failures[i])));
   }
 
+  /**
+   * The changes of the batch's fresh events go to the storage at once, and each stream's
+   * revision is written once, the batch's last: events of one stream come in revision order, so
+   * the revision this batch reached stands in for the stored one for its later events.
+   */
   private applyBatchRows(projection: string, events: PendingBatch['events']): void {
     const checkpoint = this.checkedCheckpoint(projection);
     let last: string | null = null;
-    for (const { ref, changes } of events) {
+    const reached = new Map<string, number>();
+    const changes: unknown[] = [];
+    for (const { ref, changes: own } of events) {
       if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
-      if (changes.length === 0) continue;
-      const applied = this.st.revision.get(projection, ref.streamId)?.revision;
+      if (own.length === 0) continue;
+      const applied = reached.get(ref.streamId) ?? this.st.revision.get(projection, ref.streamId)?.revision;
       if (applied !== undefined && ref.streamRevision <= applied) {
         this.appliedElsewhere(projection);
         continue;
       }
-      const write = this.writerOf(projection);
-      for (const change of changes) write(change);
-      this.st.setRevision.run(projection, ref.streamId, ref.streamRevision);
+      for (const change of own) changes.push(change);
+      reached.set(ref.streamId, ref.streamRevision);
     }
+    if (changes.length > 0) {
+      const write = this.batchWriters.get(projection);
+      if (!write) throw new UnknownProjectionError(projection);
+      write(changes);
+    }
+    for (const [streamId, revision] of reached) this.st.setRevision.run(projection, streamId, revision);
     if (last !== null && (checkpoint === null || this.compare(last, checkpoint) > 0)) this.st.setCheckpoint.run(projection, last, this.log);
   }
 

@@ -18,6 +18,13 @@ export interface SqliteStorage<Change = unknown> {
   /** Prepares the statements once; the returned function writes one change. */
   open(db: Database.Database): (change: Change) => void;
   /**
+   * Optional: prepares a writer of the changes of a batch of consecutive events at once (in log
+   * order, already past their idempotency check), with the same outcome as writing them one by
+   * one: a record's creation and the patches after it may become one write. Without it a batch
+   * is written change by change.
+   */
+  openBatch?(db: Database.Database): (changes: readonly Change[]) => void;
+  /**
    * Called when the tables changed without this storage writing them: their rows replaced
    * wholesale (a reset, a swap) or an event found already applied (by another process): what a
    * read model keeps in memory of them is void.

@@ -36,7 +36,7 @@ export const IMPORT_USERS: EndpointDef = {
 };
 
 /** Lines in flight at once: enough for every append of an event-loop turn to share one commit. */
-const LINE_CONCURRENCY = 256;
+const LINE_CONCURRENCY = 512;
 /** Plain passwords wait here rather than in the hashing pool's queue, which refuses long waits. */
 const PLAIN_PASSWORD_CONCURRENCY = 4;
 

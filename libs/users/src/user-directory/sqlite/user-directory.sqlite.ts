@@ -89,90 +89,130 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   // on name and labels; the side tables without their rid indexes. 6: revision (the stream's, for ETags).
   version: 6,
   replaced: (db) => userRecordCache(db).clear(),
-  open(db) {
-    const st = {
-      user: selectUser(db),
-      insert: db.prepare(`INSERT INTO users (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
-      delete: db.prepare('DELETE FROM users WHERE rid = ?'),
-      deleteWord: db.prepare('DELETE FROM user_search_words WHERE project_id = ? AND word = ? AND rid = ?'),
-      insertWord: db.prepare('INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES (?, ?, ?)'),
-      deleteLabel: db.prepare('DELETE FROM user_labels WHERE label = ? AND rid = ?'),
-      insertLabel: db.prepare('INSERT OR IGNORE INTO user_labels (label, rid) VALUES (?, ?)'),
-    };
-    // The side tables have no index by rid (one fewer index write per word): a row's entries are
-    // found again from what the row itself holds, its search text and its labels.
-    const forgetWords = (row: UserRow) => {
-      for (const word of new Set(row.search_text.split(' '))) st.deleteWord.run(row.project_id, word, row.rid);
-    };
-    const forgetLabels = (row: UserRow) => {
-      for (const label of JSON.parse(row.labels) as string[]) st.deleteLabel.run(label, row.rid);
-    };
-    const remove = (row: UserRow) => {
-      forgetWords(row);
-      forgetLabels(row);
-      st.delete.run(row.rid);
-    };
-    // A patch rewrites only the columns it changed: SQLite then updates only the indexes on them
-    // (a status change touches 2 of the ~20), where rewriting the whole row would touch all.
-    const updates = new Map<string, Database.Statement>();
-    const update = (columns: string[]) => {
-      const key = columns.join(',');
-      let statement = updates.get(key);
-      if (!statement) updates.set(key, (statement = db.prepare(`UPDATE users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`)));
-      return statement;
-    };
-    const put = (user: UserRecord, previous: UserRow | null) => {
-      const words = searchableWords(user);
-      const searchText = words.join(' ');
-      const labels = JSON.stringify(user.labels);
-      const values = rowValues(user, searchText, labels);
-      let rid: number;
-      if (previous === null) {
-        rid = Number(st.insert.run(...values).lastInsertRowid);
-      } else {
-        rid = previous.rid;
-        const before = previous as unknown as Record<string, unknown>;
-        const changed = COLUMNS.flatMap((c, i) => (before[c] === values[i] ? [] : [i]));
-        if (changed.length > 0) update(changed.map((i) => COLUMNS[i])).run(...changed.map((i) => values[i]), rid);
-      }
-      // Most patches (status, prefs, verification…) leave the search words and the labels alone.
-      if (previous === null || previous.labels !== labels) {
-        if (previous !== null) forgetLabels(previous);
-        for (const label of user.labels) st.insertLabel.run(label, rid);
-      }
-      if (previous !== null && previous.search_text === searchText) return;
-      if (previous !== null) forgetWords(previous);
-      for (const word of new Set(words)) st.insertWord.run(user.projectId, word, rid);
-    };
-    const cache = userRecordCache(db);
-    return (change) => {
-      if (change.kind === 'put') cache.forget(change.user.projectId, change.user.id);
-      else cache.forget(change.projectId, change.userId);
-      switch (change.kind) {
-        case 'put':
-          return put(change.user, st.user.get(change.user.projectId, change.user.id) ?? null);
-        case 'patch': {
-          const row = st.user.get(change.projectId, change.userId);
-          if (!row) return;
-          const user = toUser(row) as unknown as Record<string, unknown>;
-          const patch = change.patch as Record<string, unknown>;
-          // An explicit undefined means "not part of the patch", as with object spread elsewhere.
-          for (const key of Object.keys(patch)) if (patch[key] !== undefined) user[key] = patch[key];
-          if (change.targets) user.targets = applyTargetChange(user.targets as UserRecord['targets'], change.targets);
-          return put(user as unknown as UserRecord, row);
+  open: changeWriter,
+  openBatch(db) {
+    const write = changeWriter(db);
+    return (changes) => {
+      for (let i = 0; i < changes.length; ) {
+        const change = changes[i++];
+        if (change.kind !== 'put') {
+          write(change);
+          continue;
         }
-        case 'delete': {
-          const row = st.user.get(change.projectId, change.userId);
-          if (row) remove(row);
-          return;
-        }
-        default:
-          throw new Error(`Unknown user-directory change ${(change as { kind: string }).kind}`);
+        // A new user's first events (its targets, an import's labels) come right after its
+        // creation: written as one row, not an insert and an update per event.
+        let user: UserRecord | null = null;
+        while (i < changes.length && isPatchOf(changes[i], change.user)) user = patched(user ?? { ...change.user }, changes[i++] as PatchChange);
+        write(user === null ? change : { kind: 'put', user });
       }
     };
   },
 };
 
+type PatchChange = Extract<UserDirectoryChange, { kind: 'patch' }>;
+
+const isPatchOf = (change: UserDirectoryChange, user: UserRecord): boolean => change.kind === 'patch' && change.userId === user.id && change.projectId === user.projectId;
+
+/** The record with the patch applied, as a patch of its row would leave it (`user` is changed). */
+function patched(user: UserRecord, change: PatchChange): UserRecord {
+  const fields = user as unknown as Record<string, unknown>;
+  const patch = change.patch as Record<string, unknown>;
+  // An explicit undefined means "not part of the patch", as with object spread elsewhere.
+  for (const key of Object.keys(patch)) if (patch[key] !== undefined) fields[key] = patch[key];
+  if (change.targets) user.targets = applyTargetChange(user.targets, change.targets);
+  return user;
+}
+
+function changeWriter(db: Database.Database): (change: UserDirectoryChange) => void {
+  const st = {
+    user: selectUser(db),
+    insert: db.prepare(`INSERT INTO users (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
+    delete: db.prepare('DELETE FROM users WHERE rid = ?'),
+    deleteWord: db.prepare('DELETE FROM user_search_words WHERE project_id = ? AND word = ? AND rid = ?'),
+    deleteLabel: db.prepare('DELETE FROM user_labels WHERE label = ? AND rid = ?'),
+    insertLabel: db.prepare('INSERT OR IGNORE INTO user_labels (label, rid) VALUES (?, ?)'),
+  };
+  // The side tables have no index by rid (one fewer index write per word): a row's entries are
+  // found again from what the row itself holds, its search text and its labels.
+  const forgetWords = (row: UserRow) => {
+    for (const word of new Set(row.search_text.split(' '))) st.deleteWord.run(row.project_id, word, row.rid);
+  };
+  const forgetLabels = (row: UserRow) => {
+    for (const label of JSON.parse(row.labels) as string[]) st.deleteLabel.run(label, row.rid);
+  };
+  const remove = (row: UserRow) => {
+    forgetWords(row);
+    forgetLabels(row);
+    st.delete.run(row.rid);
+  };
+  // A patch rewrites only the columns it changed: SQLite then updates only the indexes on them
+  // (a status change touches 2 of the ~20), where rewriting the whole row would touch all.
+  const updates = new Map<string, Database.Statement>();
+  const update = (columns: string[]) => {
+    const key = columns.join(',');
+    let statement = updates.get(key);
+    if (!statement) updates.set(key, (statement = db.prepare(`UPDATE users SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`)));
+    return statement;
+  };
+  // A user's words in one statement (one per count of words, prepared once): a statement per
+  // word cost more than its row.
+  const insertWords = new Map<number, Database.Statement>();
+  const addWords = (projectId: string, words: ReadonlySet<string>, rid: number) => {
+    if (words.size === 0) return;
+    let statement = insertWords.get(words.size);
+    if (!statement) {
+      const rows = Array.from(words, () => '(?, ?, ?)').join(', ');
+      insertWords.set(words.size, (statement = db.prepare(`INSERT OR IGNORE INTO user_search_words (project_id, word, rid) VALUES ${rows}`)));
+    }
+    const params: Array<string | number> = [];
+    for (const word of words) params.push(projectId, word, rid);
+    statement.run(params);
+  };
+  const put = (user: UserRecord, previous: UserRow | null) => {
+    const words = searchableWords(user);
+    const searchText = words.join(' ');
+    const labels = JSON.stringify(user.labels);
+    const values = rowValues(user, searchText, labels);
+    let rid: number;
+    if (previous === null) {
+      rid = Number(st.insert.run(...values).lastInsertRowid);
+    } else {
+      rid = previous.rid;
+      const before = previous as unknown as Record<string, unknown>;
+      const changed = COLUMNS.flatMap((c, i) => (before[c] === values[i] ? [] : [i]));
+      if (changed.length > 0) update(changed.map((i) => COLUMNS[i])).run(...changed.map((i) => values[i]), rid);
+    }
+    // Most patches (status, prefs, verification…) leave the search words and the labels alone.
+    if (previous === null || previous.labels !== labels) {
+      if (previous !== null) forgetLabels(previous);
+      for (const label of user.labels) st.insertLabel.run(label, rid);
+    }
+    if (previous !== null && previous.search_text === searchText) return;
+    if (previous !== null) forgetWords(previous);
+    addWords(user.projectId, new Set(words), rid);
+  };
+  const cache = userRecordCache(db);
+  return (change) => {
+    if (change.kind === 'put') cache.forget(change.user.projectId, change.user.id);
+    else cache.forget(change.projectId, change.userId);
+    switch (change.kind) {
+      case 'put':
+        return put(change.user, st.user.get(change.user.projectId, change.user.id) ?? null);
+      case 'patch': {
+        const row = st.user.get(change.projectId, change.userId);
+        if (!row) return;
+        return put(patched(toUser(row), change), row);
+      }
+      case 'delete': {
+        const row = st.user.get(change.projectId, change.userId);
+        if (row) remove(row);
+        return;
+      }
+      default:
+        throw new Error(`Unknown user-directory change ${(change as { kind: string }).kind}`);
+    }
+  };
+}
 
 export class SqliteUserDirectory extends UserDirectory {
   private readonly statements: StatementCache;
