@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +8,7 @@ import { scanFiles } from '@lib/event-store/testing';
 import { rawHttp, type Response } from '../support/raw-http';
 import { ROOT } from '../support/run-process';
 import { TEST_DATA_ENCRYPTION_KEY } from '../support/test-constants';
+import { freePort } from '../support/test-stack';
 
 /**
  * An event log the previous version wrote (before personal-data sealing; made over HTTP by its
@@ -24,16 +24,6 @@ const DIST = join(ROOT, 'dist/apps');
 const HEADERS = { 'x-appwrite-project': fixture.project, 'x-appwrite-key': fixture.apiKey };
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 const LIMIT_100 = `queries[]=${encodeURIComponent(JSON.stringify({ method: 'limit', values: [100] }))}`;
-
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-    srv.on('error', fail);
-  });
 
 type Gateway = { ready: true; url: string; stop: () => Promise<void> } | { ready: false; code: number | null; output: string };
 
