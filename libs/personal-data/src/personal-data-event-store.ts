@@ -175,6 +175,10 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     return sealingOfLog(this.inner, this.policy);
   }
 
+  override countAll(): Promise<number> {
+    return this.inner.countAll();
+  }
+
   comparePositions(a: string | null, b: string | null): number {
     return this.inner.comparePositions(a, b);
   }
