@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '@lib/event-store';
 import { versionOf } from '@lib/event-sourcing';
-import { ALL_PROJECTIONS, createEventStore, createLogger, createReadModels, loadConfig } from '@lib/platform';
+import { ALL_PROJECTIONS, createEventStore, createLogger, createReadModels, loadConfig, ServiceConfig } from '@lib/platform';
 import { ProjectionRebuilder } from '@lib/read-models';
 import { USER_EVENT_SCHEMA, userStreamId } from '@lib/users';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
@@ -98,8 +98,9 @@ function shapes(n: number): Shape[] {
 }
 
 /** Appends `n` users' streams (see userEvents) to the embedded log in `dataDir`; the number of events. */
-export async function seedUsers(dataDir: string, n: number): Promise<number> {
-  const events = createEventStore({ ...loadConfig({}), dataDir });
+/** Appends the log of `n` users; `config` says where (and so which key store seals their events). */
+export async function seedUsers(dataDir: string, n: number, config: Partial<ServiceConfig> = {}): Promise<number> {
+  const events = createEventStore({ ...loadConfig({}), dataDir, ...config });
   let count = 0;
   try {
     for (let i = 0; i < n; i++) {

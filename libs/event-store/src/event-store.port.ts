@@ -113,6 +113,20 @@ export abstract class EventStore {
    * A handler that throws stops the subscription and the error goes to `onError`.
    */
   abstract subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription;
+  /**
+   * How many events the global log holds (it may grow meanwhile): what a replay's progress counts
+   * to. Here by reading the whole log; an adapter that can count without reading overrides it, a
+   * decorator passes it on (a count needs no event decoded, let alone opened).
+   */
+  async countAll(): Promise<number> {
+    let count = 0;
+    for (let after: string | null = null; ; ) {
+      const batch = await this.readAll(after, 10_000);
+      count += batch.length;
+      if (batch.length < 10_000) return count;
+      after = batch[batch.length - 1].position;
+    }
+  }
   /** Negative if a < b, 0 if equal, positive if a > b; null sorts first. */
   abstract comparePositions(a: string | null, b: string | null): number;
   /**

@@ -116,6 +116,15 @@ export function describeEventStoreContract(name: string, newLog: () => Promise<O
       expect(page.map((e) => e.type)).toEqual(['B']);
     });
 
+    it('counts the events of the global log as a read of all of it finds them', async () => {
+      await store.append(stream(), [event('A'), event('B')], 'no_stream');
+      const count = await store.countAll();
+      expect(count).toBe((await readEverythingAfter(store, null)).length);
+      expect(count).toBeGreaterThanOrEqual(2);
+      await store.append(stream(), [event('C')], 'no_stream');
+      expect(await store.countAll()).toBe(count + 1);
+    });
+
     it('gives every event a 40-digit sortKey whose text order is the log order, the same in every read', async () => {
       const before = await lastPosition(store);
       const s1 = stream();

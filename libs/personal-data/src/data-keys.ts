@@ -110,19 +110,31 @@ export class DataKeys {
   }
 
   /**
-   * Brings keys into memory (then `cached` answers for them), each with the person it seals;
-   * throws UnknownDataKeyError for ids the store never had.
+   * The keys asked for (null: destroyed), from memory or from the store, each cached with the
+   * person it seals; throws UnknownDataKeyError for ids the store never had. The answer holds
+   * every key asked for, however many: a batch with more persons than the cache keeps evicts the
+   * first of them before the last are loaded.
    */
-  async load(keys: ReadonlyArray<{ keyId: string; subject: string | null }>): Promise<void> {
-    const subjects = new Map(keys.filter((k) => !this.byId.has(k.keyId)).map((k) => [k.keyId, k.subject]));
-    if (subjects.size === 0) return;
+  async load(keys: ReadonlyArray<{ keyId: string; subject: string | null }>): Promise<Map<string, Buffer | null>> {
+    const loaded = new Map<string, Buffer | null>();
+    const subjects = new Map<string, string | null>();
+    for (const { keyId, subject } of keys) {
+      const cached = this.byId.get(keyId);
+      if (cached !== undefined) loaded.set(keyId, cached.key);
+      else subjects.set(keyId, subject);
+    }
+    if (subjects.size === 0) return loaded;
     await this.ready();
-    const found = await this.store.byIds([...subjects.keys()]);
-    const unknown = [...subjects.keys()].filter((id) => !found.has(id));
+    const ids = [...subjects.keys()];
+    const found = await this.store.byIds(ids);
+    const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length > 0) throw new UnknownDataKeyError(unknown);
     for (const { keyId, wrapped } of found.values()) {
-      this.byId.set(keyId, { key: wrapped === null ? null : unwrapDataKey(this.master, keyId, wrapped), subject: subjects.get(keyId) ?? null });
+      const key = wrapped === null ? null : unwrapDataKey(this.master, keyId, wrapped);
+      this.byId.set(keyId, { key, subject: subjects.get(keyId) ?? null });
+      loaded.set(keyId, key);
     }
+    return loaded;
   }
 
   /** Destroys keys for good: every value sealed with them reads "[erased]" from then on. */

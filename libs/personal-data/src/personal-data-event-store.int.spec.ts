@@ -168,6 +168,17 @@ describe('PersonalDataEventStore', () => {
     expect(new Set(keyIds).size).toBe(1);
   });
 
+  it('opens a batch of more persons than its key cache holds (a replay reads thousands at a time), an erased one among them', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `Person ${i}`);
+    for (const [i, name] of names.entries()) await store.append(`person-${i}`, [event('Registered', { ...PERSON, name })], 'no_stream');
+    await store.destroyKeysOf('person-5');
+    const reader = new PersonalDataEventStore(new SqliteEventStore(join(dir, 'events.sqlite')), new DataKeys(new SqliteDataKeyStore(join(dir, 'data-keys.sqlite')), master, { cacheSize: 4 }), POLICY);
+    others.push(reader);
+    const read = await reader.readAll(null, 100);
+    expect(read.map((e) => e.data.name)).toEqual(names.map((name, i) => (i === 5 ? ERASED : name)));
+    expect(read.map((e) => e.metadata.ip)).toEqual(names.map((_, i) => (i === 5 ? ERASED : '203.0.113.7')));
+  });
+
   it('makes keys ahead of need: a new person\'s first event waits for no key-store write', async () => {
     const keyStore = new SqliteDataKeyStore(join(dir, 'counted-keys.sqlite'));
     const writes: number[] = [];

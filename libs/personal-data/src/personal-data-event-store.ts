@@ -128,8 +128,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     // Not read here lately: the stream says (commands read it just before; this is the rare miss).
     if (keyId === undefined) keyId = currentKeyId(await this.inner.readStream(streamId), this.policy);
     if (keyId !== NO_KEY) {
-      if (this.keys.cached(keyId) === undefined) await this.keys.load([{ keyId, subject }]);
-      const key = this.keys.cached(keyId);
+      const key = this.keys.cached(keyId) ?? (await this.keys.load([{ keyId, subject }])).get(keyId);
       if (key) return { id: keyId, key };
     }
     const fresh = await this.keys.fresh(subject);
@@ -175,6 +174,10 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     return sealingOfLog(this.inner, this.policy);
   }
 
+  override countAll(): Promise<number> {
+    return this.inner.countAll();
+  }
+
   comparePositions(a: string | null, b: string | null): number {
     return this.inner.comparePositions(a, b);
   }
@@ -196,15 +199,21 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       sealed ||= event.metadata.sealed !== undefined;
     }
     if (!sealed) return events;
+    // The batch's keys, held for it: the cache may not keep them all (a replay's batch of
+    // thousands of persons), nor keep them across the key store's round trip.
+    let keys: Map<string, Buffer | null> | null = null;
     let missing: Array<{ keyId: string; subject: string | null }> | null = null;
     for (const e of events) {
       const keyId = e.metadata.sealed?.keyId;
-      if (keyId !== undefined && this.keys.cached(keyId) === undefined && !this.plain.has(e.id)) (missing ??= []).push({ keyId, subject: this.policy.subjectOf(e.streamId) });
+      if (keyId === undefined || keys?.has(keyId) || this.plain.has(e.id)) continue;
+      const key = this.keys.cached(keyId);
+      if (key !== undefined) (keys ??= new Map()).set(keyId, key);
+      else (missing ??= []).push({ keyId, subject: this.policy.subjectOf(e.streamId) });
     }
-    if (missing) await this.keys.load(missing);
+    if (missing) for (const [keyId, key] of await this.keys.load(missing)) (keys ??= new Map()).set(keyId, key);
     let pending: Array<Promise<void>> | null = null;
     for (const e of events) {
-      const opening = this.openEvent(e);
+      const opening = this.openEvent(e, keys);
       if (opening) (pending ??= []).push(opening);
     }
     if (pending) await Promise.all(pending);
@@ -225,10 +234,11 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   }
 
   /**
-   * Puts the event's sealed fields back in place; a promise only when its key had to be loaded.
-   * Idempotent: an opened event has no `sealed` marker left.
+   * Puts the event's sealed fields back in place, with its key from `keys` if there, else from
+   * memory; a promise only when its key had to be loaded. Idempotent: an opened event has no
+   * `sealed` marker left.
    */
-  private openEvent(event: RecordedEvent): Promise<void> | null {
+  private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer | null> | null = null): Promise<void> | null {
     const sealed = event.metadata.sealed;
     if (!sealed) return null;
     const plain = this.plain.get(event.id);
@@ -236,14 +246,15 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       restore(event, sealed, plain.values);
       return null;
     }
-    const key = this.keys.cached(sealed.keyId);
+    const known = keys?.get(sealed.keyId);
+    const key = known !== undefined ? known : this.keys.cached(sealed.keyId);
     if (key !== undefined) {
       this.openWith(event, sealed, key);
       return null;
     }
-    return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then(() => {
+    return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then((keys) => {
       // Another reader of the same event may have opened it meanwhile.
-      if (event.metadata.sealed) this.openWith(event, sealed, this.keys.cached(sealed.keyId)!);
+      if (event.metadata.sealed) this.openWith(event, sealed, keys.get(sealed.keyId)!);
     });
   }
 

@@ -40,7 +40,8 @@ export class ProjectionRebuilder {
       for (const shadow of shadows) await shadow.close().catch(() => undefined);
       throw err;
     }
-    const total = await this.countEvents();
+    // What the progress counts to (the log keeps growing while we replay): counted, not read.
+    const total = await this.events.countAll();
     const started = Date.now();
     const applied = projections.map(() => 0);
     const progress = (i: number): RebuildProgress => ({
@@ -90,18 +91,6 @@ export class ProjectionRebuilder {
     } finally {
       // A failed pass leaves the shadows behind unswapped; openShadow starts the next attempt afresh.
       for (const shadow of shadows.slice(swapped)) await shadow.close().catch(() => undefined);
-    }
-  }
-
-  /** An estimate for the progress bar (the log keeps growing while we replay). */
-  private async countEvents(): Promise<number> {
-    let count = 0;
-    let position: string | null = null;
-    for (;;) {
-      const batch = await this.events.readAll(position, 10_000);
-      count += batch.length;
-      if (batch.length < 10_000) return count;
-      position = batch[batch.length - 1].position;
     }
   }
 }

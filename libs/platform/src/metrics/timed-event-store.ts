@@ -39,6 +39,10 @@ export class TimedEventStore extends EventStore {
     return this.store.subscribeAll(after, handler, onError);
   }
 
+  override countAll(): Promise<number> {
+    return this.store.countAll();
+  }
+
   comparePositions(a: string | null, b: string | null): number {
     return this.store.comparePositions(a, b);
   }
