@@ -158,7 +158,17 @@ export class SqliteReadModels extends ReadModelStore {
   async apply(projection: string, ref: AppliedEventRef, changes: unknown[]): Promise<boolean> {
     // IMMEDIATE: take the write lock before reading the bookkeeping, so two processes applying
     // the same event cannot both see it as new.
-    return this.applyTx.immediate(projection, ref, changes);
+    try {
+      return this.applyTx.immediate(projection, ref, changes);
+    } catch (error) {
+      this.rolledBack([projection]);
+      throw error;
+    }
+  }
+
+  /** What a storage kept in memory of writes that were rolled back is not in its tables. */
+  private rolledBack(projections: Iterable<string>): void {
+    for (const projection of new Set(projections)) this.storages[projection]?.replaced?.(this.database);
   }
 
   /**
@@ -186,10 +196,13 @@ export class SqliteReadModels extends ReadModelStore {
       try {
         this.groupTx.immediate(group, failures);
       } catch {
+        this.rolledBack(group.map((batch) => batch.projection));
         failures = [];
         this.groupTxInSavepoints.immediate(group, failures);
+        this.rolledBack(group.filter((_, i) => failures[i] !== undefined).map((batch) => batch.projection));
       }
     } catch (error) {
+      this.rolledBack(group.map((batch) => batch.projection));
       for (const batch of group) batch.reject(error);
       return;
     }

@@ -26,8 +26,8 @@ export interface SqliteStorage<Change = unknown> {
   openBatch?(db: Database.Database): (changes: readonly Change[]) => void;
   /**
    * Called when the tables changed without this storage writing them: their rows replaced
-   * wholesale (a reset, a swap) or an event found already applied (by another process): what a
-   * read model keeps in memory of them is void.
+   * wholesale (a reset, a swap) or an event found already applied (by another process), or
+   * when a transaction it wrote in was rolled back: what a read model keeps in memory of them is void.
    */
   replaced?(db: Database.Database): void;
 }

@@ -66,6 +66,13 @@ interface UserRow {
   revision: number;
 }
 
+/** The row `rowValues` binds, as a SELECT of it returns it. */
+function rowOf(values: ReadonlyArray<string | number | null>, rid: number): UserRow {
+  const row: Record<string, string | number | null> = { rid };
+  COLUMNS.forEach((column, i) => (row[column] = values[i]));
+  return row as unknown as UserRow;
+}
+
 const selectUser = (db: Database.Database) => db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE project_id = ? AND id = ?');
 
 const COLUMNS = ['project_id', 'id', 'id_lc', 'sequence', 'sort_seq', 'created_at', 'updated_at', 'name', 'name_lc', 'email', 'email_lc', 'phone', 'phone_lc', 'status', 'email_verification', 'phone_verification', 'password', 'hash', 'hash_options', 'password_update', 'registration', 'prefs', 'search_text', 'labels', 'mfa', 'impersonator', 'accessed_at', 'targets', 'revision'] as const;
@@ -187,6 +194,9 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
       if (previous !== null) forgetLabels(previous);
       for (const label of user.labels) st.insertLabel.run(label, rid);
     }
+    // The answer to a write reads the user right after it: keep the row as written (as a read of
+    // it would decode it), not the caller's objects. A rolled-back write voids it (SqliteStorage.replaced).
+    if (cache.read) cache.remember(toUser(rowOf(values, rid)));
     if (previous !== null && previous.search_text === searchText) return;
     if (previous !== null) forgetWords(previous);
     addWords(user.projectId, new Set(words), rid);
@@ -228,6 +238,7 @@ export class SqliteUserDirectory extends UserDirectory {
     this.user = selectUser(db);
     // Copies are only as current as the writes this process sees (see SqliteQueryContext).
     this.cache = context.soleWriter ? userRecordCache(db) : null;
+    if (this.cache) this.cache.read = true;
   }
 
   async get(projectId: string, userId: string): Promise<UserRecord | null> {

@@ -82,4 +82,32 @@ describe('SQLite user directory: in-memory copies are never stale', () => {
     await other.close();
     expect((await reader.get(P, 'u1'))?.name).toBe('two');
   });
+
+  it('the copy a write keeps is what a read of its row returns', async () => {
+    const fresh = new SqliteUserDirectory(store.database, { soleWriter: false });
+    const rich = makeUser(P, 'u1', 1, {
+      name: 'Ünïcode Name', phone: '+15550100', emailVerification: true, password: '$argon2id$v=19$m=2048,t=4,p=3$c2FsdA$aGFzaA',
+      passwordUpdate: '2024-01-02T03:04:05.678+00:00', prefs: { theme: 'dark', nested: { n: 1, list: [1, 'two', null] } },
+      labels: ['vip', 'beta'], mfa: true, accessedAt: '2024-01-03T00:00:00.000+00:00', revision: 7,
+      targets: [{ id: 't1', createdAt: '2024-01-01T00:00:00.000+00:00', updatedAt: '2024-01-01T00:00:00.000+00:00', name: '', providerId: null, providerType: 'email', identifier: 'u1@example.com', expired: false }],
+    } as never);
+    await store.apply('users', at(0), [{ kind: 'put', user: rich }]);
+    expect(await directory.get(P, 'u1')).toEqual(await fresh.get(P, 'u1'));
+    await store.applyBatch('users', [
+      { ref: at(1), changes: [{ kind: 'patch', projectId: P, userId: 'u1', patch: { email: null, status: false, prefs: {} } }] },
+      { ref: at(2), changes: [{ kind: 'patch', projectId: P, userId: 'u1', patch: { name: 'patched', labels: [] } }] },
+    ]);
+    const cached = await directory.get(P, 'u1');
+    expect(cached).toEqual(await fresh.get(P, 'u1'));
+    expect(cached).toMatchObject({ name: 'patched', email: null, status: false, labels: [] });
+  });
+
+  it('a write that was rolled back leaves no copy behind (a failing batch, a failing event)', async () => {
+    await store.apply('users', at(0), put('committed'));
+    const failing: UserDirectoryChange = { kind: 'no such change' } as never;
+    await expect(store.applyBatch('users', [{ ref: at(1), changes: [...put('rolled back'), failing] }])).rejects.toThrow();
+    expect((await directory.get(P, 'u1'))?.name).toBe('committed');
+    await expect(store.apply('users', at(2), [...put('rolled back too'), failing])).rejects.toThrow();
+    expect((await directory.get(P, 'u1'))?.name).toBe('committed');
+  });
 });

@@ -13,6 +13,8 @@ const CAPACITY = 2_000;
  */
 export class UserRecordCache {
   private readonly copies = new Map<string, UserRecord>();
+  /** Set by the reader that serves from these copies; until then a write has nobody to keep its row for. */
+  read = false;
 
   get(projectId: string, userId: string): UserRecord | undefined {
     return this.copies.get(key(projectId, userId));
