@@ -196,7 +196,7 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
     }
     // The answer to a write reads the user right after it: keep the row as written (as a read of
     // it would decode it), not the caller's objects. A rolled-back write voids it (SqliteStorage.replaced).
-    if (cache.read) cache.remember(toUser(rowOf(values, rid)));
+    if (cache.read) cache.written(user.projectId, user.id, () => toUser(rowOf(values, rid)));
     if (previous !== null && previous.search_text === searchText) return;
     if (previous !== null) forgetWords(previous);
     addWords(user.projectId, new Set(words), rid);

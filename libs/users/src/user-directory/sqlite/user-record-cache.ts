@@ -12,19 +12,33 @@ const CAPACITY = 2_000;
  * writer applied first drops them all (SqliteStorage.replaced). Copies are frozen: callers share them.
  */
 export class UserRecordCache {
-  private readonly copies = new Map<string, UserRecord>();
+  private readonly copies = new Map<string, UserRecord | (() => UserRecord)>();
   /** Set by the reader that serves from these copies; until then a write has nobody to keep its row for. */
   read = false;
 
   get(projectId: string, userId: string): UserRecord | undefined {
-    return this.copies.get(key(projectId, userId));
+    const k = key(projectId, userId);
+    const copy = this.copies.get(k);
+    if (typeof copy !== 'function') return copy;
+    const frozen = deepFreeze(copy());
+    this.copies.set(k, frozen);
+    return frozen;
   }
 
   remember(record: UserRecord): UserRecord {
-    if (this.copies.size >= CAPACITY) this.copies.delete(this.copies.keys().next().value!);
     const frozen = deepFreeze(record);
-    this.copies.set(key(record.projectId, record.id), frozen);
+    this.keep(key(record.projectId, record.id), frozen);
     return frozen;
+  }
+
+  /** A written row, decoded only if it is read before it is written again (a replay writes many, reads none). */
+  written(projectId: string, userId: string, decode: () => UserRecord): void {
+    this.keep(key(projectId, userId), decode);
+  }
+
+  private keep(k: string, copy: UserRecord | (() => UserRecord)): void {
+    if (this.copies.size >= CAPACITY && !this.copies.has(k)) this.copies.delete(this.copies.keys().next().value!);
+    this.copies.set(k, copy);
   }
 
   forget(projectId: string, userId: string): void {
