@@ -56,7 +56,7 @@ function violations(e: Explained, shape: { filters: UserFilter[]; orders: UserOr
   const seeking = shape.filters.filter(seekable).map((f) => USER_COLUMNS[(f as { attribute: UserAttribute }).attribute].column);
   const rowIds = shape.search !== undefined || shape.filters.some((f) => 'attribute' in f && f.attribute === 'labels' && ['contains', 'containsAny', 'containsAll'].includes(f.method));
   const seeksAFilter = (line: string) =>
-    /USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(line) || seeking.some((c) => new RegExp(`USING (COVERING )?INDEX users_by_${c}(_desc)? \\(project_id=\\? AND ${c}`).test(line));
+    /USING INTEGER PRIMARY KEY \(rowid=\?\)|USING (COVERING )?INDEX users_by_rid \(rid=\?\)/.test(line) || seeking.some((c) => new RegExp(`USING (COVERING )?INDEX users_by_${c}(_desc)? \\(project_id=\\? AND ${c}`).test(line));
   if (e.part === 'dense') {
     const named = /INDEXED BY (\w+)/.exec(e.sql)?.[1];
     if (!named) bad.push('names no index to walk');
@@ -218,6 +218,22 @@ describe('List Users query plans (SQLite)', () => {
     }
     expect(checked).toBeGreaterThan(100);
     expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  // Labels and search words gather row ids of every project: the count (up to 5,000) read each
+  // counted row only to compare its project, where users_by_rid holds both.
+  it('the count of users gathered by labels or search words reads no row', () => {
+    const gathered: Array<Partial<UserListQuery>> = [
+      { filters: [{ method: 'contains', attribute: 'labels', values: ['vip'] }] },
+      { filters: [{ method: 'containsAny', attribute: 'labels', values: ['vip', 'beta'] }] },
+      { search: 'ann' },
+      { search: 'ann user1' },
+    ];
+    for (const over of gathered) {
+      const plan = planUserList(P, userQuery(over), null);
+      const [count] = explain(db, { ...plan, sparse: null, dense: [] });
+      expect([JSON.stringify(over), count.lines.find((l) => /^SEARCH u\b/.test(l))]).toEqual([JSON.stringify(over), 'SEARCH u USING COVERING INDEX users_by_rid (rid=?)']);
+    }
   });
 
   it('both plans, forced, return what the reference List Users returns', () => {

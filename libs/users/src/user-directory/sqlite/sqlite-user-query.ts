@@ -39,7 +39,7 @@ export const USER_LIST_INDEXES: Record<string, { asc: string; desc?: string }> =
   Object.values(USER_COLUMNS).map(({ column }) => [column, { asc: `users_by_${column}`, ...(DESCENDING.has(column) ? { desc: `users_by_${column}_desc` } : {}) }]),
 );
 
-const USERS: SqlIndexedTable<UserAttribute> = { table: 'users', alias: 'u', columns: USER_COLUMNS, tieBreaker: 'sort_seq', scope: 'project_id', scopeIndex: 'users_by_sequence', indexes: USER_LIST_INDEXES };
+const USERS: SqlIndexedTable<UserAttribute> = { table: 'users', alias: 'u', columns: USER_COLUMNS, tieBreaker: 'sort_seq', scope: 'project_id', scopeIndex: 'users_by_sequence', rowScopeIndex: 'users_by_rid', indexes: USER_LIST_INDEXES };
 
 /**
  * The orders whose index also carries `created_at`, after the tie-breaker: a walk of one of them
@@ -56,7 +56,7 @@ export const CARRIES_CREATED_AT: ReadonlySet<string> = new Set(['id_lc', 'name_l
 
 /** The DDL of those indexes. */
 export function userListIndexDdl(): string {
-  const lines = ['CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sort_seq);'];
+  const lines = ['CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sort_seq);', 'CREATE INDEX IF NOT EXISTS users_by_rid ON users (rid, project_id);'];
   for (const [column, ix] of Object.entries(USER_LIST_INDEXES)) {
     const tail = CARRIES_CREATED_AT.has(column) ? 'sort_seq, created_at' : 'sort_seq';
     lines.push(`CREATE INDEX IF NOT EXISTS ${ix.asc} ON users (project_id, ${column}, ${tail});`);
