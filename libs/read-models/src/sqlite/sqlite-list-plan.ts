@@ -27,6 +27,12 @@ export interface SqlIndexedTable<A extends string> extends SqlListTable<A> {
   /** On `(scope, tie-breaker)`: the walk of the insertion order. */
   scopeIndex: string;
   /**
+   * Optional, on `(rowid, scope)`: tells a gathered row id's scope from the index alone. The
+   * count of rows gathered by id (a labels filter, the search) otherwise reads every row it
+   * counts, up to the cap, only to compare its scope.
+   */
+  rowScopeIndex?: string;
+  /**
    * Per sort column: `asc` on `(scope, column, tie-breaker)`, `desc` on `(scope, column DESC,
    * tie-breaker)` where runs of equal values can be long (descending orders keep the ascending
    * tie-breaker, so only that index walks them in order). Booleans need no `desc`: each value
@@ -104,7 +110,8 @@ export function planSqlList<A extends string>(
   const from = `FROM ${spec.table} ${a}`;
   const counted = conditions('list', sparseScope);
   const needCount = query.includeTotal !== false || (sparseUsable && query.limit > 0);
-  const count = needCount ? { sql: `SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params } : null;
+  const countFrom = !byColumn && sparseUsable && spec.rowScopeIndex ? `${from} INDEXED BY ${spec.rowScopeIndex}` : from;
+  const count = needCount ? { sql: `SELECT count(*) AS n FROM (SELECT 1 ${countFrom} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params } : null;
   const base = { count, reportTotal: query.includeTotal !== false, sparseBelow: cap, limit: clampSqlInt(query.limit), offset: clampSqlInt(query.offset) };
   if (query.limit <= 0) return { ...base, sparse: null, dense: [], reverse: false };
 

@@ -5,7 +5,7 @@ import { NewEvents, openReadModel, sqliteReadModelsForTests } from '@lib/read-mo
 import { makeUser, mulberry32, referenceListUsers, userQuery } from '@lib/users/testing';
 import type { UserRecord } from '../user-directory.port';
 import { USER_DIRECTORY } from '../user-directory.read-model';
-import { planUserList, USER_COLUMNS, USER_LIST_INDEXES } from './sqlite-user-query';
+import { CARRIES_CREATED_AT, planUserList, USER_COLUMNS, USER_LIST_INDEXES } from './sqlite-user-query';
 
 /*
  * EXPLAIN QUERY PLAN of every List Users shape: each filter method on attributes of every kind ×
@@ -56,7 +56,7 @@ function violations(e: Explained, shape: { filters: UserFilter[]; orders: UserOr
   const seeking = shape.filters.filter(seekable).map((f) => USER_COLUMNS[(f as { attribute: UserAttribute }).attribute].column);
   const rowIds = shape.search !== undefined || shape.filters.some((f) => 'attribute' in f && f.attribute === 'labels' && ['contains', 'containsAny', 'containsAll'].includes(f.method));
   const seeksAFilter = (line: string) =>
-    /USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(line) || seeking.some((c) => new RegExp(`USING (COVERING )?INDEX users_by_${c}(_desc)? \\(project_id=\\? AND ${c}`).test(line));
+    /USING INTEGER PRIMARY KEY \(rowid=\?\)|USING (COVERING )?INDEX users_by_rid \(rid=\?\)/.test(line) || seeking.some((c) => new RegExp(`USING (COVERING )?INDEX users_by_${c}(_desc)? \\(project_id=\\? AND ${c}`).test(line));
   if (e.part === 'dense') {
     const named = /INDEXED BY (\w+)/.exec(e.sql)?.[1];
     if (!named) bad.push('names no index to walk');
@@ -181,6 +181,58 @@ describe('List Users query plans (SQLite)', () => {
     for (const [column, ix] of Object.entries(USER_LIST_INDEXES)) {
       if (SHORT_TIES.has(column) || USER_COLUMNS[ATTRIBUTES.find((a) => USER_COLUMNS[a].column === column)!].type === 'boolean') continue;
       expect([column, ix.desc]).toEqual([column, `users_by_${column}_desc`]);
+    }
+  });
+
+  // SQLite reads a walked entry's row only once the conditions the index can check have passed
+  // (a deferred seek): the same walk selecting nothing but `rid` being COVERING shows that every
+  // condition is checked on the entry. Without it, greaterThan($createdAt) + orderAsc(email)
+  // over emails numbered in creation order read half the table for one page.
+  it('a walk in the id, name, email or phone order checks a creation window on the index entry, not the row', () => {
+    const windows: UserFilter[] = [
+      { method: 'greaterThan', attribute: '$createdAt', values: [D(5)] },
+      { method: 'lessThanEqual', attribute: '$createdAt', values: [D(3)] },
+      { method: 'between', attribute: '$createdAt', values: [D(2), D(6)] },
+      { method: 'equal', attribute: '$createdAt', values: [D(4)] },
+    ];
+    const walked = ['$id', 'name', 'email', 'phone'] as const;
+    expect(walked.map((a) => CARRIES_CREATED_AT.has(USER_COLUMNS[a].column))).toEqual([true, true, true, true]);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const attribute of walked) {
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const filter of windows) {
+          for (const cursor of cursorCases) {
+            const query = userQuery({ filters: [filter], orders: [{ attribute, direction }], ...(cursor ? { cursor } : {}) });
+            const plan = planUserList(P, query, cursor ? cursorRow(cursor.userId) : null);
+            for (const part of plan.dense) {
+              checked++;
+              const sql = part.sql.replace(/^SELECT u\.\* /, 'SELECT u.rid ');
+              const lines = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...part.params, 25, 0) as Array<{ detail: string }>).map((r) => r.detail);
+              const named = /INDEXED BY (\w+)/.exec(sql)?.[1];
+              if (!lines.some((l) => l.startsWith(`SEARCH u USING COVERING INDEX ${named} `))) failures.push(`${JSON.stringify({ filter, attribute, direction, cursor })}: ${lines.join(' | ')}`);
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  // Labels and search words gather row ids of every project: the count (up to 5,000) read each
+  // counted row only to compare its project, where users_by_rid holds both.
+  it('the count of users gathered by labels or search words reads no row', () => {
+    const gathered: Array<Partial<UserListQuery>> = [
+      { filters: [{ method: 'contains', attribute: 'labels', values: ['vip'] }] },
+      { filters: [{ method: 'containsAny', attribute: 'labels', values: ['vip', 'beta'] }] },
+      { search: 'ann' },
+      { search: 'ann user1' },
+    ];
+    for (const over of gathered) {
+      const plan = planUserList(P, userQuery(over), null);
+      const [count] = explain(db, { ...plan, sparse: null, dense: [] });
+      expect([JSON.stringify(over), count.lines.find((l) => /^SEARCH u\b/.test(l))]).toEqual([JSON.stringify(over), 'SEARCH u USING COVERING INDEX users_by_rid (rid=?)']);
     }
   });
 

@@ -94,7 +94,9 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   ddl: DDL,
   // 4: user_labels, and list indexes on labels, impersonator, accessed_at. 5: descending indexes
   // on name and labels; the side tables without their rid indexes. 6: revision (the stream's, for ETags).
-  version: 6,
+  // 7: created_at at the end of the id, name, email and phone indexes (CARRIES_CREATED_AT);
+  // users_by_rid (the count of users gathered by labels or words, see rowScopeIndex).
+  version: 7,
   replaced: (db) => userRecordCache(db).clear(),
   open: changeWriter,
   openBatch(db) {
