@@ -6,6 +6,7 @@
  *   node dist/test/bench/memory.js           memory after a mixed load, then cold start
  *   node dist/test/bench/memory.js --soak    `npm run bench:soak`: RSS under a steady load
  *   node dist/test/bench/memory.js --startup cold start only
+ *   node dist/test/bench/memory.js --memory  memory only
  *   add --check to exit non-zero when a goal is not met
  *
  * Sizes: BENCH_MEMORY_USERS (default 100000), BENCH_MEMORY_SECONDS (mixed load, default 30),
@@ -13,13 +14,13 @@
  * keeps the seeded data between runs (seeded there when it holds no events.sqlite, only copied
  * from after; empty it when the read models change). BENCH_GATEWAY runs another build's
  * main.js (before/after comparisons); BENCH_LOG_LEVEL is the child's (default warn).
+ * BENCH_HEAP_SNAPSHOT=<dir> (diagnosis): the child writes a heap snapshot there after the readings.
  */
 import 'reflect-metadata';
 import autocannon, { type Request } from 'autocannon';
 import { CommandBus } from '@nestjs/cqrs';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +28,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, loadConfig } from '@lib/platform';
 import { CreateUserCommand } from '@lib/users';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
+import { freePort } from './keycloak/processes';
+import { costPerRequest, heapSnapshot, memorySplit, rssSplit } from './memory-split';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'm'.repeat(40);
@@ -107,14 +110,6 @@ interface Gateway {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 async function startChild(dataDir: string): Promise<Gateway> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -122,7 +117,8 @@ async function startChild(dataDir: string): Promise<Gateway> {
   // The sink's file follows DATA_DIR, so runs never share one.
   delete env.EVENTS_FILE;
   const started = performance.now();
-  const child = spawn(process.execPath, [GATEWAY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOT;
+  const child = spawn(process.execPath, snapshots ? ['--heapsnapshot-signal=SIGUSR2', GATEWAY] : [GATEWAY], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: snapshots });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on('data', keep);
@@ -242,7 +238,7 @@ export async function memoryBench(): Promise<BenchResult> {
   try {
     await settled(gateway);
     const idle = gateway.rssKb();
-    const load = await mixedLoad(gateway.url, { seconds: LOAD_SECONDS, connections: 32, tag: 'm' });
+    const { result: load, cost } = await costPerRequest(gateway.pid, gateway.url, () => mixedLoad(gateway.url, { seconds: LOAD_SECONDS, connections: 32, tag: 'm' }));
     const failedHashes = await passwordCreates(gateway.url, 'mp', 24);
     // Right after the load, RSS holds what garbage the last collection left (±30 MB run to run);
     // V8 shrinks the heap a few seconds after allocation stops: the lowest of 15 s is what a quiet service holds.
@@ -252,10 +248,13 @@ export async function memoryBench(): Promise<BenchResult> {
       await sleep(1000);
     }
     const quiet = Math.min(...readings);
+    const split = `${rssSplit(gateway.pid)}; ${(await memorySplit(gateway.url)) ?? 'no /metrics'}`;
     if (seeded.seconds) result.lines.push(`memory: seeded ${USERS} users in ${seeded.seconds.toFixed(0)} s (${(USERS / seeded.seconds).toFixed(0)}/s, command bus, no HTTP)`);
     result.lines.push(
-      `memory: RSS ${mb(idle.rss)} MB after start with ${USERS} users and one create; mixed load ${load.requests} requests at ${load.rate.toFixed(0)}/s (${load.errors} errors), 24 password creates (${failedHashes} failed); RSS right after ${mb(readings[0])} MB, peak ${mb(gateway.rssKb().peak)} MB`,
+      `memory: RSS ${mb(idle.rss)} MB after start with ${USERS} users and one create; mixed load ${load.requests} requests at ${load.rate.toFixed(0)}/s (${load.errors} errors; the gateway's ${cost}), 24 password creates (${failedHashes} failed); RSS right after ${mb(readings[0])} MB, peak ${mb(gateway.rssKb().peak)} MB`,
     );
+    const snapshot = process.env.BENCH_HEAP_SNAPSHOT ? `; heap snapshot ${await heapSnapshot(gateway.pid, gateway.url, process.env.BENCH_HEAP_SNAPSHOT)}` : '';
+    result.lines.push(`memory: after the readings, ${split}${snapshot}`);
     judge(result, `memory: RSS with ${USERS} users after the mixed load (lowest of 15 s) = ${mb(quiet)} MB ≤ ${RSS_GOAL_MB} MB`, quiet / 1024 <= RSS_GOAL_MB);
   } finally {
     await gateway.stop();
@@ -379,7 +378,7 @@ export async function startupBench(): Promise<BenchResult> {
 
 async function main() {
   const only = (flag: string) => process.argv.includes(flag);
-  const results = only('--soak') ? [await soakBench()] : only('--startup') ? [await startupBench()] : [await memoryBench(), await startupBench()];
+  const results = only('--soak') ? [await soakBench()] : only('--startup') ? [await startupBench()] : only('--memory') ? [await memoryBench()] : [await memoryBench(), await startupBench()];
   const lines = results.flatMap((r) => r.lines);
   const unmet = results.flatMap((r) => r.unmet);
   console.log(lines.map((l) => `- ${l}`).join('\n'));

@@ -1,9 +1,13 @@
+import { boundHeapGrowth } from './heap-growth';
+
 /**
- * The signal handling every app shares: on SIGTERM/SIGINT, stop once (in the app's order) and
- * exit 0, or 1 when stopping fails or takes longer than `limitMs`; a failed start exits 1.
+ * The start every app shares: the heap's growth bounded (see boundHeapGrowth); on SIGTERM/SIGINT,
+ * stop once (in the app's order) and exit 0, or 1 when stopping fails or takes longer than
+ * `limitMs`; a failed start exits 1.
  */
 export function runProcess(start: () => Promise<{ stop(): Promise<unknown> }>, options: { limitMs?: number; log?: (msg: string) => void } = {}): void {
   const log = options.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
+  boundHeapGrowth();
   start().then(
     (running) => {
       let closing = false;
