@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger, loadConfig } from '@lib/platform';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
+import { runAlone } from './run-alone';
 
 const PROJECT = 'import';
 const KEY = 'import-key-' + 'i'.repeat(40);
@@ -79,17 +80,4 @@ export async function importBench(calls = Number(process.env.BENCH_IMPORT_CALLS 
   return { lines, unmet };
 }
 
-if (require.main === module) {
-  importBench()
-    .then(({ lines, unmet }) => {
-      console.log(lines.map((l) => `- ${l}`).join('\n'));
-      if (process.argv.includes('--check') && unmet.length > 0) {
-        console.error(`\ngoals not met: ${unmet.join('; ')}`);
-        process.exitCode = 1;
-      }
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAlone(() => importBench());

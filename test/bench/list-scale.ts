@@ -22,6 +22,7 @@ import { ALL_PROJECTIONS, createEventStore, createLogger, createReadModels, load
 import { ProjectionRebuilder } from '@lib/read-models';
 import { USER_EVENT_SCHEMA, userStreamId } from '@lib/users';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
+import { runAlone } from './run-alone';
 
 const PROJECT = 'scale';
 const KEY = 'scale-key-' + 's'.repeat(40);
@@ -229,16 +230,5 @@ if (require.main === module && process.argv[2] === '--serve') {
     process.exit(1);
   });
 } else if (require.main === module) {
-  listScaleBench()
-    .then(({ lines, unmet }) => {
-      console.log(lines.map((l) => `- ${l}`).join('\n'));
-      if (process.argv.includes('--check') && unmet.length > 0) {
-        console.error(`\ngoals not met: ${unmet.join('; ')}`);
-        process.exitCode = 1;
-      }
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
+  runAlone(() => listScaleBench());
 }

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { ALL_PROJECTIONS, createEventStore, createReadModels, loadConfig, ServiceConfig } from '@lib/platform';
 import { ProjectionRebuilder } from '@lib/read-models';
 import { seedUsers } from './list-scale';
+import { runAlone } from './run-alone';
 
 const GOALS = { sqlite: 20_000, mongodb: 5_000 };
 
@@ -105,15 +106,4 @@ export async function replayBench(users = Number(process.env.BENCH_REPLAY_USERS 
   return { lines, unmet };
 }
 
-if (require.main === module) {
-  replayBench().then(
-    ({ lines, unmet }) => {
-      console.log(lines.map((l) => `- ${l}`).join('\n'));
-      if (process.argv.includes('--check') && unmet.length > 0) process.exitCode = 1;
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(() => replayBench());
