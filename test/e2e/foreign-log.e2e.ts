@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../support/test-stack';
+import { runBuiltGateway } from '../support/built-gateway';
 
 const DIST = resolve(__dirname, '../../dist/apps');
 const PROJECT = 'foreign-log';
@@ -11,28 +12,7 @@ const KEY = 'foreign-log-key-' + 'k'.repeat(30);
 const envFor = (dataDir: string, port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, BOOTSTRAP_PROJECT_ID: PROJECT, BOOTSTRAP_API_KEY: KEY, LOG_LEVEL: 'warn' });
 
 /** Runs the compiled gateway until it is ready (resolves with a stop function) or exits (resolves with its output). */
-function runGateway(dataDir: string, port: number): Promise<{ ready: true; stop: () => Promise<void> } | { ready: false; code: number | null; output: string }> {
-  const proc = spawn(process.execPath, [join(DIST, 'gateway/src/main.js')], { env: envFor(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout!.on('data', (d) => (output += d));
-  proc.stderr!.on('data', (d) => (output += d));
-  return new Promise((done) => {
-    proc.on('exit', (code) => done({ ready: false, code, output }));
-    const poll = async () => {
-      if (proc.exitCode !== null) return;
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) {
-          done({ ready: true, stop: () => new Promise((stopped) => (proc.once('exit', () => stopped()), proc.kill('SIGTERM'))) });
-          return;
-        }
-      } catch {
-        /* not listening yet */
-      }
-      setTimeout(poll, 100);
-    };
-    void poll();
-  });
-}
+const runGateway = (dataDir: string, port: number) => runBuiltGateway(port, envFor(dataDir, port));
 
 const headers = { 'content-type': 'application/json', 'x-appwrite-project': PROJECT, 'x-appwrite-key': KEY };
 

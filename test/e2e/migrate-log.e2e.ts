@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { rawHttp, type Response } from '../support/raw-http';
 import { ROOT } from '../support/run-process';
 import { TEST_DATA_ENCRYPTION_KEY } from '../support/test-constants';
 import { freePort } from '../support/test-stack';
+import { type BuiltGateway, runBuiltGateway } from '../support/built-gateway';
 
 /**
  * An event log the previous version wrote (before personal-data sealing; made over HTTP by its
@@ -25,34 +26,11 @@ const HEADERS = { 'x-appwrite-project': fixture.project, 'x-appwrite-key': fixtu
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 const LIMIT_100 = `queries[]=${encodeURIComponent(JSON.stringify({ method: 'limit', values: [100] }))}`;
 
-type Gateway = { ready: true; url: string; stop: () => Promise<void> } | { ready: false; code: number | null; output: string };
+type Gateway = BuiltGateway;
 
 /** The built gateway as a process of its own on `dataDir`, until it is ready or exits. */
 async function runGateway(dataDir: string, env: Record<string, string> = {}): Promise<Gateway> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, [join(DIST, 'gateway/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout!.on('data', (d) => (output += d));
-  proc.stderr!.on('data', (d) => (output += d));
-  return new Promise((done) => {
-    proc.on('exit', (code) => done({ ready: false, code, output }));
-    const poll = async () => {
-      if (proc.exitCode !== null) return;
-      try {
-        if ((await fetch(`${url}/readyz`)).status === 200) {
-          return done({ ready: true, url, stop: () => new Promise((stopped) => (proc.once('exit', () => stopped()), proc.kill('SIGTERM'))) });
-        }
-      } catch {
-        /* not listening yet */
-      }
-      setTimeout(poll, 100);
-    };
-    void poll();
-  });
+  return runBuiltGateway(await freePort(), { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY, LOG_LEVEL: 'warn', ...env });
 }
 
 function migrateLog(oldDir: string, newDir: string, ...args: string[]) {
