@@ -7,7 +7,7 @@ import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
 import { maxHeaderSize } from 'node:http';
-import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody, timeRequests, warnAboutNewerFormat } from '@lib/http';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, lazyRequestLogger, literalMalformedPath, parseRequestBody, timeRequests, warnAboutNewerFormat } from '@lib/http';
 import { KNOWN_SCOPES, ProjectAdmin } from '@lib/projects';
 import { ALL_BODY_ALLOWANCES, ALL_ENDPOINTS } from './contexts';
 import { GatewayModule } from './gateway.module';
@@ -20,6 +20,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     // One lean access line per request (below), not Fastify's two with the full request and
     // reply serialised: at info level those cost a quarter of a GET's throughput.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
