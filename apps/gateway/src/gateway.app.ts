@@ -49,17 +49,19 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   // This gateway's registry (not the process's global one): apps started side by side in one process keep their own series.
   const metrics = ServiceMetrics.create(config.metrics);
   if (metrics) timeRequests(fastify, metrics.requestDurations());
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (!logger.isLevelEnabled('info')) return;
+  // Both hooks with callbacks, not async: a promise each per request for work that never waits.
+  fastify.addHook('onResponse', (request, reply, done) => {
     // The path without the query string: a GET /v1/graphql query may hold a password.
-    request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    if (logger.isLevelEnabled('info')) request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    done();
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     warnAboutNewerFormat(request, reply);
     // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
     // read the header on every answer. Set on the raw response: Fastify drops it from 204 replies.
     if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger, metrics, overrides), adapter, {
