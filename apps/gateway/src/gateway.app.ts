@@ -46,6 +46,9 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseRequestBody);
+  // The same parser under the type nearly every request has: Fastify remembers the parser it
+  // found for a type, but not the catch-all, which it looks for again (parsing the header) each time.
+  fastify.addContentTypeParser('application/json', parseRequestBody);
   // This gateway's registry (not the process's global one): apps started side by side in one process keep their own series.
   const metrics = ServiceMetrics.create(config.metrics);
   if (metrics) timeRequests(fastify, metrics.requestDurations());
