@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 type Bindings = Record<string, unknown>;
 /** Pino's loggers say which levels they write; a logger that does not is asked to write them all. */
-type Logger = FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
+type Logger = FastifyBaseLogger & { isLevelEnabled?(level: string): boolean; levels?: { values: Record<string, number> } };
 
 /**
  * A request's logger, made (`parent.child(bindings)`) on its first line at an enabled level:
@@ -16,11 +16,12 @@ class RequestLogger {
   constructor(
     private readonly parent: Logger,
     private readonly bindings: Bindings,
-    private readonly options: object,
+    /** Fastify's: the route's level (`logLevel`, else the server's) and serializers. */
+    private readonly options: { level?: string },
   ) {}
 
   get level(): string {
-    return this.made?.level ?? this.parent.level;
+    return this.made?.level ?? (this.options.level || this.parent.level);
   }
 
   set level(level: string) {
@@ -28,8 +29,12 @@ class RequestLogger {
   }
 
   isLevelEnabled(level: string): boolean {
-    const logger = this.made ?? this.parent;
-    return logger.isLevelEnabled?.(level) ?? true;
+    if (this.made) return this.made.isLevelEnabled?.(level) ?? true;
+    // The level the child will have: the route's, else the parent's.
+    const values = this.parent.levels?.values;
+    const own = this.options.level;
+    if (own && values?.[own] !== undefined && values[level] !== undefined) return values[level] >= values[own];
+    return this.parent.isLevelEnabled?.(level) ?? true;
   }
 
   child(bindings: Bindings, options?: object): FastifyBaseLogger {
@@ -67,6 +72,6 @@ class RequestLogger {
 }
 
 /** Fastify's `childLoggerFactory`: each request's logger, bound to its id, made only when it logs. */
-export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Bindings, options: object): FastifyBaseLogger {
+export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Bindings, options: { level?: string }): FastifyBaseLogger {
   return new RequestLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }

@@ -14,6 +14,10 @@ function app(level: string, lines: Array<Record<string, unknown>>) {
   }) as typeof parent.child;
   const fastify = Fastify({ loggerInstance: parent, logController: new LogController({ disableRequestLogging: true }), childLoggerFactory: lazyRequestLogger });
   fastify.get('/quiet', async () => ({ ok: true }));
+  fastify.get('/verbose', { logLevel: 'debug' }, async (req) => {
+    req.log.debug('at the route level');
+    return { ok: true };
+  });
   fastify.get('/chatty', async (req) => {
     req.log.info({ secret: 's3cr3t', step: 1 }, 'working');
     req.log.debug('below the level');
@@ -51,5 +55,13 @@ describe('request loggers', () => {
     const working = lines.filter((l) => l.msg === 'working');
     expect(working).toEqual([expect.objectContaining({ reqId: expect.any(String), secret: '[redacted]', step: 1 })]);
     expect(lines.some((l) => l.msg === 'below the level')).toBe(false);
+  });
+
+  it("follow a route's own level", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const { fastify } = await started(app('warn', lines));
+    await fastify.inject({ method: 'GET', url: '/verbose' });
+    await fastify.close();
+    expect(lines).toEqual([expect.objectContaining({ msg: 'at the route level', reqId: expect.any(String) })]);
   });
 });
