@@ -7,7 +7,7 @@ import { EventStore } from '@lib/event-store';
 import { ProjectionSync } from '@lib/event-sourcing';
 import { createLogger, PinoNestLogger, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
 import { maxHeaderSize } from 'node:http';
-import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, literalMalformedPath, parseRequestBody, timeRequests, warnAboutNewerFormat } from '@lib/http';
+import { appwriteClientErrorHandler, appwriteFrameworkErrors, bodyPolicies, bodyPolicyKey, DEFAULT_BODY_POLICY, lazyRequestLogger, literalMalformedPath, parseRequestBody, timeRequests, warnAboutNewerFormat } from '@lib/http';
 import { KNOWN_SCOPES, ProjectAdmin } from '@lib/projects';
 import { ALL_BODY_ALLOWANCES, ALL_ENDPOINTS } from './contexts';
 import { GatewayModule } from './gateway.module';
@@ -20,6 +20,7 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
     // One lean access line per request (below), not Fastify's two with the full request and
     // reply serialised: at info level those cost a quarter of a GET's throughput.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -45,20 +46,25 @@ export async function startGateway(config: ServiceConfig, logger = createLogger(
   // Appwrite treats a body that is not valid JSON as an empty object (then "Param … is not optional").
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseRequestBody);
+  // The same parser under the type nearly every request has: Fastify remembers the parser it
+  // found for a type, but not the catch-all, which it looks for again (parsing the header) each time.
+  fastify.addContentTypeParser('application/json', parseRequestBody);
   // This gateway's registry (not the process's global one): apps started side by side in one process keep their own series.
   const metrics = ServiceMetrics.create(config.metrics);
   if (metrics) timeRequests(fastify, metrics.requestDurations());
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (!logger.isLevelEnabled('info')) return;
+  // Both hooks with callbacks, not async: a promise each per request for work that never waits.
+  fastify.addHook('onResponse', (request, reply, done) => {
     // The path without the query string: a GET /v1/graphql query may hold a password.
-    request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    if (logger.isLevelEnabled('info')) request.log.info({ method: request.method, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    done();
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     warnAboutNewerFormat(request, reply);
     // Appwrite sets no type on 204s and Swoole then sends its default, `text/html`; SDKs (Python)
     // read the header on every answer. Set on the raw response: Fastify drops it from 204 replies.
     if (!reply.hasHeader('content-type')) reply.raw.setHeader('content-type', 'text/html');
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config, logger, metrics, overrides), adapter, {

@@ -109,9 +109,10 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   for (let attempt = 0; attempt < attempts; attempt++) {
     const { state, expected } = await loadStream(deps.events, streamId, aggregate);
     precondition?.check(expected);
+    // No `await` where there is nothing to wait for: each is a promise and a microtask per command.
     const decided = typeof command === 'function' ? await (command as (state: S) => Promise<C>)(state) : command;
     const events = aggregate.decider.decide(decided, state);
-    const undo = (await options.prepare?.(state, events)) ?? undefined;
+    const undo = options.prepare ? ((await options.prepare(state, events)) ?? undefined) : undefined;
     const after = events.reduce(aggregate.decider.evolve, state);
     if (events.length === 0) {
       precondition?.consume();
@@ -119,7 +120,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     }
     let position: string;
     try {
-      await ctx.execution?.beforeAppend(streamId);
+      if (ctx.execution) await ctx.execution.beforeAppend(streamId);
       position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>), expected)).position;
     } catch (err) {
       await undo?.();

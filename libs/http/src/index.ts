@@ -24,3 +24,4 @@ export * from './idempotent-attempt';
 export * from './replayed-answer';
 export * from './request-metrics';
 export * from './json-lines';
+export * from './request-logger';
