@@ -1,4 +1,10 @@
-import { type Admin, ConfigResourceTypes, type ITopicConfig, type LogEntry, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import type { Admin, ITopicConfig, LogEntry, logCreator } from 'kafkajs';
+
+/**
+ * The KafkaJS module, loaded when a Kafka adapter is first made: the embedded stack, which has
+ * none, never pays its start-up time or memory.
+ */
+export const kafkajs = (): typeof import('kafkajs') => require('kafkajs');
 
 /** The few logger methods the Kafka adapters use; a pino logger fits. */
 export interface KafkaLogger {
@@ -12,6 +18,7 @@ export const silentKafkaLogger: KafkaLogger = { error() {}, warn() {}, info() {}
 
 /** KafkaJS's own log lines into our structured logger (its default writes JSON to the console). */
 export function kafkaLogCreator(logger: KafkaLogger, component: string): logCreator {
+  const KafkaLogLevel = kafkajs().logLevel;
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _ts, ...extra } = log;
@@ -71,7 +78,7 @@ export async function ensureJobTopics(
   try {
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.topic, configNames: ['retention.ms'] })),
+      resources: present.map((s) => ({ type: kafkajs().ConfigResourceTypes.TOPIC, name: s.topic, configNames: ['retention.ms'] })),
     });
     for (const resource of described.resources) {
       const retention = Number(resource.configEntries.find((c) => c.configName === 'retention.ms')?.configValue);

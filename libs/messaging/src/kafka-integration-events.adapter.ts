@@ -1,7 +1,7 @@
-import { Kafka, type KafkaConfig, logLevel as KafkaLogLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Kafka, KafkaConfig, Producer } from 'kafkajs';
 import type { CloudEventMessage } from './cloud-events';
 import { IntegrationEventsPort } from './integration-events.port';
-import { errorSummary, kafkaLogCreator, type KafkaLogger, silentKafkaLogger, withTimeout } from '@lib/kafka';
+import { errorSummary, kafkajs, kafkaLogCreator, type KafkaLogger, silentKafkaLogger, withTimeout } from '@lib/kafka';
 
 export const DEFAULT_EVENTS_TOPIC = 'users.events';
 
@@ -44,12 +44,12 @@ export class KafkaIntegrationEventsAdapter extends IntegrationEventsPort {
     this.destination = options.topic ?? DEFAULT_EVENTS_TOPIC;
     this.logger = options.logger ?? silentKafkaLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
-    this.kafka = new Kafka({
+    this.kafka = new (kafkajs().Kafka)({
       clientId: options.clientId ?? 'users-event-publisher',
       brokers: options.brokers,
       connectionTimeout: 3_000,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
-      logLevel: KafkaLogLevel.WARN,
+      logLevel: kafkajs().logLevel.WARN,
       logCreator: kafkaLogCreator(this.logger, 'integration-events'),
       ...options.kafkaConfig,
     });
@@ -103,7 +103,7 @@ export class KafkaIntegrationEventsAdapter extends IntegrationEventsPort {
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
         retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
       });

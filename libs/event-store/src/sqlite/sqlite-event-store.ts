@@ -70,6 +70,9 @@ export class SqliteEventStore extends EventStore {
     this.db.pragma('busy_timeout = 10000');
     // A savepoint's journal in memory, not in a temporary file made and deleted per transaction.
     this.db.pragma('temp_store = MEMORY');
+    // 4 MB of pages, not the driver's 16 MB: a stream read costs the same (the pages come from the
+    // OS's cache; measured over 100,000 users' streams) and the memory goal has room for it.
+    this.db.pragma('cache_size = -4000');
     this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(this.db, file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (

@@ -4,23 +4,63 @@ import { Worker } from 'node:worker_threads';
 /** What the writing connection still checkpoints on its own if the background one falls behind (pages of 4 KiB). */
 const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384;
 const INTERVAL_MS = 100;
+/** How long a file's drop may wait behind a checkpoint under way before the worker is ended instead. */
+const DROP_TIMEOUT_MS = 30_000;
 
 /*
- * Runs in the worker: its own connection to the file, a PASSIVE checkpoint every interval
- * (never waits for readers or writers), then tells the parent it is done when asked to stop.
+ * Runs in the worker: its own connection to each file it is given, a PASSIVE checkpoint of each
+ * every interval (never waits for readers or writers); a file it is told to drop gets a last
+ * checkpoint and is closed before the worker answers.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 1000');
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: the next round or the fallback does it */ } };
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.postMessage('closed'); });
+const files = new Map();
+const checkpoint = (db) => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: the next round or the fallback does it */ } };
+setInterval(() => { for (const db of files.values()) checkpoint(db); }, workerData.intervalMs);
+parentPort.on('message', ({ op, id, file }) => {
+  if (op === 'add') {
+    try { const db = new Database(file); db.pragma('busy_timeout = 1000'); files.set(id, db); } catch { /* the writer's fallback checkpoints it */ }
+    return;
+  }
+  const db = files.get(id);
+  files.delete(id);
+  if (db) { checkpoint(db); db.close(); }
+  parentPort.postMessage(id);
+});
 `;
 
 export interface WalCheckpointer {
   close(): Promise<void>;
+}
+
+/** The one worker thread that checkpoints every file of this process, while it has files. */
+interface SharedCheckpointer {
+  worker: Worker;
+  files: number;
+  /** Files being dropped, by id: resolved when the worker has closed its connection. */
+  dropping: Map<number, () => void>;
+  gone: Promise<void>;
+  exited: boolean;
+}
+
+let shared: SharedCheckpointer | null = null;
+let nextId = 0;
+
+function sharedCheckpointer(): SharedCheckpointer {
+  if (shared !== null && !shared.exited) return shared;
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS } });
+  worker.unref();
+  worker.on('error', () => undefined);
+  const started: SharedCheckpointer = { worker, files: 0, dropping: new Map(), exited: false, gone: Promise.resolve() };
+  worker.on('message', (id: number) => started.dropping.get(id)?.());
+  started.gone = new Promise<void>((resolve) => worker.once('exit', () => ((started.exited = true), resolve())));
+  return (shared = started);
+}
+
+/** Worker threads checkpointing now (0 or 1): each costs an isolate, some 9 MB. */
+export function walCheckpointerThreads(): number {
+  return shared !== null && !shared.exited ? 1 : 0;
 }
 
 /**
@@ -28,24 +68,39 @@ export interface WalCheckpointer {
  * commits past `wal_autocheckpoint` copies the log back into the database inside its commit:
  * with the read models' indexes that is a fifth of a write's time, on the thread answering
  * requests. A worker thread checkpoints instead (PASSIVE: it never blocks a reader or the
- * writer); the writer keeps a far higher threshold of its own, so the WAL stays bounded even
- * if the worker falls behind or dies. Durability is unchanged: commits are in the WAL either way.
+ * writer), one for every file of the process; the writer keeps a far higher threshold of its own,
+ * so the WAL stays bounded even if the worker falls behind or dies. Durability is unchanged:
+ * commits are in the WAL either way.
  */
 export function startWalCheckpointer(db: Database.Database, file: string): WalCheckpointer {
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   // A WAL grown by a burst is cut back once checkpointed, instead of keeping its largest size.
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file, intervalMs: INTERVAL_MS } });
-  worker.unref();
-  let exited = false;
-  const gone = new Promise<void>((resolve) => worker.once('exit', () => ((exited = true), resolve())));
-  worker.on('error', () => undefined);
+  const checkpointer = sharedCheckpointer();
+  const id = nextId++;
+  checkpointer.files++;
+  checkpointer.worker.postMessage({ op: 'add', id, file });
+  let closed = false;
   return {
     async close() {
-      if (exited) return;
-      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
-      worker.postMessage('close');
-      await Promise.race([closed, gone, new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (closed) return;
+      closed = true;
+      const { worker } = checkpointer;
+      if (!checkpointer.exited) {
+        const dropped = new Promise<boolean>((resolve) => checkpointer.dropping.set(id, () => resolve(true)));
+        worker.postMessage({ op: 'drop', id });
+        // The caller may delete the file next: the worker's connection must be gone first. It answers
+        // after the checkpoint under way (of any file); one that never answers is ended, as a whole.
+        const answered = await Promise.race([dropped, checkpointer.gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), DROP_TIMEOUT_MS).unref())]);
+        checkpointer.dropping.delete(id);
+        if (!answered) {
+          if (shared === checkpointer) shared = null;
+          await worker.terminate();
+          return;
+        }
+      }
+      if (--checkpointer.files > 0) return;
+      if (shared === checkpointer) shared = null;
       await worker.terminate();
     },
   };

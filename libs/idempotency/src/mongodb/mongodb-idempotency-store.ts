@@ -1,5 +1,9 @@
-import { Binary, Collection, Db, MongoServerError } from 'mongodb';
+import type { Binary, Collection, Db } from 'mongodb';
+
 import { IdempotencyRecord, IdempotencyStore, NewAttempt, RecordKey } from '../idempotency-store.port';
+
+/** The MongoDB driver, loaded when a MongoDB adapter is first used: the embedded stack never pays its start-up time or memory. */
+const mongodb = (): typeof import('mongodb') => require('mongodb');
 
 interface KeyDoc {
   projectId: string;
@@ -83,7 +87,7 @@ export class MongoIdempotencyStore extends IdempotencyStore {
       await this.keys.insertOne(doc);
       return true;
     } catch (err) {
-      if (err instanceof MongoServerError && err.code === DUPLICATE_KEY) return false;
+      if (err instanceof mongodb().MongoServerError && err.code === DUPLICATE_KEY) return false;
       throw err;
     }
   }
@@ -96,7 +100,7 @@ export class MongoIdempotencyStore extends IdempotencyStore {
 
   async saveAnswer(key: RecordKey, attemptId: string, answer: Buffer, wrote: readonly string[]): Promise<boolean> {
     await this.init();
-    const result = await this.keys.updateOne({ ...key, attemptId }, { $set: { answer: new Binary(answer), leaseUntil: 0, wrote: [...wrote] } });
+    const result = await this.keys.updateOne({ ...key, attemptId }, { $set: { answer: new (mongodb().Binary)(answer), leaseUntil: 0, wrote: [...wrote] } });
     return result.matchedCount === 1;
   }
 

@@ -1,4 +1,4 @@
-import { type Consumer, Kafka, type KafkaConfig, logLevel as KafkaLogLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import type { HashingPort } from '../hashing.port';
 import { HashingBusyError, HashingTimeoutError } from '../local-hashing.adapter';
 import {
@@ -14,7 +14,7 @@ import {
   readEnvelope,
   sealReply,
 } from './hashing-jobs';
-import { ensureJobTopics, errorSummary, type KafkaLogger, kafkaLogCreator } from '@lib/kafka';
+import { ensureJobTopics, errorSummary, kafkajs, type KafkaLogger, kafkaLogCreator } from '@lib/kafka';
 import { Slots } from './slots';
 
 /** Clocks of gateways and hashers differ a little: only drop jobs clearly past their deadline. */
@@ -70,12 +70,12 @@ export class HasherService {
     this.groupId = options.groupId ?? 'users-hasher';
     this.slots = new Slots(options.concurrency ?? 8);
     this.keyId = keyFingerprint(options.sharedKey);
-    this.kafka = new Kafka({
+    this.kafka = new (kafkajs().Kafka)({
       clientId: options.clientId ?? 'users-hasher',
       brokers: options.brokers,
       connectionTimeout: 3_000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-      logLevel: KafkaLogLevel.WARN,
+      logLevel: kafkajs().logLevel.WARN,
       logCreator: kafkaLogCreator(options.logger, 'kafkajs'),
       ...options.kafkaConfig,
     });
@@ -97,7 +97,7 @@ export class HasherService {
       await admin.disconnect();
     }
     this.producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
       // A reply topic may be gone (its gateway stopped): give up quickly instead of retrying for long.
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },

@@ -1,14 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  type Admin,
-  type Consumer,
-  Kafka,
-  type KafkaConfig,
-  logLevel as KafkaLogLevel,
-  Partitioners,
-  type Producer,
-} from 'kafkajs';
+import type { Admin, Consumer, KafkaConfig, Producer } from 'kafkajs';
 import { HashingPort, type PasswordHash } from '../hashing.port';
 import { HashingBusyError, HashingError, HashingTimeoutError, type HashingWaitObserver } from '../local-hashing.adapter';
 import {
@@ -26,6 +18,7 @@ import {
 import {
   ensureJobTopics,
   errorSummary,
+  kafkajs,
   type KafkaLogger,
   kafkaLogCreator,
   parseBrokers,
@@ -252,19 +245,19 @@ export class KafkaHashingAdapter extends HashingPort {
   }
 
   private async connect(): Promise<Clients> {
-    const kafka = new Kafka({
+    const kafka = new (kafkajs().Kafka)({
       clientId: this.clientId,
       brokers: this.brokers,
       connectionTimeout: 3_000,
       // Bounded: an unreachable cluster must turn into a 503, not an endless reconnect loop.
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
-      logLevel: KafkaLogLevel.WARN,
+      logLevel: kafkajs().logLevel.WARN,
       logCreator: kafkaLogCreator(this.logger, 'hashing-client'),
       ...this.kafkaConfig,
     });
     const admin = kafka.admin();
     const producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
     });

@@ -1,5 +1,9 @@
-import { Binary, Collection, MongoClient, MongoServerError } from 'mongodb';
+import type { Binary, Collection, MongoClient } from 'mongodb';
+
 import { DataKeyStore, StoredDataKey } from '../data-key-store.port';
+
+/** The MongoDB driver, loaded when a MongoDB adapter is first used: the embedded stack never pays its start-up time or memory. */
+const mongodb = (): typeof import('mongodb') => require('mongodb');
 
 interface KeyDoc {
   _id: string;
@@ -39,12 +43,12 @@ export class MongoDataKeyStore extends DataKeyStore {
 
   /** A store with its own client to `url` (closed with the store). */
   static connect(url: string, database: string): MongoDataKeyStore {
-    return new MongoDataKeyStore(new MongoClient(url), database, true);
+    return new MongoDataKeyStore(new (mongodb().MongoClient)(url), database, true);
   }
 
   async add(keys: ReadonlyArray<{ keyId: string; wrapped: Buffer }>): Promise<void> {
     const createdAt = new Date();
-    await this.keys.insertMany(keys.map((k) => ({ _id: k.keyId, wrapped: new Binary(k.wrapped), createdAt })));
+    await this.keys.insertMany(keys.map((k) => ({ _id: k.keyId, wrapped: new (mongodb().Binary)(k.wrapped), createdAt })));
   }
 
   async byIds(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
@@ -59,7 +63,7 @@ export class MongoDataKeyStore extends DataKeyStore {
   async masterKeyCheck(check: string): Promise<string> {
     await this.meta.updateOne({ _id: 'master_key_check' }, { $setOnInsert: { value: check } }, { upsert: true }).catch((err: unknown) => {
       // Two processes upserting at once: one insert wins, the other reads it below.
-      if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      if (!(err instanceof mongodb().MongoServerError && err.code === 11000)) throw err;
     });
     return (await this.meta.findOne({ _id: 'master_key_check' }))!.value;
   }

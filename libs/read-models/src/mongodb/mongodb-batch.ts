@@ -1,4 +1,5 @@
-import { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import { mongodb } from './mongodb-driver';
 import { BatchView, DUPLICATE_KEY, isDuplicateKey, Stamp, StoredDoc, tombstoneOf } from './mongodb-storage';
 
 export interface BatchedCollectionOptions {
@@ -151,7 +152,7 @@ function mayOverwrite(doc: StoredDoc, stamp: Stamp): boolean {
 
 /** Positions of the inserts refused as duplicates; null when the error does not say. */
 function duplicateIndexes(err: unknown): Set<number> | null {
-  const raw = err instanceof MongoBulkWriteError ? err.writeErrors : (err as { writeErrors?: unknown }).writeErrors;
+  const raw = err instanceof mongodb().MongoBulkWriteError ? err.writeErrors : (err as { writeErrors?: unknown }).writeErrors;
   const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ code?: number; index?: number }>;
   if (errors.length === 0 || errors.some((e) => typeof e.index !== 'number')) return null;
   return new Set(errors.filter((e) => e.code === DUPLICATE_KEY).map((e) => e.index!));

@@ -1,4 +1,5 @@
-import { Db, MongoServerError } from 'mongodb';
+import type { Db } from 'mongodb';
+import { mongodb } from './mongodb-driver';
 
 const NAMESPACE_NOT_FOUND = 26;
 const NOT_IMPLEMENTED = 238;
@@ -6,7 +7,7 @@ const NAMESPACE_EXISTS = 48;
 const ATTEMPTS = 50;
 
 export function isNamespaceNotFound(err: unknown): boolean {
-  return err instanceof MongoServerError && (err.code === NAMESPACE_NOT_FOUND || /ns not found|does not exist/i.test(err.message));
+  return err instanceof mongodb().MongoServerError && (err.code === NAMESPACE_NOT_FOUND || /ns not found|does not exist/i.test(err.message));
 }
 
 /**
@@ -25,7 +26,7 @@ export async function replaceCollection(db: Db, from: string, to: string): Promi
       await db.collection(to).deleteMany({});
       return;
     }
-    if (!(err instanceof MongoServerError && err.code === NOT_IMPLEMENTED)) throw err;
+    if (!(err instanceof mongodb().MongoServerError && err.code === NOT_IMPLEMENTED)) throw err;
   }
   if (!(await exists(db, from))) {
     await db.collection(to).deleteMany({});
@@ -46,7 +47,7 @@ export async function replaceCollection(db: Db, from: string, to: string): Promi
     } catch (err) {
       // A straggler's write (or index creation) re-created the collection in between: what it
       // holds belongs to the old epoch and gets re-applied, so it goes too.
-      if (!(err instanceof MongoServerError && err.code === NAMESPACE_EXISTS) || attempt >= ATTEMPTS) throw err;
+      if (!(err instanceof mongodb().MongoServerError && err.code === NAMESPACE_EXISTS) || attempt >= ATTEMPTS) throw err;
       await db.dropCollection(to).catch((e: unknown) => {
         if (!isNamespaceNotFound(e)) throw e;
       });

@@ -1,4 +1,5 @@
-import { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
+import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
+import { mongodb } from './mongodb-driver';
 import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
 import { isDuplicateKey, MongoStorage, MongoWrites, Stamp, StoredDoc } from './mongodb-storage';
@@ -84,7 +85,7 @@ export class MongoReadModels extends ReadModelStore {
 
   /** Connects, creates the indexes, and closes the client with the store. */
   static async connect(url: string, dbName: string, storages: Readonly<Record<string, MongoStorage<any>>>, options: MongoReadModelsOptions & { client?: MongoClientOptions } = {}): Promise<MongoReadModels> {
-    const client = new MongoClient(url, options.client);
+    const client = new (mongodb().MongoClient)(url, options.client);
     await client.connect();
     try {
       const store = new MongoReadModels(client.db(dbName), storages, options);

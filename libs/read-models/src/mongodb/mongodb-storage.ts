@@ -1,4 +1,5 @@
-import { Collection, Document, IndexDescription, MongoBulkWriteError, MongoServerError, WriteError } from 'mongodb';
+import type { Collection, Document, IndexDescription, MongoServerError, WriteError } from 'mongodb';
+import { mongodb } from './mongodb-driver';
 
 /** Every collection keys its documents by a string `_id`; the fields are checked where they are read. */
 export interface StoredDoc {
@@ -155,11 +156,11 @@ export function toRecord<T>(doc: Document): T {
 }
 
 export function isDuplicateKey(err: unknown): boolean {
-  if (err instanceof MongoBulkWriteError) {
+  if (err instanceof mongodb().MongoBulkWriteError) {
     const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors as WriteError];
     return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY);
   }
-  if (!(err instanceof MongoServerError)) return false;
+  if (!(err instanceof mongodb().MongoServerError)) return false;
   if (err.code === DUPLICATE_KEY) return true;
   const writeErrors = (err as MongoServerError & { writeErrors?: unknown }).writeErrors;
   const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
