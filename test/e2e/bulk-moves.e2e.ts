@@ -180,6 +180,21 @@ describe('bulk moves', () => {
     expect((await stack.http('GET', '/v1/users/nope')).status).toBe(404);
   });
 
+  it('an import and single creates racing for the same emails: each email ends up with exactly one user', async () => {
+    const RACES = process.env.E2E_STACK === 'distributed' ? 20 : 100;
+    const file = Array.from({ length: RACES }, (_, i) => JSON.stringify({ userId: `race-import-${i}`, email: `race${i}@bulk.io`, name: `Race ${i}` })).join('\n');
+    const [imported, ...created] = await Promise.all([importInto(file), ...Array.from({ length: RACES }, (_, i) => stack.http('POST', '/v1/users', { userId: `race-create-${i}`, email: `race${i}@bulk.io` }))]);
+    expect(imported.status).toBe(200);
+    const lost = new Set(imported.body.failed.map((f: Failure) => f.line - 1));
+    for (const f of imported.body.failed) expect(f.type).toBe('user_email_already_exists');
+    for (let i = 0; i < RACES; i++) {
+      expect(created[i].status).toBe(lost.has(i) ? 201 : 409);
+      const holders = await stack.http('GET', `/v1/users?queries[]=${encodeURIComponent(`equal("email", ["race${i}@bulk.io"])`)}`);
+      expect(holders.body.users.map((u: { $id: string }) => u.$id)).toEqual([lost.has(i) ? `race-create-${i}` : `race-import-${i}`]);
+    }
+    expect(imported.body.imported).toBe(RACES - lost.size);
+  }, BULK_TIMEOUT_MS);
+
   it('refuses what is no import as a whole, in Appwrite\'s envelope: another content type, more than 10,000 users, more than 32 MiB', async () => {
     const wrongType = await stack.http('POST', '/v1/users/import', '{"userId":"json-body"}', { 'content-type': 'application/json' });
     expect([wrongType.status, wrongType.body.type, wrongType.body.message]).toEqual([400, 'general_argument_invalid', 'Invalid body: Content-Type must be application/x-ndjson, one user a line.']);
