@@ -195,6 +195,17 @@ describe('bulk moves', () => {
     expect(imported.body.imported).toBe(RACES - lost.size);
   }, BULK_TIMEOUT_MS);
 
+  it('an import sent again with the same Idempotency-Key gets the first answer, nothing imported twice', async () => {
+    const file = Array.from({ length: 50 }, (_, i) => JSON.stringify({ userId: `again-${i}`, email: `again${i}@bulk.io` })).join('\n');
+    const key = { 'idempotency-key': 'import-again-1' };
+    const first = await importInto(file, key);
+    expect([first.status, first.body]).toEqual([200, { imported: 50, failed: [] }]);
+    const retried = await importInto(file, key);
+    expect([retried.status, retried.body]).toEqual([200, { imported: 50, failed: [] }]);
+    // Without the key, the same file is 50 users that exist already.
+    expect((await importInto(file)).body.failed.map((f: Failure) => f.type)).toEqual(Array(50).fill('user_already_exists'));
+  }, BULK_TIMEOUT_MS);
+
   it('refuses what is no import as a whole, in Appwrite\'s envelope: another content type, more than 10,000 users, more than 32 MiB', async () => {
     const wrongType = await stack.http('POST', '/v1/users/import', '{"userId":"json-body"}', { 'content-type': 'application/json' });
     expect([wrongType.status, wrongType.body.type, wrongType.body.message]).toEqual([400, 'general_argument_invalid', 'Invalid body: Content-Type must be application/x-ndjson, one user a line.']);
