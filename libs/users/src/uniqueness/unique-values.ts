@@ -116,7 +116,12 @@ export class UniqueValues {
     );
     const appends = decided.flatMap((d) => ('error' in d ? [] : d.filter((a) => a.events.length > 0)));
     // Every stream recorded first, so that the appends below are issued in one turn and share a commit.
-    if (ctx.execution) await Promise.all(appends.map((a) => ctx.execution!.beforeAppend(a.streamId)));
+    try {
+      if (ctx.execution) await Promise.all(appends.map((a) => ctx.execution!.beforeAppend(a.streamId)));
+    } catch (error) {
+      // Nothing appended yet: every owner fails alike (the attempt no longer holds its key).
+      return requests.map(() => ({ error }));
+    }
     const schema = UNIQUE_VALUE.schema as EventSchema<DomainEvent>;
     const appended = new Map(appends.map((a) => [a, this.deps.events.append(a.streamId, toEventsToAppend(a.events, clientless, schema), a.expected).then(() => null, (error: unknown) => ({ error }))]));
     return Promise.all(
