@@ -114,13 +114,15 @@ export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, I
     // never fall further behind than what the event store remembers for them (see BATCH_LINES).
     const storeInBatches = async (all: ImportLine[]) => {
       let previous: string | null = null;
+      let pacing = true;
       for (let i = 0; i < all.length; i += BATCH_LINES) {
         const outcome = await storeBatch(this.deps, this.creator, this.uniques, ctx, all.slice(i, i + BATCH_LINES));
         positions.push(...outcome.positions);
         for (const { line, error } of outcome.failed) fail(line.line, error);
         await inParallel(outcome.contended, LINE_CONCURRENCY, store);
-        if (previous !== null) await this.deps.sync?.waitWhileAdvancing(previous);
-        previous = lastOf(outcome.positions);
+        // Read models that stall stop the pacing, not the import: the answer's wait below says so.
+        if (pacing && previous !== null) await this.deps.sync?.waitWhileAdvancing(previous).catch(() => (pacing = false));
+        previous = lastOf(outcome.positions) ?? previous;
       }
     };
     const plain = lines.filter((l) => l.user.password.kind === 'plain');
