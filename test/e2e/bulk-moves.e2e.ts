@@ -182,17 +182,26 @@ describe('bulk moves', () => {
 
   it('an import and single creates racing for the same emails: each email ends up with exactly one user', async () => {
     const RACES = process.env.E2E_STACK === 'distributed' ? 20 : 100;
-    const file = Array.from({ length: RACES }, (_, i) => JSON.stringify({ userId: `race-import-${i}`, email: `race${i}@bulk.io`, name: `Race ${i}` })).join('\n');
-    const [imported, ...created] = await Promise.all([importInto(file), ...Array.from({ length: RACES }, (_, i) => stack.http('POST', '/v1/users', { userId: `race-create-${i}`, email: `race${i}@bulk.io` }))]);
+    // The raced lines spread over the file (embedded, two batches of the import's).
+    const EVERY = process.env.E2E_STACK === 'distributed' ? 5 : 15;
+    const lines = Array.from({ length: RACES * EVERY }, (_, n) =>
+      JSON.stringify(n % EVERY === 0 ? { userId: `race-import-${n / EVERY}`, email: `race${n / EVERY}@bulk.io` } : { userId: `race-filler-${n}`, email: `filler${n}@bulk.io` }),
+    );
+    const create = (i: number) => stack.http('POST', '/v1/users', { userId: `race-create-${i}`, email: `race${i}@bulk.io` });
+    // Half the creates sent just before the import, half just after: each side wins some races.
+    const before = Array.from({ length: RACES / 2 }, (_, i) => create(i));
+    const importing = importInto(lines.join('\n'));
+    const after = Array.from({ length: RACES / 2 }, (_, i) => create(RACES / 2 + i));
+    const [imported, ...created] = await Promise.all([importing, ...before, ...after]);
     expect(imported.status).toBe(200);
-    const lost = new Set(imported.body.failed.map((f: Failure) => f.line - 1));
+    const lost = new Set(imported.body.failed.map((f: Failure) => (f.line - 1) / EVERY));
     for (const f of imported.body.failed) expect(f.type).toBe('user_email_already_exists');
     for (let i = 0; i < RACES; i++) {
       expect(created[i].status).toBe(lost.has(i) ? 201 : 409);
       const holders = await stack.http('GET', `/v1/users?queries[]=${encodeURIComponent(`equal("email", ["race${i}@bulk.io"])`)}`);
       expect(holders.body.users.map((u: { $id: string }) => u.$id)).toEqual([lost.has(i) ? `race-create-${i}` : `race-import-${i}`]);
     }
-    expect(imported.body.imported).toBe(RACES - lost.size);
+    expect(imported.body.imported).toBe(RACES * EVERY - lost.size);
   }, BULK_TIMEOUT_MS);
 
   it('an import sent again with the same Idempotency-Key gets the first answer, nothing imported twice', async () => {
