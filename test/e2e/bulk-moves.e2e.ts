@@ -180,6 +180,41 @@ describe('bulk moves', () => {
     expect((await stack.http('GET', '/v1/users/nope')).status).toBe(404);
   });
 
+  it('an import and single creates racing for the same emails: each email ends up with exactly one user', async () => {
+    const RACES = process.env.E2E_STACK === 'distributed' ? 20 : 100;
+    // The raced lines spread over the file (embedded, two batches of the import's).
+    const EVERY = process.env.E2E_STACK === 'distributed' ? 5 : 15;
+    const lines = Array.from({ length: RACES * EVERY }, (_, n) =>
+      JSON.stringify(n % EVERY === 0 ? { userId: `race-import-${n / EVERY}`, email: `race${n / EVERY}@bulk.io` } : { userId: `race-filler-${n}`, email: `filler${n}@bulk.io` }),
+    );
+    const create = (i: number) => stack.http('POST', '/v1/users', { userId: `race-create-${i}`, email: `race${i}@bulk.io` });
+    // Half the creates sent just before the import, half just after: each side wins some races.
+    const before = Array.from({ length: RACES / 2 }, (_, i) => create(i));
+    const importing = importInto(lines.join('\n'));
+    const after = Array.from({ length: RACES / 2 }, (_, i) => create(RACES / 2 + i));
+    const [imported, ...created] = await Promise.all([importing, ...before, ...after]);
+    expect(imported.status).toBe(200);
+    const lost = new Set(imported.body.failed.map((f: Failure) => (f.line - 1) / EVERY));
+    for (const f of imported.body.failed) expect(f.type).toBe('user_email_already_exists');
+    for (let i = 0; i < RACES; i++) {
+      expect(created[i].status).toBe(lost.has(i) ? 201 : 409);
+      const holders = await stack.http('GET', `/v1/users?queries[]=${encodeURIComponent(`equal("email", ["race${i}@bulk.io"])`)}`);
+      expect(holders.body.users.map((u: { $id: string }) => u.$id)).toEqual([lost.has(i) ? `race-create-${i}` : `race-import-${i}`]);
+    }
+    expect(imported.body.imported).toBe(RACES * EVERY - lost.size);
+  }, BULK_TIMEOUT_MS);
+
+  it('an import sent again with the same Idempotency-Key gets the first answer, nothing imported twice', async () => {
+    const file = Array.from({ length: 50 }, (_, i) => JSON.stringify({ userId: `again-${i}`, email: `again${i}@bulk.io` })).join('\n');
+    const key = { 'idempotency-key': 'import-again-1' };
+    const first = await importInto(file, key);
+    expect([first.status, first.body]).toEqual([200, { imported: 50, failed: [] }]);
+    const retried = await importInto(file, key);
+    expect([retried.status, retried.body]).toEqual([200, { imported: 50, failed: [] }]);
+    // Without the key, the same file is 50 users that exist already.
+    expect((await importInto(file)).body.failed.map((f: Failure) => f.type)).toEqual(Array(50).fill('user_already_exists'));
+  }, BULK_TIMEOUT_MS);
+
   it('refuses what is no import as a whole, in Appwrite\'s envelope: another content type, more than 10,000 users, more than 32 MiB', async () => {
     const wrongType = await stack.http('POST', '/v1/users/import', '{"userId":"json-body"}', { 'content-type': 'application/json' });
     expect([wrongType.status, wrongType.body.type, wrongType.body.message]).toEqual([400, 'general_argument_invalid', 'Invalid body: Content-Type must be application/x-ndjson, one user a line.']);

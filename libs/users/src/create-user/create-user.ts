@@ -68,18 +68,25 @@ export class UserCreator {
    * phone is someone else's.
    */
   async create(ctx: RequestContext, input: NewUserInput, decide: (command: NewUser, state: UserState) => UserEvent[] = decideCreateUser): Promise<{ userId: string; position: string }> {
-    const userId = isUniqueIdRequest(input.userId) ? uniqueId() : input.userId;
     // Hashing happens before any claim, so slow hashing never holds a reservation.
     const password = input.password.kind === 'plain' ? await this.hashing.hash(input.password.plain) : input.password.kind === 'hashed' ? input.password.stored : null;
-    const email = input.email === null ? null : input.email.toLowerCase();
-    const at = this.clock.now();
-    const command: NewUser = { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, targetIds: { email: uniqueId(), phone: uniqueId() }, at };
+    const command = this.newUser(input, password);
+    const userId = command.userId;
+    const at = command.at;
     // An existing id fails in decide, before anything is claimed.
     const { position } = await handleCommand(this.deps, userAggregate(decide), userStreamId(ctx.projectId, userId), command, ctx, {
       prepare: () => this.uniques.claimAll(ctx, ctx.projectId, uniqueValuesOf(command), userId, at),
     });
     // A creation always appends.
     return { userId, position: position! };
+  }
+
+  /** The user `input` makes, its password already hashed (or none): what `create` decides on, and a bulk import too. */
+  newUser(input: NewUserInput, password: StoredPassword | null): NewUser {
+    const userId = isUniqueIdRequest(input.userId) ? uniqueId() : input.userId;
+    const email = input.email === null ? null : input.email.toLowerCase();
+    const at = this.clock.now();
+    return { userId, name: input.name, email, phone: input.phone, password, defaultHash: { hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } }, targetIds: { email: uniqueId(), phone: uniqueId() }, at };
   }
 }
 

@@ -10,6 +10,7 @@ import { UserDomainError } from '../user.errors';
 import { UniqueValueTakenError } from '../uniqueness/unique-value';
 import { claimWithinFile, ImportFailure, ImportLine, isFailure, readImportFile } from './import-line';
 import { decideImportUser } from './import-user';
+import { storeBatch } from './import-batch';
 
 export const MAX_IMPORT_LINES = 10_000;
 /** About 3 KiB a line at 10,000 lines: an exported user with modest prefs takes well under 1 KiB. */
@@ -35,7 +36,12 @@ export const IMPORT_USERS: EndpointDef = {
   },
 };
 
-/** Lines in flight at once: enough for every append of an event-loop turn to share one commit. */
+/**
+ * Lines stored as one batch: a batch's commits (a few thousand events) stay within what the event
+ * store remembers for the projections that read them next, which a whole file would not.
+ */
+const BATCH_LINES = 1000;
+/** Lines retried one by one in flight at once (few: those a concurrent write met in the batch). */
 const LINE_CONCURRENCY = 512;
 /** Plain passwords wait here rather than in the hashing pool's queue, which refuses long waits. */
 const PLAIN_PASSWORD_CONCURRENCY = 4;
@@ -68,8 +74,9 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
 }
 
 /**
- * Stores the lines of an import, each as Create User would (UserCreator: claims, decide, one
- * append), many at once so that their appends share commits; returns the lines that failed once
+ * Stores the lines of an import, each as Create User would (claims, decide, one append): those
+ * without a password to hash as one batch (storeBatch), those with one as they are hashed
+ * (UserCreator), as is every line a concurrent write met in the batch; returns the lines that failed once
  * the read models include the others (read-your-writes, as for every write, but awaited once for
  * the whole import, for as long as the read models advance: thousands of users may take a
  * projector into MongoDB longer than one write's wait).
@@ -82,7 +89,7 @@ export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, I
     @Inject(COMMAND_DEPS) private readonly deps: CommandDeps,
     clock: Clock,
     hashing: HashingPort,
-    uniques: UniqueValues,
+    private readonly uniques: UniqueValues,
   ) {
     this.creator = new UserCreator({ events: deps.events }, clock, hashing, uniques);
   }
@@ -90,19 +97,38 @@ export class ImportUsersHandler implements ICommandHandler<ImportUsersCommand, I
   async execute({ ctx, lines }: ImportUsersCommand): Promise<ImportFailure[]> {
     const failed: ImportFailure[] = [];
     const positions: string[] = [];
+    const fail = (line: number, err: unknown) => {
+      const failure = storeFailure(line, err);
+      if (!failure) this.logger.error({ err, requestId: ctx.requestId, line }, 'import line failed');
+      failed.push(failure ?? { line, type: 'general_unknown', message: new AppwriteException('general_unknown').message });
+    };
     const store = async ({ line, user, fields }: ImportLine) => {
       try {
         positions.push((await this.creator.create(ctx, user, decideImportUser(fields))).position);
       } catch (err) {
-        const failure = storeFailure(line, err);
-        if (!failure) this.logger.error({ err, requestId: ctx.requestId, line }, 'import line failed');
-        failed.push(failure ?? { line, type: 'general_unknown', message: new AppwriteException('general_unknown').message });
+        fail(line, err);
+      }
+    };
+    const lastOf = (all: readonly string[]) => all.reduce<string | null>((a, b) => (a === null || this.deps.events.comparePositions(b, a) > 0 ? b : a), null);
+    // One batch after the other, each stored while the read models apply the one before: they
+    // never fall further behind than what the event store remembers for them (see BATCH_LINES).
+    const storeInBatches = async (all: ImportLine[]) => {
+      let previous: string | null = null;
+      let pacing = true;
+      for (let i = 0; i < all.length; i += BATCH_LINES) {
+        const outcome = await storeBatch(this.deps, this.creator, this.uniques, ctx, all.slice(i, i + BATCH_LINES));
+        positions.push(...outcome.positions);
+        for (const { line, error } of outcome.failed) fail(line.line, error);
+        await inParallel(outcome.contended, LINE_CONCURRENCY, store);
+        // Read models that stall stop the pacing, not the import: the answer's wait below says so.
+        if (pacing && previous !== null) await this.deps.sync?.waitWhileAdvancing(previous).catch(() => (pacing = false));
+        previous = lastOf(outcome.positions) ?? previous;
       }
     };
     const plain = lines.filter((l) => l.user.password.kind === 'plain');
-    await Promise.all([inParallel(lines.filter((l) => l.user.password.kind !== 'plain'), LINE_CONCURRENCY, store), inParallel(plain, PLAIN_PASSWORD_CONCURRENCY, store)]);
+    await Promise.all([storeInBatches(lines.filter((l) => l.user.password.kind !== 'plain')), inParallel(plain, PLAIN_PASSWORD_CONCURRENCY, store)]);
     // Read models that stall make it a 503: the users are stored, and show once they catch up.
-    const last = positions.reduce<string | null>((a, b) => (a === null || this.deps.events.comparePositions(b, a) > 0 ? b : a), null);
+    const last = lastOf(positions);
     if (last !== null) await this.deps.sync?.waitWhileAdvancing(last);
     return failed;
   }

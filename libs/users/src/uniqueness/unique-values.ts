@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { COMMAND_DEPS, CommandContext, CommandDeps, handleCommand, loadStream, Undo, withoutClient } from '@lib/event-sourcing';
+import { COMMAND_DEPS, CommandContext, CommandDeps, EventSchema, DomainEvent, handleCommand, loadStream, toEventsToAppend, Undo, withoutClient } from '@lib/event-sourcing';
 import { USER_STREAM, UserFields, userStreamId, UserTarget } from '../user';
 import type { TargetProviderType } from '../user.events';
 import { ReservationNames } from './reservation-names';
@@ -9,6 +9,16 @@ import { UNIQUE_VALUE, UniqueKind, UniqueValueTakenError } from './unique-value'
 const CLAIM_LEASE_MS = 30_000;
 
 export type UniqueValue = [UniqueKind, string];
+
+/** One owner's values to claim in a batch (see UniqueValues.claimBatch). */
+export interface ClaimRequest {
+  owner: string;
+  values: UniqueValue[];
+  at: string;
+}
+
+/** A batch claim's outcome for one owner: how to release its values, or why they are not its. */
+export type ClaimOutcome = { undo: Undo } | { error: unknown };
 
 export function uniqueValuesOf(u: { email: string | null; phone: string | null; targets?: readonly UserTarget[] }): UniqueValue[] {
   const out: UniqueValue[] = [];
@@ -70,6 +80,62 @@ export class UniqueValues {
       throw err;
     }
     return undo;
+  }
+
+  /**
+   * Claims the values of many owners at once, as claimAll would claim each owner's, but with one
+   * read of every value's stream and all their appends issued together (one commit): an import's
+   * thousands of users. Per owner: all its values, or none (what it had claimed is released
+   * again, the error says why: UniqueValueTakenError with its kind, WrongExpectedRevisionError
+   * when a concurrent claim came between the read and the append). The owners' values must not
+   * overlap (the import's within-file check).
+   */
+  async claimBatch(ctx: CommandContext, projectId: string, requests: readonly ClaimRequest[]): Promise<ClaimOutcome[]> {
+    const clientless = withoutClient(ctx);
+    const claims = requests.map((r) => r.values.map(([kind, value]) => ({ kind, value, streamId: this.names.streamIdOf(projectId, kind, value) })));
+    const decided = await Promise.all(
+      claims.map(async (values, i) => {
+        const { owner, at } = requests[i];
+        try {
+          return await Promise.all(
+            values.map(async ({ kind, value, streamId }) => {
+              const { state, expected } = await loadStream(this.deps.events, streamId, UNIQUE_VALUE);
+              const currentOwnerHoldsValue = state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value));
+              try {
+                const events = UNIQUE_VALUE.decider.decide({ type: 'ClaimUniqueValue', data: { owner, at, currentOwnerHoldsValue, leaseMs: CLAIM_LEASE_MS } }, state);
+                return { streamId, expected, events };
+              } catch (err) {
+                throw err instanceof UniqueValueTakenError ? new UniqueValueTakenError(err.owner, kind) : err;
+              }
+            }),
+          );
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+    const appends = decided.flatMap((d) => ('error' in d ? [] : d.filter((a) => a.events.length > 0)));
+    // Every stream recorded first, so that the appends below are issued in one turn and share a commit.
+    try {
+      if (ctx.execution) await Promise.all(appends.map((a) => ctx.execution!.beforeAppend(a.streamId)));
+    } catch (error) {
+      // Nothing appended yet: every owner fails alike (the attempt no longer holds its key).
+      return requests.map(() => ({ error }));
+    }
+    const schema = UNIQUE_VALUE.schema as EventSchema<DomainEvent>;
+    const appended = new Map(appends.map((a) => [a, this.deps.events.append(a.streamId, toEventsToAppend(a.events, clientless, schema), a.expected).then(() => null, (error: unknown) => ({ error }))]));
+    return Promise.all(
+      decided.map(async (d, i): Promise<ClaimOutcome> => {
+        const { owner, at, values } = requests[i];
+        const undo = () => this.releaseAll(ctx, projectId, values, owner, at);
+        if ('error' in d) return d;
+        const failures = (await Promise.all(d.map((a) => appended.get(a) ?? null))).filter((f) => f !== null);
+        if (failures.length === 0) return { undo };
+        // Releasing what was not claimed is a no-op (the owner's release only frees its own claim).
+        await undo();
+        return failures[0]!;
+      }),
+    );
   }
 
   private async claim(ctx: CommandContext, projectId: string, kind: UniqueKind, value: string, owner: string, at: string): Promise<void> {
