@@ -182,11 +182,34 @@ describe('EventPublisher (SQLite event store + read store)', () => {
     }
   });
 
+  it('gathers the events of a write load that arrive within lingerMs into one batch, and publishes a lone event after lingerMs', async () => {
+    const sink = new MemorySink();
+    const publisher = new EventPublisher(events, checkpoints, sink, { logger, lingerMs: 300 });
+    await publisher.start();
+    await appendUserLife(events, 'demo', 'ada', 0);
+    // Four writes in separate turns, well within the linger: one batch, not four.
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      await appendNameChange(events, 'demo', 'ada', `n${i}`);
+    }
+    await publisher.waitFor(await lastPosition());
+    expect(sink.received).toHaveLength(5);
+    expect(sink.batches).toEqual([5]);
+
+    const lone = Date.now();
+    await appendNameChange(events, 'demo', 'ada', 'alone');
+    await publisher.waitFor(await lastPosition());
+    expect(Date.now() - lone).toBeGreaterThanOrEqual(250);
+    expect(sink.batches).toEqual([5, 1]);
+    await publisher.stop();
+  });
+
   it('stops promptly while waiting to retry', async () => {
     await appendUserLife(events, 'demo', 'ada', 1);
     const sink = new MemorySink();
     sink.down = true;
-    const publisher = new EventPublisher(events, checkpoints, sink, { logger, retryInitialDelayMs: 60_000 });
+    // No linger: the claim, delivered first, goes alone as the first batch (lingering, it would join the failing one).
+    const publisher = new EventPublisher(events, checkpoints, sink, { logger, retryInitialDelayMs: 60_000, lingerMs: 0 });
     await publisher.start();
     await eventually(() => errors.length >= 1, 5_000, 'a failure');
     const started = Date.now();
