@@ -25,6 +25,11 @@ export abstract class DataKeyStore {
    * file keeps of changed rows (SQLite: secure_delete, WAL truncated). Idempotent.
    */
   abstract destroy(keyIds: readonly string[]): Promise<void>;
+  /**
+   * Forgets what the store keeps in memory of earlier answers (a pass over its keys, see the
+   * MongoDB store): this process read an erasure, whose keys may have been destroyed elsewhere.
+   */
+  forgetPass(): void {}
   /** The master-key check value the store was first opened with; `check` becomes it when there is none yet. */
   abstract masterKeyCheck(check: string): Promise<string>;
   abstract close(): Promise<void>;

@@ -146,6 +146,7 @@ export class DataKeys {
 
   /** Drops every key of `subject` this process holds in memory (another process destroyed them). */
   forgetSubject(subject: string): void {
+    this.store.forgetPass();
     for (const [keyId, entry] of [...this.byId.entries()]) if (entry.subject === subject && entry.key !== null) this.byId.delete(keyId);
   }
 

@@ -19,6 +19,19 @@ interface MetaDoc {
 
 const JOURNALED = { writeConcern: { w: 'majority' as const, journal: true } };
 
+/** From this many ids a request is served from a pass over the whole collection (see `byIds`). */
+const PASS_FROM = 256;
+/** The most keys a pass holds (about 20 MB of wrapped keys); past that, requests look keys up by id. */
+const PASS_LIMIT = 100_000;
+/** A pass serves the replay that made it, not the process's lifetime. */
+const PASS_TTL_MS = 60_000;
+
+/** The wrapped keys (null: destroyed) of one pass over the collection, and when it started. */
+interface Pass {
+  keys: Map<string, Buffer | null>;
+  at: number;
+}
+
 /**
  * The distributed key store: the `data_keys` collection (one document per key, `_id` its id) and
  * `data_keys_meta`, in the read models' database, shared by every gateway and projector. Writes
@@ -29,6 +42,9 @@ const JOURNALED = { writeConcern: { w: 'majority' as const, journal: true } };
 export class MongoDataKeyStore extends DataKeyStore {
   private readonly keys: Collection<KeyDoc>;
   private readonly meta: Collection<MetaDoc>;
+  private pass: Pass | null = null;
+  /** Set when the collection outgrew a pass: requests then look keys up by id. */
+  private tooManyForAPass = false;
 
   constructor(
     private readonly client: MongoClient,
@@ -51,12 +67,62 @@ export class MongoDataKeyStore extends DataKeyStore {
     await this.keys.insertMany(keys.map((k) => ({ _id: k.keyId, wrapped: new (mongodb().Binary)(k.wrapped), createdAt })));
   }
 
+  /**
+   * A replay asks for the keys of thousands of persons per batch, nearly every key of the
+   * collection over the whole log: those requests are served from one pass over the collection,
+   * kept for the next ones (keys made since are looked up by id), instead of a lookup of every id
+   * per batch. On MongoDB the pass reads the collection once instead of once per batch through
+   * the index; on FerretDB 1.x, which evaluates `$in` document by document against the whole
+   * list (no index), it turns one scan costing collection × ids per batch into one scan. What
+   * the pass holds is what a lookup would have answered when it was made: a key another process
+   * destroys since is still served (as DataKeys serves it from memory) until this process reads
+   * the erasure (`forgetPass`), or the pass expires.
+   */
   async byIds(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
+    if (keyIds.length < PASS_FROM || this.tooManyForAPass) return this.lookUp(keyIds);
+    if (this.pass !== null && Date.now() - this.pass.at > PASS_TTL_MS) this.pass = null;
+    const pass = (this.pass ??= await this.takePass());
+    if (pass === null) return this.lookUp(keyIds);
+    const found = new Map<string, StoredDataKey>();
+    const newer: string[] = [];
+    for (const keyId of keyIds) {
+      const wrapped = pass.keys.get(keyId);
+      if (wrapped === undefined) newer.push(keyId);
+      else found.set(keyId, { keyId, wrapped });
+    }
+    if (newer.length > 0) {
+      for (const [keyId, key] of await this.lookUp(newer)) {
+        pass.keys.set(keyId, key.wrapped);
+        found.set(keyId, key);
+      }
+    }
+    return found;
+  }
+
+  /** Drops the pass (an erasure was read: one of its keys may have been destroyed since). */
+  override forgetPass(): void {
+    this.pass = null;
+  }
+
+  private async lookUp(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
     const docs = await this.keys.find({ _id: { $in: [...keyIds] } }).toArray();
-    return new Map(docs.map((d) => [d._id, { keyId: d._id, wrapped: d.wrapped === null ? null : Buffer.from(d.wrapped.buffer) }]));
+    return new Map(docs.map((d) => [d._id, { keyId: d._id, wrapped: wrappedOf(d) }]));
+  }
+
+  private async takePass(): Promise<Pass | null> {
+    const pass: Pass = { keys: new Map(), at: Date.now() };
+    for await (const doc of this.keys.find({}, { projection: { wrapped: 1 }, batchSize: 10_000 })) {
+      if (pass.keys.size >= PASS_LIMIT) {
+        this.tooManyForAPass = true;
+        return null;
+      }
+      pass.keys.set(doc._id, wrappedOf(doc));
+    }
+    return pass;
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
+    for (const keyId of keyIds) if (this.pass?.keys.has(keyId)) this.pass.keys.set(keyId, null);
     await this.keys.updateMany({ _id: { $in: [...keyIds] }, wrapped: { $ne: null } }, { $set: { wrapped: null, destroyedAt: new Date() } });
   }
 
@@ -69,6 +135,9 @@ export class MongoDataKeyStore extends DataKeyStore {
   }
 
   async close(): Promise<void> {
+    this.pass = null;
     if (this.ownsClient) await this.client.close();
   }
 }
+
+const wrappedOf = (doc: Pick<KeyDoc, 'wrapped'>): Buffer | null => (doc.wrapped === null ? null : Buffer.from(doc.wrapped.buffer));

@@ -4,6 +4,7 @@ import { startWalCheckpointer, truncateWal, WalCheckpointer } from '@lib/event-s
 import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
 import type { SqliteStorage } from './sqlite-storage';
+import { buildLateIndexes, dropLateIndexes } from './late-indexes';
 
 export interface SqliteReadModelsOptions {
   /** The event store's position order; the default understands numeric and "C:1/P:2"-like positions. */
@@ -29,6 +30,9 @@ CREATE TABLE IF NOT EXISTS read_model_versions (
   version INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
+
+/** A shadow's file and whatever SQLite may have left beside it (from any journal mode). */
+const SHADOW_FILES = ['', '-wal', '-shm', '-journal'];
 
 interface PendingBatch {
   projection: string;
@@ -60,16 +64,28 @@ export class SqliteReadModels extends ReadModelStore {
     private readonly file: string,
     private readonly storages: Readonly<Record<string, SqliteStorage<any>>>,
     private readonly options: SqliteReadModelsOptions = {},
+    /** A rebuild's shadow (openShadow): a scratch file that only its rebuild writes and reads. */
+    shadow = false,
   ) {
     super();
     this.compare = options.comparePositions ?? comparePositionsNaturally;
     const db = (this.database = new Database(file));
     // Before anything else: switching to WAL itself needs a lock another process may hold.
     db.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 10000)}`);
-    db.pragma('journal_mode = WAL');
-    this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(db, file);
-    // NORMAL in WAL mode survives process crashes; a lost tail after power loss is re-projected from the log.
-    db.pragma('synchronous = NORMAL');
+    if (shadow) {
+      // Nothing of a shadow has to survive a crash: an interrupted rebuild is thrown away (openShadow
+      // starts every attempt from an empty file), and a finished one is copied into the live file
+      // in a live transaction, as durable as any. So no WAL (nor its checkpoints), no fsync; the
+      // journal stays (in memory) because a failed batch is rolled back and written again.
+      db.pragma('journal_mode = MEMORY');
+      db.pragma('synchronous = OFF');
+      this.checkpointer = null;
+    } else {
+      db.pragma('journal_mode = WAL');
+      this.checkpointer = file === ':memory:' ? null : startWalCheckpointer(db, file);
+      // NORMAL in WAL mode survives process crashes; a lost tail after power loss is re-projected from the log.
+      db.pragma('synchronous = NORMAL');
+    }
     // What is deleted (an erased user's rows) is overwritten with zeros, not left in free space.
     db.pragma('secure_delete = ON');
     // Savepoints and multi-row statements journal the pages they change: in memory, not in a
@@ -79,7 +95,10 @@ export class SqliteReadModels extends ReadModelStore {
     db.pragma("encoding = 'UTF-8'");
     db.transaction(() => {
       db.exec(BOOKKEEPING);
-      for (const [name, storage] of Object.entries(storages)) this.migrate(name, storage);
+      for (const [name, storage] of Object.entries(storages)) {
+        this.migrate(name, storage);
+        if (shadow) dropLateIndexes(db, storage);
+      }
     }).immediate();
     for (const [name, storage] of Object.entries(storages)) {
       const write = storage.open(db);
@@ -266,8 +285,8 @@ export class SqliteReadModels extends ReadModelStore {
     if (!storage) throw new UnknownProjectionError(projection);
     if (this.file === ':memory:') throw new Error('an in-memory read store cannot be rebuilt beside itself');
     const shadowFile = `${this.file}.rebuild-${projection}`;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(shadowFile + suffix, { force: true });
-    const shadow = new SqliteReadModels(shadowFile, { [projection]: storage }, this.options);
+    for (const suffix of SHADOW_FILES) rmSync(shadowFile + suffix, { force: true });
+    const shadow = new SqliteReadModels(shadowFile, { [projection]: storage }, this.options, true);
     if (this.log !== null) await shadow.bindLog(this.log);
     return shadow;
   }
@@ -281,6 +300,8 @@ export class SqliteReadModels extends ReadModelStore {
     const storage = this.storages[projection];
     if (!storage) throw new UnknownProjectionError(projection);
     const db = this.database;
+    // Outside the live lock: the catch-up's few events then write to the complete shadow.
+    buildLateIndexes(shadow.database, storage);
     db.prepare('ATTACH DATABASE ? AS shadow').run(shadow.file);
     try {
       // A deferred transaction plus one real write takes the write lock of the live file only:
@@ -313,7 +334,7 @@ export class SqliteReadModels extends ReadModelStore {
     } finally {
       db.exec('DETACH DATABASE shadow');
       await shadow.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(shadow.file + suffix, { force: true });
+      for (const suffix of SHADOW_FILES) rmSync(shadow.file + suffix, { force: true });
     }
   }
 

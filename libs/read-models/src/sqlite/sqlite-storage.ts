@@ -11,6 +11,13 @@ export interface SqliteStorage<Change = unknown> {
   /** `CREATE … IF NOT EXISTS` statements of those tables and their indexes. */
   readonly ddl: string;
   /**
+   * Optional: the names of the indexes in `ddl` that this storage's writes look rows up by.
+   * Declared, a rebuild loads its shadow with only those (and the tables' keys and UNIQUE
+   * constraints) and builds the others once, at the swap; undeclared, every index is kept
+   * up to date row by row during the load.
+   */
+  readonly writeIndexes?: readonly string[];
+  /**
    * Bump when the DDL or the stored meaning changes: the tables are then dropped and the
    * projection replays from the start of the log on its next run.
    */
