@@ -43,6 +43,10 @@ export class MongoDataKeyStore extends DataKeyStore {
   private readonly keys: Collection<KeyDoc>;
   private readonly meta: Collection<MetaDoc>;
   private pass: Pass | null = null;
+  /** The pass being read: requests that arrive meanwhile wait for it rather than read another. */
+  private passing: Promise<Pass | null> | null = null;
+  /** Bumped by what makes a pass under way stale (an erasure read, a destroy): that pass is then not kept. */
+  private passGeneration = 0;
   /** Set when the collection outgrew a pass: requests then look keys up by id. */
   private tooManyForAPass = false;
 
@@ -79,9 +83,11 @@ export class MongoDataKeyStore extends DataKeyStore {
    * the erasure (`forgetPass`), or the pass expires.
    */
   async byIds(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
-    if (keyIds.length < PASS_FROM || this.tooManyForAPass) return this.lookUp(keyIds);
     if (this.pass !== null && Date.now() - this.pass.at > PASS_TTL_MS) this.pass = null;
-    const pass = (this.pass ??= await this.takePass());
+    // While a pass is fresh it serves every request, however small: DataKeys asks only for the
+    // keys it does not hold, so most of a replay's requests are a few ids (a scan each on FerretDB).
+    if (this.pass === null && (keyIds.length < PASS_FROM || this.tooManyForAPass)) return this.lookUp(keyIds);
+    const pass = this.pass ?? (await (this.passing ??= this.takePass().finally(() => (this.passing = null))));
     if (pass === null) return this.lookUp(keyIds);
     const found = new Map<string, StoredDataKey>();
     const newer: string[] = [];
@@ -102,6 +108,7 @@ export class MongoDataKeyStore extends DataKeyStore {
   /** Drops the pass (an erasure was read: one of its keys may have been destroyed since). */
   override forgetPass(): void {
     this.pass = null;
+    this.passGeneration++;
   }
 
   private async lookUp(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
@@ -111,6 +118,7 @@ export class MongoDataKeyStore extends DataKeyStore {
 
   private async takePass(): Promise<Pass | null> {
     const pass: Pass = { keys: new Map(), at: Date.now() };
+    const generation = this.passGeneration;
     for await (const doc of this.keys.find({}, { projection: { wrapped: 1 }, batchSize: 10_000 })) {
       if (pass.keys.size >= PASS_LIMIT) {
         this.tooManyForAPass = true;
@@ -118,11 +126,13 @@ export class MongoDataKeyStore extends DataKeyStore {
       }
       pass.keys.set(doc._id, wrappedOf(doc));
     }
+    if (generation === this.passGeneration) this.pass = pass;
     return pass;
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
     for (const keyId of keyIds) if (this.pass?.keys.has(keyId)) this.pass.keys.set(keyId, null);
+    this.passGeneration++;
     await this.keys.updateMany({ _id: { $in: [...keyIds] }, wrapped: { $ne: null } }, { $set: { wrapped: null, destroyedAt: new Date() } });
   }
 
