@@ -19,7 +19,7 @@ interface MetaDoc {
 
 const JOURNALED = { writeConcern: { w: 'majority' as const, journal: true } };
 
-/** From this many ids a request is served from a pass over the whole collection (see `byIds`). */
+/** A request of this many ids takes a pass over the whole collection, which then serves every request while fresh (see `byIds`). */
 const PASS_FROM = 256;
 /** The most keys a pass holds (about 20 MB of wrapped keys); past that, requests look keys up by id. */
 const PASS_LIMIT = 100_000;
