@@ -87,6 +87,15 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     super();
   }
 
+  /**
+   * The log as stored, personal fields sealed: for readers that need none of them (how far a
+   * follower is behind: positions and `occurredAt`), which then cost no cipher operation and
+   * leave the cache of opened values alone.
+   */
+  get stored(): EventStore {
+    return this.inner;
+  }
+
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const subject = this.policy.subjectOf(streamId);
     if (subject === null) return this.inner.append(streamId, events, expected);
