@@ -14,7 +14,8 @@
  * keeps the seeded data between runs (seeded there when it holds no events.sqlite, only copied
  * from after; empty it when the read models change). BENCH_GATEWAY runs another build's
  * main.js (before/after comparisons); BENCH_LOG_LEVEL is the child's (default warn).
- * BENCH_HEAP_SNAPSHOT=<dir> (diagnosis): the child writes a heap snapshot there after the readings.
+ * BENCH_HEAP_SNAPSHOT=<dir> (diagnosis): the child writes a heap snapshot there after the readings
+ * (the soak: at its start and at its end).
  */
 import 'reflect-metadata';
 import autocannon, { type Request } from 'autocannon';
@@ -312,6 +313,9 @@ export async function soakBench(seconds = Number(process.env.BENCH_SOAK_SECONDS 
     low = Infinity;
     hashing = call(gateway.url, 'POST', '/v1/users', { userId: `sp${hashes++}`, password: 'soak-password' }).then((s) => s === 201 || failedHashes++, () => failedHashes++);
   }, 1000);
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOT;
+  const snapshotAtStart = snapshots ? `; heap snapshot ${await heapSnapshot(gateway.pid, gateway.url, snapshots)}` : '';
+  const splitAtStart = `${rssSplit(gateway.pid)}; ${(await memorySplit(gateway.url)) ?? 'no /metrics'}${snapshotAtStart}`;
   try {
     const rate = Number(process.env.BENCH_SOAK_RATE ?? 200);
     const load = await mixedLoad(gateway.url, { seconds, connections: 8, rate, tag: 's' });
@@ -326,6 +330,9 @@ export async function soakBench(seconds = Number(process.env.BENCH_SOAK_SECONDS 
     result.lines.push(
       `soak: ${seconds} s, ${load.requests} requests at ${load.rate.toFixed(0)}/s (${load.errors} errors), ${hashes} password creates (${failedHashes} failed); RSS first ${readings[0]?.toFixed(0)} MB, max ${Math.max(...readings).toFixed(0)} MB, end ${end.toFixed(0)} MB`,
     );
+    result.lines.push(`soak: at the start: ${splitAtStart}`);
+    const snapshotAtEnd = snapshots ? `; heap snapshot ${await heapSnapshot(gateway.pid, gateway.url, snapshots)}` : '';
+    result.lines.push(`soak: at the end: ${rssSplit(gateway.pid)}; ${(await memorySplit(gateway.url)) ?? 'no /metrics'}${snapshotAtEnd}`);
     result.lines.push(`soak: RSS every 10 s (MB): ${readings.map((r) => r.toFixed(0)).join(' ')}`);
     result.lines.push(`soak: lowest RSS of each 10 s (MB): ${lows.map(([, r]) => r.toFixed(0)).join(' ')}`);
     judge(result, `soak: RSS slope over the second half = ${growth.toFixed(2)} MB/min < ${SOAK_SLOPE_GOAL} MB/min`, growth < SOAK_SLOPE_GOAL);

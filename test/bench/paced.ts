@@ -50,10 +50,17 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
   })));
   const total = Math.round(spec.rate * (spec.seconds + 0.5));
   let sent = 0;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * spec.rate) + 1);
     // Round robin; a busy connection pipelines (the server answers in order).
     for (; sent < due; sent++) connections[sent % connections.length].send(requestBytes, start + (sent / spec.rate) * 1000);
+    // Sleep until the next request is due rather than spin: a client spinning on one of two cores
+    // leaves the server one core to share with its own GC and checkpoint threads, and the tail
+    // measured is then the client's. Atomics.wait sleeps below a timer's millisecond; the
+    // immediate after it lets the answers that came meanwhile be read.
+    const untilNext = start + (sent / spec.rate) * 1000 - performance.now();
+    if (untilNext > 0.05) Atomics.wait(pause, 0, 0, Math.min(untilNext, 1));
     await new Promise((r) => setImmediate(r));
   }
   await Promise.all(connections.map((c) => c.drained()));

@@ -3,9 +3,9 @@
  * (`applications`), a user with a session or JWT (`users`), or nobody (`guests`).
  */
 export type Principal =
-  | { kind: 'key'; projectId: string; keyId: string; scopes: string[] }
-  | { kind: 'user'; projectId: string; userId: string; sessionId: string; via: 'session' | 'jwt'; scopes: string[] }
-  | { kind: 'guest'; projectId: string; scopes: string[] };
+  | { kind: 'key'; projectId: string; keyId: string; scopes: readonly string[] }
+  | { kind: 'user'; projectId: string; userId: string; sessionId: string; via: 'session' | 'jwt'; scopes: readonly string[] }
+  | { kind: 'guest'; projectId: string; scopes: readonly string[] };
 
 export interface Credentials {
   projectId: string | undefined;

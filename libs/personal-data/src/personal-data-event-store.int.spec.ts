@@ -96,6 +96,16 @@ describe('PersonalDataEventStore', () => {
     expect(delivered[0]).toMatchObject(expected);
   });
 
+  it('gives readers that need no personal value (how far a follower is behind) the log as stored, sealed', async () => {
+    const registered = event('Registered', PERSON);
+    await store.append('person-1', [registered], 'no_stream');
+    const [stored] = await store.stored.readAll(null, 10);
+    expect(stored.data).toEqual({ plan: 'gold' });
+    expect(stored.metadata).toMatchObject({ occurredAt: registered.metadata.occurredAt, ip: '', userAgent: '' });
+    // Reading it sealed opened nothing in place: the decorated store still gives the values back.
+    expect((await store.readAll(null, 10))[0].data).toEqual(PERSON);
+  });
+
   it('leaves events of streams without a person, events with nothing personal, and events stored before sealing as they are', async () => {
     await store.append('project-1', [event('Registered', PERSON)], 'no_stream');
     await store.append('person-1', [event('Renamed', { plan: 'silver' }, { ip: '', userAgent: '' })], 'no_stream');

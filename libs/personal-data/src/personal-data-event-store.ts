@@ -22,9 +22,11 @@ const MEMORY = 10_000;
 /**
  * Events whose personal values are kept in clear (a few hundred bytes each): what this process
  * sealed, for its projections, and what it opened, for the next command on the same stream (a
- * command reads its whole stream).
+ * command reads its whole stream). As many as the SQLite log keeps of its latest events: the
+ * projections read back within that window. More only fills memory for as long as the process
+ * runs (50,000 grew RSS through a whole 10-minute soak) to save a decrypt of a few µs.
  */
-const PLAIN_MEMORY = 50_000;
+const PLAIN_MEMORY = 8192;
 
 /** What a sealed value was sealed for: its event, its stream and its fields, in order. */
 const associatedData = (eventId: string, streamId: string, fields: readonly string[]) => Buffer.from(`personal-data/v1\n${eventId}\n${streamId}\n${fields.join(',')}`, 'utf8');
@@ -83,6 +85,15 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     private readonly policy: PersonalDataPolicy,
   ) {
     super();
+  }
+
+  /**
+   * The log as stored, personal fields sealed: for readers that need none of them (how far a
+   * follower is behind: positions and `occurredAt`), which then cost no cipher operation and
+   * leave the cache of opened values alone.
+   */
+  get stored(): EventStore {
+    return this.inner;
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {

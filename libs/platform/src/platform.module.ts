@@ -101,11 +101,11 @@ export class PlatformModule {
       { provide: READ_MODELS, useFactory: (events: EventStore) => createReadModels(config, events), inject: [EventStore] },
       {
         provide: ReadModelStore,
-        useFactory: (rm: ReadModels, events: EventStore) => {
-          metrics?.watchProjections(events, rm.store, ALL_PROJECTIONS.map((p) => p.name));
+        useFactory: (rm: ReadModels, sealed: PersonalDataEventStore) => {
+          metrics?.watchProjections(sealed.stored, rm.store, ALL_PROJECTIONS.map((p) => p.name));
           return rm.store;
         },
-        inject: [READ_MODELS, EventStore],
+        inject: [READ_MODELS, PersonalDataEventStore],
       },
       ...queryPorts,
       { provide: COMMAND_DEPS, useFactory: (events: EventStore, sync: ProjectionSync): CommandDeps => ({ events, sync }), inject: [EventStore, ProjectionSync] },
@@ -133,12 +133,12 @@ export class PlatformModule {
           { provide: IntegrationEventsPort, useValue: sink },
           {
             provide: EventPublisher,
-            useFactory: (events: EventStore, store: ReadModelStore) => {
+            useFactory: (events: EventStore, store: ReadModelStore, sealed: PersonalDataEventStore) => {
               const publisher = new EventPublisher(events, store, sink, { logger: logger.child({ component: 'publisher' }), onPublished: metrics?.publishDurations(sink.destination) });
-              metrics?.watchPublisher(events, publisher, sink.destination);
+              metrics?.watchPublisher(sealed.stored, publisher, sink.destination);
               return publisher;
             },
-            inject: [EventStore, ReadModelStore],
+            inject: [EventStore, ReadModelStore, PersonalDataEventStore],
           },
         );
       }

@@ -18,6 +18,14 @@ function storedHash(key: ApiKeyRecord): Buffer {
   return bytes;
 }
 
+/** Each stored key's scopes with the implicit ones, made once per record, not on every request. */
+const grantedScopes = new WeakMap<ApiKeyRecord, readonly string[]>();
+function scopesOf(key: ApiKeyRecord): readonly string[] {
+  let scopes = grantedScopes.get(key);
+  if (!scopes) grantedScopes.set(key, (scopes = Object.freeze([...key.scopes, ...IMPLICIT_KEY_SCOPES])));
+  return scopes;
+}
+
 export const hashApiKeySecret = (secret: string): string => hash('sha256', secret, 'hex');
 
 /**
@@ -45,7 +53,7 @@ export class ApiKeyAuthenticator extends Authenticator {
     const key = apiKey ? await this.matchKey(projectId, apiKey) : null;
     if (key) {
       if (key.expire && Date.parse(key.expire) < this.now()) throw new AppwriteException('project_key_expired');
-      const scopes = [...key.scopes, ...IMPLICIT_KEY_SCOPES];
+      const scopes = scopesOf(key);
       if (!scopes.includes(scope)) throw missing(`app.${projectId}@service.${hostname} (role: applications)`);
       return { kind: 'key', projectId, keyId: key.id, scopes };
     }
