@@ -165,7 +165,8 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   }
 
   async readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readAll(after, maxCount));
+    // Not remembered: a read of the log in batches (a replay, an export) reads no event twice.
+    return this.openAll(await this.inner.readAll(after, maxCount), false);
   }
 
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
@@ -202,7 +203,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     await this.keys.close();
   }
 
-  private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  private async openAll(events: RecordedEvent[], remember = true): Promise<RecordedEvent[]> {
     let sealed = false;
     // An erasure anywhere in the batch voids the cached keys before any of its events is opened.
     for (const event of events) {
@@ -224,7 +225,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     if (missing) for (const [keyId, key] of await this.keys.load(missing)) (keys ??= new Map()).set(keyId, key);
     let pending: Array<Promise<void>> | null = null;
     for (const e of events) {
-      const opening = this.openEvent(e, keys);
+      const opening = this.openEvent(e, keys, remember);
       if (opening) (pending ??= []).push(opening);
     }
     if (pending) await Promise.all(pending);
@@ -249,7 +250,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
    * memory; a promise only when its key had to be loaded. Idempotent: an opened event has no
    * `sealed` marker left.
    */
-  private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer | null> | null = null): Promise<void> | null {
+  private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer | null> | null = null, remember = true): Promise<void> | null {
     const sealed = event.metadata.sealed;
     if (!sealed) return null;
     const plain = this.plain.get(event.id);
@@ -260,21 +261,23 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     const known = keys?.get(sealed.keyId);
     const key = known !== undefined ? known : this.keys.cached(sealed.keyId);
     if (key !== undefined) {
-      this.openWith(event, sealed, key);
+      this.openWith(event, sealed, key, remember);
       return null;
     }
     return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then((keys) => {
       // Another reader of the same event may have opened it meanwhile.
-      if (event.metadata.sealed) this.openWith(event, sealed, keys.get(sealed.keyId)!);
+      if (event.metadata.sealed) this.openWith(event, sealed, keys.get(sealed.keyId)!, remember);
     });
   }
 
   /** Opens the event's sealed values with its key; every value "[erased]" when the key was destroyed (null). */
-  private openWith(event: RecordedEvent, sealed: SealedFields, key: Buffer | null): void {
+  private openWith(event: RecordedEvent, sealed: SealedFields, key: Buffer | null, remember: boolean): void {
     if (key === null) return restore(event, sealed, sealed.fields.map(() => ERASED));
     const values = openValues(event, sealed, key);
-    const subject = this.policy.subjectOf(event.streamId);
-    if (subject !== null) this.plain.set(event.id, { subject, values });
+    if (remember) {
+      const subject = this.policy.subjectOf(event.streamId);
+      if (subject !== null) this.plain.set(event.id, { subject, values });
+    }
     restore(event, sealed, values);
   }
 }

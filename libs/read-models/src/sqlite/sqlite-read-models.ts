@@ -58,6 +58,12 @@ export class SqliteReadModels extends ReadModelStore {
   private readonly groupTxInSavepoints;
   private log: string | null = null;
   private closed = false;
+  /**
+   * A shadow is written by its rebuild alone, in log order from its own checkpoint: no event it
+   * gets was applied to it before, so a batch reads no stream's revision (the live file may have
+   * other writers, and a replayed event must be recognised there).
+   */
+  private readonly inLogOrder: boolean;
   private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
@@ -69,6 +75,7 @@ export class SqliteReadModels extends ReadModelStore {
   ) {
     super();
     this.compare = options.comparePositions ?? comparePositionsNaturally;
+    this.inLogOrder = shadow;
     const db = (this.database = new Database(file));
     // Before anything else: switching to WAL itself needs a lock another process may hold.
     db.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs ?? 10000)}`);
@@ -241,7 +248,7 @@ export class SqliteReadModels extends ReadModelStore {
     for (const { ref, changes: own } of events) {
       if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
       if (own.length === 0) continue;
-      const applied = reached.get(ref.streamId) ?? this.st.revision.get(projection, ref.streamId)?.revision;
+      const applied = reached.get(ref.streamId) ?? (this.inLogOrder ? undefined : this.st.revision.get(projection, ref.streamId)?.revision);
       if (applied !== undefined && ref.streamRevision <= applied) {
         this.appliedElsewhere(projection);
         continue;

@@ -27,6 +27,8 @@ const QUERIES: UserListQuery[] = [
   userQuery({ search: 'renamed', limit: 100 }),
 ];
 
+const revisionsOf = (store: SqliteReadModels) => store.database.prepare("SELECT stream_id, revision FROM projection_streams WHERE projection = 'users' ORDER BY stream_id").all();
+
 const indexesOf = (db: Database.Database) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('users', 'user_search_words', 'user_labels') ORDER BY rowid").all();
 
 function plansOf(db: Database.Database): string[][] {
@@ -103,6 +105,11 @@ describe('rebuilding the SQLite user directory (indexes after the load)', () => 
     expect(indexesOf(live.database)).toEqual(before.indexes);
     expect(plansOf(live.database)).toEqual(before.plans);
     expect(existsSync(join(dir, 'live.sqlite.rebuild-users'))).toBe(false);
+    // Streams span the batches of 64; the shadow reads no revision back, yet records each stream's last.
+    expect(revisionsOf(live)).toEqual(revisionsOf(reference));
+    expect(revisionsOf(live).length).toBeGreaterThan(1);
+    const last = recorded[recorded.length - 1];
+    expect(await live.apply('users', refOf(last), USER_DIRECTORY.projection.project(last))).toBe(false);
   });
 
   it('an interrupted rebuild leaves the live directory as it was, and the next one succeeds', async () => {
