@@ -148,3 +148,47 @@ describe('handleCommand in an idempotent attempt', () => {
     expect(Object.keys(plain.metadata).sort()).toEqual(['actor', 'eventId', 'ip', 'occurredAt', 'requestId', 'schemaVersion', 'userAgent']);
   });
 });
+
+describe('handleCommand with appends alongside', () => {
+  const claimOn = (claim: string, expected: 'no_stream' | number = 'no_stream') => ({ streamId: claim, events: toEventsToAppend([{ type: 'Added', data: { n: 1 }, occurredAt: 'now' }], ctx(), COUNTER.schema), expected });
+
+  it('commits them with the command\'s own events, the command\'s last, and answers with its position', async () => {
+    const [s, claim] = [stream(), stream()];
+    const attempt = { id: 'attempt-1', streams: [] as string[], beforeAppend: async (id: string) => void attempt.streams.push(id) };
+    const result = await handleCommand({ events }, COUNTER, s, { n: 5 }, ctx({ execution: attempt }), { prepare: async () => ({ alongside: [claimOn(claim)] }) });
+    const all = await events.readAll(null, 10);
+    expect(all.map((e) => e.streamId)).toEqual([claim, s]);
+    expect(result.position).toBe(all[1].position);
+    expect(attempt.streams).toEqual([claim, s]);
+  });
+
+  it('writes neither when a stream alongside moved, and decides them again in the retry', async () => {
+    const [s, claim] = [stream(), stream()];
+    let prepared = 0;
+    const prepare = async () => {
+      prepared += 1;
+      // The first attempt's claim is decided on a stream another writer then takes.
+      if (prepared === 1) {
+        const stale = claimOn(claim);
+        await events.append(claim, [claimOn(claim).events[0]], 'no_stream');
+        return { alongside: [stale] };
+      }
+      return { alongside: [claimOn(claim, 0)] };
+    };
+    await handleCommand({ events }, COUNTER, s, { n: 5 }, ctx(), { prepare });
+    expect(prepared).toBe(2);
+    expect(await revisions(claim)).toEqual([0, 1]);
+    expect(await revisions(s)).toEqual([0]);
+  });
+
+  it('writes none of them when the command\'s own stream moved, and gives up after its attempts', async () => {
+    const [s, claim] = [await given(1), stream()];
+    const prepare = async () => {
+      await handleCommand({ events }, COUNTER, s, { n: 100 }, ctx({ requestId: 'other' }));
+      return { alongside: [claimOn(claim)] };
+    };
+    await expect(handleCommand({ events }, COUNTER, s, { n: 5 }, ctx(), { prepare, maxAttempts: 3 })).rejects.toThrow(/after 3 attempts/);
+    expect(await revisions(claim)).toEqual([]);
+    expect((await events.readStream(s)).map((e) => e.data.n)).toEqual([1, 100, 100, 100]);
+  });
+});

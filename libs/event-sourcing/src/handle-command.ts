@@ -1,4 +1,4 @@
-import { EventStore, EventToAppend, ExpectedRevision, WrongExpectedRevisionError } from '@lib/event-store';
+import { EventStore, EventToAppend, ExpectedRevision, StreamAppend, WrongExpectedRevisionError } from '@lib/event-store';
 import type { CommandContext } from './command-context';
 import { newEventId } from './event-ids';
 import type { Decider, DomainEvent } from './decider';
@@ -26,13 +26,21 @@ export interface CommandDeps {
 /** Undoes what `prepare` did when the events are not appended after all. */
 export type Undo = () => Promise<void>;
 
+/**
+ * What `prepare` did for the command: written to other streams already (how to undo that), or
+ * decided appends to other streams that the command's own append commits with, all or nothing
+ * (only from a store that appendsAtomically).
+ */
+export type Prepared = Undo | { alongside: StreamAppend[] } | void;
+
 export interface CommandOptions<S, E> {
   /**
-   * Runs after decide and before the append, for work on other streams that must precede it
-   * (claims on reservation streams). The undo it returns runs when the append loses a race (and
-   * the command is retried) or fails.
+   * Runs after decide and before the append, for work on other streams that must precede it or
+   * go with it (claims on reservation streams). An undo it returns runs when the append loses a
+   * race (and the command is retried) or fails; appends it returns alongside are decided again
+   * with the retry.
    */
-  prepare?: (state: S, events: E[]) => Promise<Undo | void>;
+  prepare?: (state: S, events: E[]) => Promise<Prepared>;
   /** Attempts before giving up with ConcurrencyExhaustedError (default 10). */
   maxAttempts?: number;
 }
@@ -112,7 +120,9 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     // No `await` where there is nothing to wait for: each is a promise and a microtask per command.
     const decided = typeof command === 'function' ? await (command as (state: S) => Promise<C>)(state) : command;
     const events = aggregate.decider.decide(decided, state);
-    const undo = options.prepare ? ((await options.prepare(state, events)) ?? undefined) : undefined;
+    const prepared = options.prepare ? await options.prepare(state, events) : undefined;
+    const undo = typeof prepared === 'function' ? prepared : undefined;
+    const alongside = typeof prepared === 'object' && prepared.alongside.length > 0 ? prepared.alongside : undefined;
     const after = events.reduce(aggregate.decider.evolve, state);
     if (events.length === 0) {
       precondition?.consume();
@@ -120,8 +130,17 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     }
     let position: string;
     try {
-      if (ctx.execution) await ctx.execution.beforeAppend(streamId);
-      position = (await deps.events.append(streamId, toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>), expected)).position;
+      const own = toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>);
+      if (alongside === undefined) {
+        if (ctx.execution) await ctx.execution.beforeAppend(streamId);
+        position = (await deps.events.append(streamId, own, expected)).position;
+      } else {
+        // The other streams first, as when they are written before: the first one is what a retry of the request looks into.
+        if (ctx.execution) for (const a of alongside) await ctx.execution.beforeAppend(a.streamId);
+        if (ctx.execution) await ctx.execution.beforeAppend(streamId);
+        // The command's own events last: their position is the commit's last.
+        position = (await deps.events.appendToStreams([...alongside, { streamId, events: own, expected }]))[alongside.length].position;
+      }
     } catch (err) {
       await undo?.();
       if (err instanceof WrongExpectedRevisionError) continue;

@@ -86,6 +86,13 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** One stream's part of an append to several streams (see EventStore.appendToStreams). */
+export interface StreamAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last appended event. */
   nextRevision: number;
@@ -103,6 +110,26 @@ export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 
 export abstract class EventStore {
   abstract append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Whether this store offers appendToStreams: appends to several streams as one commit. SQLite
+   * does (one transaction); EventStoreDB does not (a write goes to one stream), so there a writer
+   * that must touch several streams appends to one after the other and covers a crash between
+   * them itself (the reservation streams' lease). Decorators answer as the store they wrap.
+   */
+  get appendsAtomically(): boolean {
+    return false;
+  }
+  /**
+   * Appends to several distinct streams, all or nothing: when any part's expected revision does
+   * not hold, nothing is written on any stream and the first such part's WrongExpectedRevisionError
+   * is thrown. The results come in the order of `appends`; a store that commits in groups may
+   * share the commit with other appends. Only where appendsAtomically; elsewhere it rejects
+   * without writing.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    void appends;
+    return Promise.reject(new Error(`${this.constructor.name} cannot append to several streams atomically`));
+  }
   /** All events of a stream in order; empty when the stream does not exist. */
   abstract readStream(streamId: string): Promise<RecordedEvent[]>;
   /** Up to `maxCount` events of the global log strictly after `after` (null = from the start). */

@@ -7,6 +7,8 @@ export type OpenStore = () => Promise<EventStore>;
 export interface EventStoreContractOptions {
   /** False when every newLog() is in fact the same log (one shared server): the test that two logs differ is left out. */
   distinctLogs?: boolean;
+  /** Whether the store claims appendsAtomically: then its appendToStreams is tested as all or nothing, else as refused. */
+  atomicAppends?: boolean;
 }
 
 /**
@@ -101,6 +103,89 @@ export function describeEventStoreContract(name: string, newLog: () => Promise<O
       expect(again).toEqual(first);
       expect(await store.readStream(s)).toHaveLength(1);
     });
+
+    it(`says it ${options.atomicAppends ? 'appends' : 'does not append'} to several streams atomically`, () => {
+      expect(store.appendsAtomically).toBe(options.atomicAppends ?? false);
+    });
+
+    if (options.atomicAppends) {
+      it('appends to several streams at once, each at its own expected revision, in order', async () => {
+        const before = await lastPosition(store);
+        const [s1, s2, s3] = [stream(), stream(), stream()];
+        await store.append(s2, [event('X')], 'no_stream');
+        const results = await store.appendToStreams([
+          { streamId: s1, events: [event('A'), event('B')], expected: 'no_stream' },
+          { streamId: s2, events: [event('C')], expected: 0 },
+          { streamId: s3, events: [event('D')], expected: 'any' },
+        ]);
+        expect(results.map((r) => r.nextRevision)).toEqual([1, 1, 0]);
+        const all = await readEverythingAfter(store, before);
+        expect(all.map((e) => e.type)).toEqual(['X', 'A', 'B', 'C', 'D']);
+        expect(results.map((r) => r.position)).toEqual([all[2].position, all[3].position, all[4].position]);
+        expect((await store.readStream(s2)).map((e) => [e.type, e.revision])).toEqual([['X', 0], ['C', 1]]);
+      });
+
+      it('writes nothing on any stream when the expected revision of one does not hold', async () => {
+        const [held, free] = [stream(), stream()];
+        await store.append(held, [event('X')], 'no_stream');
+        const before = await lastPosition(store);
+        for (const parts of [
+          [{ streamId: held, events: [event('A')], expected: 'no_stream' as const }, { streamId: free, events: [event('B')], expected: 'no_stream' as const }],
+          [{ streamId: free, events: [event('B')], expected: 'no_stream' as const }, { streamId: held, events: [event('A')], expected: 5 }],
+        ]) {
+          const failure = await store.appendToStreams(parts).catch((err: unknown) => err);
+          expect(failure).toBeInstanceOf(WrongExpectedRevisionError);
+          expect((failure as WrongExpectedRevisionError).streamId).toBe(held);
+        }
+        expect(await store.readStream(free)).toEqual([]);
+        expect(await store.readStream(held)).toHaveLength(1);
+        expect(await readEverythingAfter(store, before)).toEqual([]);
+      });
+
+      it('lets one of many concurrent appends on a shared stream win, and writes none of the losers\' streams', async () => {
+        const shared = stream();
+        const own = Array.from({ length: 20 }, () => stream());
+        const results = await Promise.allSettled(
+          own.map((s) => store.appendToStreams([{ streamId: shared, events: [event('Claim')], expected: 'no_stream' }, { streamId: s, events: [event('Own')], expected: 'no_stream' }])),
+        );
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        for (const [i, s] of own.entries()) expect(await store.readStream(s)).toHaveLength(i === won[0] ? 1 : 0);
+        // A plain append issued with a failing one is not failed by it.
+        const plain = stream();
+        const [lost, alone] = await Promise.allSettled([
+          store.appendToStreams([{ streamId: shared, events: [event('Claim')], expected: 'no_stream' }, { streamId: stream(), events: [event('Own')], expected: 'no_stream' }]),
+          store.append(plain, [event('P')], 'no_stream'),
+        ]);
+        expect(lost.status).toBe('rejected');
+        expect(alone.status).toBe('fulfilled');
+        expect(await store.readStream(shared)).toHaveLength(1);
+      });
+
+      it('treats a retried append to several streams of the same event ids as already done', async () => {
+        const parts = [
+          { streamId: stream(), events: [event('A')], expected: 'no_stream' as const },
+          { streamId: stream(), events: [event('B'), event('C')], expected: 'no_stream' as const },
+        ];
+        const first = await store.appendToStreams(parts);
+        expect(await store.appendToStreams(parts)).toEqual(first);
+        expect(await store.readStream(parts[1].streamId)).toHaveLength(2);
+      });
+
+      it('refuses an append to several streams that names a stream twice', async () => {
+        const s = stream();
+        await expect(store.appendToStreams([{ streamId: s, events: [event('A')], expected: 'no_stream' }, { streamId: s, events: [event('B')], expected: 0 }])).rejects.toThrow();
+        expect(await store.readStream(s)).toEqual([]);
+      });
+    } else {
+      it('refuses an append to several streams, writing nothing', async () => {
+        const [s1, s2] = [stream(), stream()];
+        await expect(store.appendToStreams([{ streamId: s1, events: [event('A')], expected: 'no_stream' }, { streamId: s2, events: [event('B')], expected: 'no_stream' }])).rejects.toThrow(/atomically/);
+        expect(await store.readStream(s1)).toEqual([]);
+        expect(await store.readStream(s2)).toEqual([]);
+      });
+    }
 
     it('reads the global log in append order, strictly after a position, in pages', async () => {
       const before = await lastPosition(store);

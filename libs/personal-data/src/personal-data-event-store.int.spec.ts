@@ -44,7 +44,7 @@ describeEventStoreContract('sqlite, decorated with personal-data sealing (every 
   const dir = freshDir();
   const master = randomBytes(32);
   return async () => openProcess(dir, master, { subjectOf: (s) => s, fieldsOf: () => ['n', 'nested'], isErasure: () => false });
-});
+}, { atomicAppends: true });
 
 describe('PersonalDataEventStore', () => {
   let dir: string;

@@ -6,6 +6,7 @@ import {
   ExpectedRevision,
   RecordedEvent,
   SealedFields,
+  StreamAppend,
   Subscription,
 } from '@lib/event-store';
 import type { DataKey, DataKeys } from './data-keys';
@@ -98,7 +99,24 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const subject = this.policy.subjectOf(streamId);
-    if (subject === null) return this.inner.append(streamId, events, expected);
+    return this.inner.append(streamId, subject === null ? events : await this.sealed(subject, streamId, events), expected);
+  }
+
+  override get appendsAtomically(): boolean {
+    return this.inner.appendsAtomically;
+  }
+
+  override async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    const stored: StreamAppend[] = [];
+    for (const a of appends) {
+      const subject = this.policy.subjectOf(a.streamId);
+      stored.push(subject === null ? a : { streamId: a.streamId, events: await this.sealed(subject, a.streamId, a.events), expected: a.expected });
+    }
+    return this.inner.appendToStreams(stored);
+  }
+
+  /** The events as stored: each person's personal fields sealed with their key. */
+  private async sealed(subject: string, streamId: string, events: EventToAppend[]): Promise<EventToAppend[]> {
     let key: DataKey | null = null;
     const stored: EventToAppend[] = [];
     for (const event of events) {
@@ -111,7 +129,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       stored.push(sealEvent(event, streamId, personal, key));
       this.plain.set(event.id, { subject, values: personal.values });
     }
-    return this.inner.append(streamId, stored, expected);
+    return stored;
   }
 
   /** The event's values to seal; null when there is nothing to seal. */

@@ -67,6 +67,9 @@ const LOG_IDENTITY_EVENT = 'LogIdentityAssigned';
  * `stream_exists` the server only remembers recent event ids in memory, so before such a retry the
  * adapter looks for its events at the stream's end itself.
  *
+ * A write goes to one stream, so this store does not append to several atomically (the port's
+ * appendsAtomically is false and appendToStreams refuses): writers append one stream after the other.
+ *
  * Reading `$all` needs a user allowed to (admin or ops on a secure server): put the
  * credentials in the connection string.
  */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract } from '../../test/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
+import type { SqliteCommitGroup } from './sqlite-commit-group';
 import { EventToAppend, RecordedEvent } from '../event-store.port';
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ function tempFile(): string {
 describeEventStoreContract('sqlite', async () => {
   const file = tempFile();
   return async () => new SqliteEventStore(file, { pollIntervalMs: 20 });
-});
+}, { atomicAppends: true });
 
 describe('SqliteEventStore specifics', () => {
   const ev = (type: string): EventToAppend => ({
@@ -100,6 +101,23 @@ describe('SqliteEventStore specifics', () => {
     expect(after.status).toBe('fulfilled');
     expect(await store.readStream('v')).toEqual([]);
     expect((await store.readAll(null, 10)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'E']);
+    await store.close();
+  });
+
+  it('commits an append to several streams in one transaction with the other appends of its turn', async () => {
+    const store = new SqliteEventStore(tempFile());
+    const commit = jest.spyOn((store as unknown as { commitGroup: SqliteCommitGroup }).commitGroup, 'commit');
+    await store.append('held', [ev('X')], 'no_stream');
+    commit.mockClear();
+    const outcomes = await Promise.allSettled([
+      store.append('p', [ev('A')], 'no_stream'),
+      store.appendToStreams([{ streamId: 'claim', events: [ev('B')], expected: 'no_stream' }, { streamId: 'user', events: [ev('C'), ev('D')], expected: 'no_stream' }]),
+      store.appendToStreams([{ streamId: 'claim2', events: [ev('E')], expected: 'no_stream' }, { streamId: 'held', events: [ev('F')], expected: 'no_stream' }]),
+      store.append('q', [ev('G')], 'no_stream'),
+    ]);
+    expect(commit).toHaveBeenCalledTimes(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readAll(null, 10)).map((e) => e.type)).toEqual(['X', 'A', 'B', 'C', 'D', 'G']);
     await store.close();
   });
 

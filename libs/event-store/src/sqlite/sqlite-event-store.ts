@@ -1,28 +1,12 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { AppendResult, EventHandler, EventStore, EventToAppend, ExpectedRevision, RecordedEvent, Subscription, WrongExpectedRevisionError } from '../event-store.port';
+import { AppendResult, EventHandler, EventStore, EventToAppend, ExpectedRevision, RecordedEvent, StreamAppend, Subscription } from '../event-store.port';
+import { PendingAppend, SqliteCommitGroup, sortKeyOf } from './sqlite-commit-group';
 import { startWalCheckpointer, WalCheckpointer } from './wal-checkpointer';
-
-interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
-}
-
-type Outcome = { result?: AppendResult; error?: unknown };
 
 /** Events this process remembers as it committed them, for the subscriptions that read them next. */
 const RECENT_EVENTS = 8192;
-
-/** Writing an append's rows failed part way: the rows written before are in the transaction. */
-class RowWriteError extends Error {
-  constructor(override readonly cause: unknown) {
-    super('writing an append failed', { cause });
-  }
-}
 
 interface EventRow {
   position: number;
@@ -53,8 +37,7 @@ export class SqliteEventStore extends EventStore {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly statements;
-  private readonly commitGroup;
-  private readonly commitGroupInSavepoints;
+  private readonly commitGroup: SqliteCommitGroup;
   private readonly logId: string;
   private closed = false;
   private readonly checkpointer: WalCheckpointer | null;
@@ -96,43 +79,10 @@ export class SqliteEventStore extends EventStore {
     this.logId = logId.get()!.value;
     this.appended.setMaxListeners(0);
     this.statements = {
-      lastRevision: this.db.prepare<[string], { revision: number }>(
-        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      insert: this.db.prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       stream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     };
-    const inSavepoint = this.db.transaction((append: PendingAppend, written: RecordedEvent[]) => this.appendRows(append, written));
-    // Without savepoints (two statements per append) while every append either fails its checks,
-    // writing nothing, or writes all its rows; a failed row write redoes the group with them.
-    const group = (savepoints: boolean) =>
-      this.db.transaction((appends: PendingAppend[], outcomes: Outcome[], committed: RecordedEvent[]) => {
-        for (const append of appends) {
-          const written: RecordedEvent[] = [];
-          try {
-            outcomes.push({ result: savepoints ? inSavepoint(append, written) : this.appendRows(append, written) });
-            for (const event of written) committed.push(event);
-          } catch (error) {
-            if (!(error instanceof RowWriteError)) outcomes.push({ error });
-            else if (!savepoints) throw error;
-            // An event id already stored (the savepoint is rolled back): a retried append, or a misuse.
-            else if (!isEventIdConflict(error.cause)) outcomes.push({ error: error.cause });
-            else {
-              try {
-                outcomes.push({ result: this.retriedAppend(append.streamId, append.events) ?? raise(error.cause) });
-              } catch (err) {
-                outcomes.push({ error: err });
-              }
-            }
-          }
-        }
-      });
-    this.commitGroup = group(false);
-    this.commitGroupInSavepoints = group(true);
+    this.commitGroup = new SqliteCommitGroup(this.db);
   }
 
   /**
@@ -144,26 +94,31 @@ export class SqliteEventStore extends EventStore {
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ streamId, events, expected, resolve, reject }) === 1) setImmediate(() => this.commitPending());
-    });
+    return new Promise((resolve, reject) => this.enqueue({ parts: [{ streamId, events, expected }], resolve: (results) => resolve(results[0]), reject }));
+  }
+
+  override get appendsAtomically(): boolean {
+    return true;
+  }
+
+  /** One savepoint of the turn's transaction for all the streams (see SqliteCommitGroup). */
+  override appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0 || appends.some((a) => a.events.length === 0)) return Promise.reject(new Error('append needs at least one event per stream'));
+    if (new Set(appends.map((a) => a.streamId)).size < appends.length) return Promise.reject(new Error('appendToStreams needs distinct streams'));
+    return new Promise((resolve, reject) => this.enqueue({ parts: appends, resolve, reject }));
+  }
+
+  private enqueue(append: PendingAppend): void {
+    if (this.pending.push(append) === 1) setImmediate(() => this.commitPending());
   }
 
   private commitPending(): void {
     this.endTurnSnapshot();
     const group = this.pending;
     this.pending = [];
-    let outcomes: Outcome[] = [];
-    let committed: RecordedEvent[] = [];
+    let outcomes, committed;
     try {
-      // IMMEDIATE takes the write lock before reading revisions, so two processes cannot both pass a check.
-      try {
-        this.commitGroup.immediate(group, outcomes, committed);
-      } catch (error) {
-        if (!(error instanceof RowWriteError)) throw error;
-        [outcomes, committed] = [[], []];
-        this.commitGroupInSavepoints.immediate(group, outcomes, committed);
-      }
+      ({ outcomes, committed } = this.commitGroup.commit(group));
     } catch (error) {
       for (const append of group) append.reject(error);
       return;
@@ -172,44 +127,7 @@ export class SqliteEventStore extends EventStore {
     // What this turn read before the append is no longer the whole log.
     this.turnReads.clear();
     this.appended.emit('append');
-    group.forEach((append, i) => (outcomes[i].error === undefined ? append.resolve(outcomes[i].result!) : append.reject(outcomes[i].error)));
-  }
-
-  /** One append's checks, then its rows (as `written`); a failure to write them is a RowWriteError. */
-  private appendRows({ streamId, events, expected }: PendingAppend, written: RecordedEvent[]): AppendResult {
-    const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
-    const ok =
-      expected === 'any' ||
-      (expected === 'no_stream' && current === null) ||
-      (expected === 'stream_exists' && current !== null) ||
-      (typeof expected === 'number' && current === expected);
-    // A retried append no longer expects the stream's revision; one that still does fails on its event ids.
-    if (!ok) return this.retriedAppend(streamId, events) ?? raise(new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream'));
-    let revision = current ?? -1;
-    let position = 0;
-    try {
-      for (const event of events) {
-        revision += 1;
-        const data = JSON.stringify(event.data);
-        const metadata = JSON.stringify(event.metadata);
-        position = Number(this.statements.insert.run(event.id, streamId, revision, event.type, data, metadata).lastInsertRowid);
-        written.push({ id: event.id, type: event.type, streamId, revision, position: String(position), sortKey: sortKeyOf(position), data: event.data, metadata: event.metadata });
-      }
-    } catch (error) {
-      throw new RowWriteError(error);
-    }
-    return { nextRevision: revision, position: String(position) };
-  }
-
-  /** Same event ids appended again (a retried request): answer as the first append did, like EventStoreDB. */
-  private retriedAppend(streamId: string, events: EventToAppend[]): AppendResult | null {
-    const rows = events.map((e) => this.statements.byId.get(e.id));
-    if (rows.every((r) => r === undefined)) return null;
-    if (rows.every((r) => r !== undefined && r.stream_id === streamId)) {
-      const last = rows[rows.length - 1]!;
-      return { nextRevision: last.revision, position: String(last.position) };
-    }
-    throw new Error(`Event ids already used in another append to ${streamId}`);
+    group.forEach((append, i) => (outcomes[i].error === undefined ? append.resolve(outcomes[i].results!) : append.reject(outcomes[i].error)));
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -369,21 +287,6 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 }
-
-function raise(error: unknown): never {
-  throw error;
-}
-
-/**
- * By its code and message, not by class: the driver's native part throws errors of the realm that
- * loaded it first, which under a test runner need not be this module's (not even its Error).
- */
-const isEventIdConflict = (error: unknown): boolean => {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id');
-};
-
-const sortKeyOf = (position: number): string => String(position).padStart(40, '0');
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {

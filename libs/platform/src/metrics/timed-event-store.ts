@@ -1,4 +1,4 @@
-import { type AppendResult, EventStore, type EventHandler, type EventToAppend, type ExpectedRevision, type RecordedEvent, type Subscription, WrongExpectedRevisionError } from '@lib/event-store';
+import { type AppendResult, EventStore, type EventHandler, type EventToAppend, type ExpectedRevision, type RecordedEvent, type StreamAppend, type Subscription, WrongExpectedRevisionError } from '@lib/event-store';
 
 /** How an append ended: stored, refused for a stale expected revision, or failed. */
 export type AppendOutcome = 'appended' | 'conflict' | 'failed';
@@ -15,10 +15,23 @@ export class TimedEventStore extends EventStore {
     super();
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.timed(this.store.append(streamId, events, expected));
+  }
+
+  override get appendsAtomically(): boolean {
+    return this.store.appendsAtomically;
+  }
+
+  /** One observation: one commit. */
+  override appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return this.timed(this.store.appendToStreams(appends));
+  }
+
+  private async timed<T>(appending: Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      const result = await this.store.append(streamId, events, expected);
+      const result = await appending;
       this.observe('appended', (performance.now() - started) / 1000);
       return result;
     } catch (err) {

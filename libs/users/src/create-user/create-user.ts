@@ -50,8 +50,9 @@ export interface NewUserInput {
 /**
  * Makes users as Create User makes them: the id (`unique()` becomes a new one), the password
  * hashed with the service's algorithm or taken as hashed elsewhere, the email in lower case, the
- * email and phone claimed, then the user's events appended. Shared by the create routes and the
- * bulk import, so that an imported user is a created one.
+ * email and phone claimed and the user's events appended: one commit where the event store appends
+ * atomically (UniqueValues.claimAll), the claims first elsewhere. Shared by the create routes and
+ * the bulk import, so that an imported user is a created one.
  */
 export class UserCreator {
   constructor(

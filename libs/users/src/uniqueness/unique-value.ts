@@ -2,11 +2,12 @@ import { createHash, createHmac } from 'node:crypto';
 import { Aggregate, Decider, EventSchema, streamName } from '@lib/event-sourcing';
 
 /**
- * A claim on a unique value (an email or a phone inside a project), one stream per value.
- * EventStoreDB cannot append to two streams atomically, so uniqueness is a reservation:
- * claim the value's stream with an expected revision (only one racer can win), then write the
- * user. A crash between the two leaves a claim whose owner does not hold the value; such a
- * claim is taken over once its lease has run out, so nothing stays locked for ever.
+ * A claim on a unique value (an email or a phone inside a project), one stream per value:
+ * uniqueness is a reservation, the value's stream claimed with an expected revision (only one
+ * racer can win) together with the user's write. Where the event store appends to several streams
+ * atomically (SQLite) both are one commit. EventStoreDB cannot, so there the claim comes first and
+ * the user after; a crash between the two leaves a claim whose owner does not hold the value, and
+ * such a claim is taken over once its lease has run out, so nothing stays locked for ever.
  */
 export type UniqueValueEvent =
   | { type: 'UniqueValueClaimed'; data: { owner: string; claimedAt: string }; occurredAt: string }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { COMMAND_DEPS, CommandContext, CommandDeps, EventSchema, DomainEvent, handleCommand, loadStream, toEventsToAppend, Undo, withoutClient } from '@lib/event-sourcing';
+import type { StreamAppend } from '@lib/event-store';
+import { COMMAND_DEPS, CommandContext, CommandDeps, EventSchema, DomainEvent, handleCommand, loadStream, Prepared, toEventsToAppend, Undo, withoutClient } from '@lib/event-sourcing';
 import { USER_STREAM, UserFields, userStreamId, UserTarget } from '../user';
 import type { TargetProviderType } from '../user.events';
 import { ReservationNames } from './reservation-names';
@@ -62,10 +63,23 @@ export class UniqueValues {
   }
 
   /**
-   * Claims every value for `owner`; returns how to release them again. Throws
-   * UniqueValueTakenError (after releasing what it had claimed) when someone else holds one.
+   * Claims every value for `owner`, as a command's `prepare` (handleCommand). Where the store
+   * appends atomically, the claims are decided and returned for the command's own append to commit
+   * them with its events: both or neither, one commit. Elsewhere each is appended first and how to
+   * release them again is returned (a crash before the command's append leaves a claim whose owner
+   * does not hold the value: its lease runs out). Throws UniqueValueTakenError (after releasing
+   * what it had claimed) when someone else holds one.
    */
-  async claimAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<Undo> {
+  async claimAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<Prepared> {
+    if (this.deps.events.appendsAtomically) {
+      const clientless = withoutClient(ctx);
+      const alongside: StreamAppend[] = [];
+      for (const [kind, value] of values) {
+        const { streamId, expected, events } = await this.decideClaim(projectId, kind, value, owner, at);
+        if (events.length > 0) alongside.push({ streamId, events: toEventsToAppend(events, clientless, UNIQUE_VALUE.schema as EventSchema<DomainEvent>), expected });
+      }
+      return { alongside };
+    }
     const claimed: UniqueValue[] = [];
     const undo = async () => {
       for (const [kind, value] of claimed) await this.release(ctx, projectId, kind, value, owner, at);
@@ -82,6 +96,19 @@ export class UniqueValues {
     return undo;
   }
 
+  /** A claim of the value for `owner` as decided on its stream's events: none when the owner holds it already. */
+  private async decideClaim(projectId: string, kind: UniqueKind, value: string, owner: string, at: string) {
+    const streamId = this.names.streamIdOf(projectId, kind, value);
+    const { state, expected } = await loadStream(this.deps.events, streamId, UNIQUE_VALUE);
+    const currentOwnerHoldsValue = state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value));
+    try {
+      const events = UNIQUE_VALUE.decider.decide({ type: 'ClaimUniqueValue', data: { owner, at, currentOwnerHoldsValue, leaseMs: CLAIM_LEASE_MS } }, state);
+      return { streamId, expected, events };
+    } catch (err) {
+      throw err instanceof UniqueValueTakenError ? new UniqueValueTakenError(err.owner, kind) : err;
+    }
+  }
+
   /**
    * Claims the values of many owners at once, as claimAll would claim each owner's, but with one
    * read of every value's stream and all their appends issued together (one commit): an import's
@@ -92,23 +119,10 @@ export class UniqueValues {
    */
   async claimBatch(ctx: CommandContext, projectId: string, requests: readonly ClaimRequest[]): Promise<ClaimOutcome[]> {
     const clientless = withoutClient(ctx);
-    const claims = requests.map((r) => r.values.map(([kind, value]) => ({ kind, value, streamId: this.names.streamIdOf(projectId, kind, value) })));
     const decided = await Promise.all(
-      claims.map(async (values, i) => {
-        const { owner, at } = requests[i];
+      requests.map(async ({ owner, at, values }) => {
         try {
-          return await Promise.all(
-            values.map(async ({ kind, value, streamId }) => {
-              const { state, expected } = await loadStream(this.deps.events, streamId, UNIQUE_VALUE);
-              const currentOwnerHoldsValue = state.owner !== null && state.owner !== owner && (await this.holds(projectId, state.owner, kind, value));
-              try {
-                const events = UNIQUE_VALUE.decider.decide({ type: 'ClaimUniqueValue', data: { owner, at, currentOwnerHoldsValue, leaseMs: CLAIM_LEASE_MS } }, state);
-                return { streamId, expected, events };
-              } catch (err) {
-                throw err instanceof UniqueValueTakenError ? new UniqueValueTakenError(err.owner, kind) : err;
-              }
-            }),
-          );
+          return await Promise.all(values.map(([kind, value]) => this.decideClaim(projectId, kind, value, owner, at)));
         } catch (error) {
           return { error };
         }
