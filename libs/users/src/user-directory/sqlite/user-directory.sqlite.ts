@@ -238,6 +238,11 @@ function changeWriter(db: Database.Database) {
    * one (the largest plus one), given here so that the side rows can name them.
    */
   const insertNew = (users: readonly UserRecord[]) => {
+    // One user (a create's batch): no statement to share, so not the largest rid to read either.
+    if (users.length === 1) {
+      cache.forget(users[0].projectId, users[0].id);
+      return put(users[0], null);
+    }
     let rid = st.lastRid.get()?.rid ?? 0;
     const rows = users.map((user) => {
       cache.forget(user.projectId, user.id);
