@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@lib/event-store';
-import { ForeignCheckpointError, Projection, ReadModelStore } from './read-model';
+import { AppliedEventRef, ForeignCheckpointError, Projection, ReadModelStore } from './read-model';
 
 export interface ProjectionRunnerLogger {
   error(obj: object, msg: string): void;
@@ -97,9 +97,15 @@ export class ProjectionRunner {
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (lane.queue.length > 0 && lane.generation > 0) {
         const batch = lane.queue.splice(0, BATCH);
-        const applied = batch.map((event) => ({ ref: { streamId: event.streamId, streamRevision: event.revision, position: event.position }, changes: projection.project(event) }));
+        // Only the events that change something, and the last one (the checkpoint's position):
+        // most events are nothing to most read models (an import's claims, to all but one).
+        const applied: Array<{ ref: AppliedEventRef; changes: unknown[] }> = [];
+        batch.forEach((event, i) => {
+          const changes = projection.project(event);
+          if (changes.length > 0 || i === batch.length - 1) applied.push({ ref: { streamId: event.streamId, streamRevision: event.revision, position: event.position }, changes });
+        });
         await this.readStore.applyBatch(projection.name, applied);
-        if (applied.some((a) => a.changes.length > 0)) this.bumpChanges(projection.name);
+        if (applied.length > 1 || applied[0].changes.length > 0) this.bumpChanges(projection.name);
         if (lane.generation < 0) return;
         this.processed.set(projection.name, batch[batch.length - 1].position);
         this.releaseWaiters();

@@ -127,6 +127,36 @@ describe('SqliteReadModels specifics', () => {
     await store.close();
   });
 
+  it('a redelivered batch changes nothing, also for streams whose first event it holds; an event without changes leaves no row', async () => {
+    const store = new SqliteReadModels(open.tempFile(), storages);
+    const raw = new Database(store['file'], { readonly: true });
+    const rows = () => raw.prepare('SELECT stream_id, revision FROM projection_streams ORDER BY stream_id').all();
+    await store.applyBatch('notes', [
+      { ref: ref(0, '1', 's1'), changes: [putNote('p', 'n1', 'first')] },
+      { ref: ref(0, '2', 'claim'), changes: [] },
+      { ref: ref(1, '3', 's1'), changes: [putNote('p', 'n1', 'second')] },
+      { ref: ref(0, '4', 's2'), changes: [putNote('p', 'n2', 'only')] },
+    ]);
+    const after = [note('p', 'n1', 'second'), note('p', 'n2', 'only')];
+    expect(await queriesOf(store, NOTES).list('p')).toEqual(after);
+    expect(rows()).toEqual([{ stream_id: 's1', revision: 1 }, { stream_id: 's2', revision: 0 }]);
+    // The same events again (with other changes, to see whether any is applied), then a batch of an old and a new stream.
+    await store.applyBatch('notes', [
+      { ref: ref(0, '1', 's1'), changes: [putNote('p', 'n1', 'again')] },
+      { ref: ref(1, '3', 's1'), changes: [putNote('p', 'n1', 'again')] },
+      { ref: ref(0, '4', 's2'), changes: [putNote('p', 'n2', 'again')] },
+    ]);
+    await store.applyBatch('notes', [
+      { ref: ref(0, '4', 's2'), changes: [putNote('p', 'n2', 'again')] },
+      { ref: ref(0, '5', 's3'), changes: [putNote('p', 'n3', 'new')] },
+    ]);
+    expect(await queriesOf(store, NOTES).list('p')).toEqual([...after, note('p', 'n3', 'new')]);
+    expect(rows()).toEqual([{ stream_id: 's1', revision: 1 }, { stream_id: 's2', revision: 0 }, { stream_id: 's3', revision: 0 }]);
+    expect(await store.getCheckpoint('notes')).toBe('5');
+    raw.close();
+    await store.close();
+  });
+
   it('writes checkpoints with the log they belong to', async () => {
     const store = await open([NOTES]);
     await store.bindLog('log-A');

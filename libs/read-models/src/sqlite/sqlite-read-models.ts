@@ -121,6 +121,7 @@ export class SqliteReadModels extends ReadModelStore {
 
     this.st = {
       revision: db.prepare<[string, string], { revision: number }>('SELECT revision FROM projection_streams WHERE projection = ? AND stream_id = ?'),
+      insertRevision: db.prepare('INSERT INTO projection_streams (projection, stream_id, revision) VALUES (?, ?, ?) ON CONFLICT (projection, stream_id) DO NOTHING'),
       setRevision: db.prepare(
         `INSERT INTO projection_streams (projection, stream_id, revision) VALUES (?, ?, ?)
          ON CONFLICT (projection, stream_id) DO UPDATE SET revision = excluded.revision`,
@@ -244,11 +245,20 @@ export class SqliteReadModels extends ReadModelStore {
     const checkpoint = this.checkedCheckpoint(projection);
     let last: string | null = null;
     const reached = new Map<string, number>();
+    /** Streams whose row already holds the revision they reached (a new stream's first event, inserted as seen). */
+    const stored = new Map<string, number>();
     const changes: unknown[] = [];
     for (const { ref, changes: own } of events) {
       if (last === null || this.compare(ref.position, last) > 0) last = ref.position;
       if (own.length === 0) continue;
-      const applied = reached.get(ref.streamId) ?? (this.inLogOrder ? undefined : this.st.revision.get(projection, ref.streamId)?.revision);
+      let applied = reached.get(ref.streamId);
+      // A shadow is written in log order by its rebuild alone: nothing stored can be newer.
+      if (applied === undefined && !this.inLogOrder) {
+        // A stream's first event (a new user's) most likely finds no row: one insert both checks
+        // and records it, instead of a lookup now and a write at the end.
+        if (ref.streamRevision === 0 && this.st.insertRevision.run(projection, ref.streamId, 0).changes === 1) stored.set(ref.streamId, 0);
+        else applied = this.st.revision.get(projection, ref.streamId)?.revision;
+      }
       if (applied !== undefined && ref.streamRevision <= applied) {
         this.appliedElsewhere(projection);
         continue;
@@ -261,7 +271,7 @@ export class SqliteReadModels extends ReadModelStore {
       if (!write) throw new UnknownProjectionError(projection);
       write(changes);
     }
-    for (const [streamId, revision] of reached) this.st.setRevision.run(projection, streamId, revision);
+    for (const [streamId, revision] of reached) if (stored.get(streamId) !== revision) this.st.setRevision.run(projection, streamId, revision);
     if (last !== null && (checkpoint === null || this.compare(last, checkpoint) > 0)) this.st.setCheckpoint.run(projection, last, this.log);
   }
 

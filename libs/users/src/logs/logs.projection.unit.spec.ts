@@ -121,6 +121,20 @@ describe('logs projection', () => {
     expect(e.sortKey).toBe('41'.padStart(40, '0'));
   });
 
+  it('gives each event the client details of its own request, when consecutive events come from different clients', () => {
+    const event = recordedEvents(50);
+    const fromChrome = (ip: string) => event(U1, 'UserStatusChanged', { status: false }, { ip, userAgent: CHROME_MAC, occurredAt: T1 });
+    const fromCurl = (ip: string) => event(U1, 'UserStatusChanged', { status: true }, { ip, userAgent: 'curl/8.4.0', occurredAt: T1 });
+    const logs = appended(spec.given(fromChrome('8.8.8.8'), fromChrome('8.8.8.8'), fromCurl('8.8.8.8'), fromCurl('127.0.0.1'), fromChrome('127.0.0.1')).changes());
+    expect(logs.map((l) => [l.clientName, l.countryCode])).toEqual([
+      [CHROME_MAC_CLIENT.clientName, 'us'],
+      [CHROME_MAC_CLIENT.clientName, 'us'],
+      ['curl', 'us'],
+      ['curl', '--'],
+      [CHROME_MAC_CLIENT.clientName, '--'],
+    ]);
+  });
+
   it('later events sort after earlier ones (fixed-width text), also across digit counts', () => {
     const event = recordedEvents(9);
     const [nine, ten] = [event(U1, 'UserStatusChanged', { status: false }), event(U1, 'UserStatusChanged', { status: true })];

@@ -100,13 +100,22 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   // users_by_rid (the count of users gathered by labels or words, see rowScopeIndex).
   version: 7,
   replaced: (db) => userRecordCache(db).clear(),
-  open: changeWriter,
+  open: (db) => changeWriter(db).write,
   openBatch(db) {
-    const write = changeWriter(db);
+    const { write, isNew, insertNew } = changeWriter(db);
     return (changes) => {
+      // Users new to the table, inserted together (fewer statements) before any other change.
+      let fresh: UserRecord[] = [];
+      const keys = new Set<string>();
+      const flush = () => {
+        if (fresh.length > 0) insertNew(fresh);
+        fresh = [];
+        keys.clear();
+      };
       for (let i = 0; i < changes.length; ) {
         const change = changes[i++];
         if (change.kind !== 'put') {
+          flush();
           write(change);
           continue;
         }
@@ -114,8 +123,17 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
         // creation: written as one row, not an insert and an update per event.
         let user: UserRecord | null = null;
         while (i < changes.length && isPatchOf(changes[i], change.user)) user = patched(user ?? { ...change.user }, changes[i++] as PatchChange);
-        write(user === null ? change : { kind: 'put', user });
+        const record = user ?? change.user;
+        const key = `${record.projectId}\u0000${record.id}`;
+        if (!keys.has(key) && isNew(record)) {
+          keys.add(key);
+          fresh.push(record);
+          continue;
+        }
+        flush();
+        write({ kind: 'put', user: record });
       }
+      flush();
     };
   },
 };
@@ -134,9 +152,17 @@ function patched(user: UserRecord, change: PatchChange): UserRecord {
   return user;
 }
 
-function changeWriter(db: Database.Database): (change: UserDirectoryChange) => void {
+/** New users inserted by one statement (their values are 29 times as many parameters). */
+const INSERT_CHUNK = 32;
+const ROW_PLACEHOLDERS = `(${['?', ...COLUMNS.map(() => '?')].join(', ')})`;
+
+function changeWriter(db: Database.Database) {
   const st = {
     user: selectUser(db),
+    exists: db.prepare<[string, string], { rid: number }>('SELECT rid FROM users WHERE project_id = ? AND id = ?'),
+    lastRid: db.prepare<[], { rid: number | null }>('SELECT max(rid) AS rid FROM users'),
+    insertChunk: db.prepare(`INSERT INTO users (rid, ${COLUMNS.join(', ')}) VALUES ${Array.from({ length: INSERT_CHUNK }, () => ROW_PLACEHOLDERS).join(', ')}`),
+    insertOne: db.prepare(`INSERT INTO users (rid, ${COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS}`),
     insert: db.prepare(`INSERT INTO users (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
     delete: db.prepare('DELETE FROM users WHERE rid = ?'),
     deleteWord: db.prepare('DELETE FROM user_search_words WHERE project_id = ? AND word = ? AND rid = ?'),
@@ -206,7 +232,39 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
     addWords(user.projectId, new Set(words), rid);
   };
   const cache = userRecordCache(db);
-  return (change) => {
+  /**
+   * Users none of whom has a row (isNew), in one statement per INSERT_CHUNK of them, their words
+   * and labels after: as `put` writes each. Their rids are the ones SQLite would give them one by
+   * one (the largest plus one), given here so that the side rows can name them.
+   */
+  const insertNew = (users: readonly UserRecord[]) => {
+    // One user (a create's batch): no statement to share, so not the largest rid to read either.
+    if (users.length === 1) {
+      cache.forget(users[0].projectId, users[0].id);
+      return put(users[0], null);
+    }
+    let rid = st.lastRid.get()?.rid ?? 0;
+    const rows = users.map((user) => {
+      cache.forget(user.projectId, user.id);
+      const words = searchableWords(user);
+      const labels = JSON.stringify(user.labels);
+      return { user, words, rid: ++rid, values: rowValues(user, words.join(' '), labels) };
+    });
+    let i = 0;
+    for (; i + INSERT_CHUNK <= rows.length; i += INSERT_CHUNK) {
+      const params: Array<string | number | null> = [];
+      for (let j = i; j < i + INSERT_CHUNK; j++) params.push(rows[j].rid, ...rows[j].values);
+      st.insertChunk.run(params);
+    }
+    for (; i < rows.length; i++) st.insertOne.run(rows[i].rid, ...rows[i].values);
+    for (const { user, words, rid, values } of rows) {
+      for (const label of user.labels) st.insertLabel.run(label, rid);
+      addWords(user.projectId, new Set(words), rid);
+      if (cache.read) cache.written(user.projectId, user.id, () => toUser(rowOf(values, rid)));
+    }
+  };
+  const isNew = (user: UserRecord) => st.exists.get(user.projectId, user.id) === undefined;
+  const write = (change: UserDirectoryChange): void => {
     if (change.kind === 'put') cache.forget(change.user.projectId, change.user.id);
     else cache.forget(change.projectId, change.userId);
     switch (change.kind) {
@@ -226,6 +284,7 @@ function changeWriter(db: Database.Database): (change: UserDirectoryChange) => v
         throw new Error(`Unknown user-directory change ${(change as { kind: string }).kind}`);
     }
   };
+  return { write, isNew, insertNew };
 }
 
 export class SqliteUserDirectory extends UserDirectory {
