@@ -1,6 +1,5 @@
-import { EventStore, EventToAppend, ExpectedRevision, StreamAppend, WrongExpectedRevisionError } from '@lib/event-store';
+import { EventStore, EventToAppend, ExpectedRevision, StreamAppend, timeOrderedId, WrongExpectedRevisionError } from '@lib/event-store';
 import type { CommandContext } from './command-context';
-import { newEventId } from './event-ids';
 import type { Decider, DomainEvent } from './decider';
 import { EventSchema, toDomainEvent, versionOf } from './event-schema';
 import type { ProjectionSync } from './projection-sync';
@@ -74,7 +73,7 @@ export async function loadStream<E extends DomainEvent, S>(events: EventStore, s
 /** Decided events as stored ones: a fresh event id each, and the full metadata. */
 export function toEventsToAppend(events: DomainEvent[], ctx: CommandContext, schema: EventSchema<DomainEvent>): EventToAppend[] {
   return events.map((e) => {
-    const id = newEventId();
+    const id = timeOrderedId();
     return {
       id,
       type: e.type,

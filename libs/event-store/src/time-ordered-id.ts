@@ -14,12 +14,14 @@ const text = Buffer.from('00000000-0000-7000-8000-000000000000', 'latin1');
 const SLOTS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /**
- * A new event id: a UUID version 7 (RFC 9562), the millisecond of its making in the first 48
- * bits, then 74 random bits. Ids made later sort later, so the log's index of event ids (and
- * every read model keyed by them) grows at its end instead of touching a random page per event:
- * a commit writes a few pages where random ids dirtied one per event.
+ * A new id ordered by time: a UUID version 7 (RFC 9562), the millisecond of its making in the
+ * first 48 bits, then 74 random bits. Ids made later sort later, so an index of them (the log's
+ * event ids, every read model keyed by them, the key store's data-key ids) grows at its end
+ * instead of touching a random page per insert: a commit writes a few pages where random ids
+ * dirtied one per row, and once an index outgrows the page cache each random insert also reads
+ * one (200,000 data keys: 12 µs a key instead of 5).
  */
-export function newEventId(now = Date.now()): string {
+export function timeOrderedId(now = Date.now()): string {
   if (offset === pool.length) {
     randomFillSync(pool);
     offset = 0;
