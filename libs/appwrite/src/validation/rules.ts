@@ -127,6 +127,9 @@ function unitEnds(s: string, p: number, out: Set<number>): void {
  * look-aheads: `UNIT{255,}` (255 units fit) and `UNIT{65,}@` (after ≥65 units an `@` follows).
  */
 function violatesUnitLookaheads(s: string): boolean {
+  // Without quotes or backslashes every character is one unit, and j units reach position j
+  // alone: the common case, answered without a walk (which made a Set per character).
+  if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) return s.length >= 255 || s.indexOf('@', 65) >= 0;
   let reach = new Set<number>([0]);
   for (let j = 0; reach.size > 0; j++) {
     if (j >= 255) return true;
