@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '@lib/appwrite';
-import { AppendResult, EventStore, EventToAppend, ExpectedRevision, SqliteEventStore } from '@lib/event-store';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, SqliteEventStore, StreamAppend } from '@lib/event-store';
 import type { RequestContext } from '@lib/http';
 import { HashingPort } from '@lib/passwords';
 import { UserCreator } from '../create-user/create-user';
@@ -20,16 +20,34 @@ import { storeBatch } from './import-batch';
  * part way leaving no claim behind that would refuse a later create of the same email.
  */
 
-/** The log, with user appends that fail for the users named in `failing` (a store that breaks mid-batch). */
+/**
+ * The log, with user appends that fail for the users named in `failing` (a store that breaks
+ * mid-batch); `atomic` says whether it offers the SQLite log's appends to several streams, or
+ * appends one stream at a time as EventStoreDB does.
+ */
 class FailingUserAppends extends EventStore {
   readonly failing = new Set<string>();
-  constructor(private readonly inner: EventStore) {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly atomic: boolean,
+  ) {
     super();
   }
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  override get appendsAtomically(): boolean {
+    return this.atomic;
+  }
+  private refusal(streamId: string): Error | null {
     const user = parseUserStreamId(streamId);
-    if (user && this.failing.has(user.userId)) return Promise.reject(new Error(`disk full writing ${user.userId}`));
-    return this.inner.append(streamId, events, expected);
+    return user && this.failing.has(user.userId) ? new Error(`disk full writing ${user.userId}`) : null;
+  }
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const refused = this.refusal(streamId);
+    return refused ? Promise.reject(refused) : this.inner.append(streamId, events, expected);
+  }
+  override appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (!this.atomic) return super.appendToStreams(appends);
+    const refused = appends.map((a) => this.refusal(a.streamId)).find((r) => r !== null);
+    return refused ? Promise.reject(refused) : this.inner.appendToStreams(appends);
   }
   readStream = (s: string) => this.inner.readStream(s);
   readAll = (after: string | null, n: number) => this.inner.readAll(after, n);
@@ -48,24 +66,29 @@ const line = (n: number, over: Partial<ImportLine['user']> = {}): ImportLine => 
   fields: n % 3 === 0 ? { labels: ['imported'] } : {},
 });
 
-let dir: string;
-let events: FailingUserAppends;
-let uniques: UniqueValues;
-let creator: UserCreator;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'import-batch-'));
-  events = new FailingUserAppends(new SqliteEventStore(join(dir, 'events.sqlite')));
-  uniques = new UniqueValues({ events }, ReservationNames.fromMasterKey(randomBytes(32)));
-  creator = new UserCreator({ events }, new Clock(), noHashing, uniques);
-});
-afterEach(async () => {
-  await events.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+describe.each([
+  ['one append of each user with its claims (a log that appends atomically)', true],
+  ['claims first, then the users (a log that appends to one stream at a time)', false],
+])('storeBatch: %s', (_, atomic) => {
+  let dir: string;
+  let events: FailingUserAppends;
+  let uniques: UniqueValues;
+  let creator: UserCreator;
+  let names: ReservationNames;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'import-batch-'));
+    events = new FailingUserAppends(new SqliteEventStore(join(dir, 'events.sqlite')), atomic);
+    names = ReservationNames.fromMasterKey(randomBytes(32));
+    uniques = new UniqueValues({ events }, names);
+    creator = new UserCreator({ events }, new Clock(), noHashing, uniques);
+  });
+  afterEach(async () => {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-const single = (n: number, over: Partial<ImportLine['user']> = {}) => creator.create(ctx, line(n, over).user);
+  const single = (n: number, over: Partial<ImportLine['user']> = {}) => creator.create(ctx, line(n, over).user);
 
-describe('storeBatch', () => {
   it('stores every line as Create User would: its events, its claims', async () => {
     const lines = Array.from({ length: 30 }, (_, i) => line(i + 1));
     const outcome = await storeBatch({ events }, creator, uniques, ctx, lines);
@@ -101,6 +124,9 @@ describe('storeBatch', () => {
     expect(outcome.failed.map((f) => f.line.line).sort()).toEqual([2, 3]);
     expect(outcome.positions).toHaveLength(2);
     expect(await events.readStream(`user-${P}:u2`)).toEqual([]);
+    // Appended with its user, a claim is not written at all when the user is not; appended first, it is released.
+    const claimOfU2 = (await events.readStream(names.streamIdOf(P, 'email', 'u2@batch.io'))).map((e) => e.type);
+    expect(claimOfU2).toEqual(atomic ? [] : ['UniqueValueClaimed', 'UniqueValueReleased']);
     events.failing.clear();
     await expect(single(2, { userId: 'again2' })).resolves.toMatchObject({ userId: 'again2' });
     await expect(single(3, { userId: 'again3' })).resolves.toMatchObject({ userId: 'again3' });

@@ -71,15 +71,7 @@ export class UniqueValues {
    * what it had claimed) when someone else holds one.
    */
   async claimAll(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<Prepared> {
-    if (this.deps.events.appendsAtomically) {
-      const clientless = withoutClient(ctx);
-      const alongside: StreamAppend[] = [];
-      for (const [kind, value] of values) {
-        const { streamId, expected, events } = await this.decideClaim(projectId, kind, value, owner, at);
-        if (events.length > 0) alongside.push({ streamId, events: toEventsToAppend(events, clientless, UNIQUE_VALUE.schema as EventSchema<DomainEvent>), expected });
-      }
-      return { alongside };
-    }
+    if (this.deps.events.appendsAtomically) return { alongside: await this.claimAppends(ctx, projectId, values, owner, at) };
     const claimed: UniqueValue[] = [];
     const undo = async () => {
       for (const [kind, value] of claimed) await this.release(ctx, projectId, kind, value, owner, at);
@@ -94,6 +86,21 @@ export class UniqueValues {
       throw err;
     }
     return undo;
+  }
+
+  /**
+   * The appends that claim every value for `owner`, decided and not yet written: for the owner's
+   * own append to commit them with its events (EventStore.appendToStreams, where appendsAtomically).
+   * None for a value the owner holds already. Throws UniqueValueTakenError when someone else holds one.
+   */
+  async claimAppends(ctx: CommandContext, projectId: string, values: UniqueValue[], owner: string, at: string): Promise<StreamAppend[]> {
+    const clientless = withoutClient(ctx);
+    const appends: StreamAppend[] = [];
+    for (const [kind, value] of values) {
+      const { streamId, expected, events } = await this.decideClaim(projectId, kind, value, owner, at);
+      if (events.length > 0) appends.push({ streamId, events: toEventsToAppend(events, clientless, UNIQUE_VALUE.schema as EventSchema<DomainEvent>), expected });
+    }
+    return appends;
   }
 
   /** A claim of the value for `owner` as decided on its stream's events: none when the owner holds it already. */
