@@ -1,30 +1,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type pino from 'pino';
-import { AppwriteException } from '@lib/appwrite';
-import { ConcurrencyExhaustedError } from '@lib/event-sourcing';
 import { AppwriteErrorFilter, Authenticator, AuthGuard, EndpointRoutes, ErrorMapper, IDEMPOTENCY_OPTIONS, IdempotencyInterceptor, IdempotentRequests, SafeWrites, SessionResolver, VERSIONED_RESOURCES } from '@lib/http';
 import { IdempotencyStore } from '@lib/idempotency';
-import { HashingBusyError } from '@lib/passwords';
 import { ACCESS, AccessDirectory, ApiKeyAuthenticator, CachedAccessDirectory } from '@lib/projects';
 import { createIdempotencyStore, PlatformModule, PlatformOverrides, ServiceConfig, ServiceMetrics } from '@lib/platform';
-import { ProjectionLagError, ProjectionRunner, ReadModelStore } from '@lib/read-models';
+import { ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { ALL_VERSIONED_RESOURCES, CONTEXTS, graphqlModule } from './contexts';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi.controller';
 import { Readiness } from './readiness';
-
-/**
- * A saturated hashing pool, a stalled projector or a stream that keeps conflicting: the write
- * may be stored, but we cannot answer for it now; the client retries (writes are not lost,
- * reads catch up).
- */
-const unavailable: ErrorMapper = (error) => {
-  if (!(error instanceof HashingBusyError || error instanceof ProjectionLagError || error instanceof ConcurrencyExhaustedError)) return null;
-  const answer = new AppwriteException('general_service_unavailable');
-  answer.retryAfterSeconds = error instanceof HashingBusyError ? error.retryAfterSeconds : 1;
-  return answer;
-};
+import { unavailable } from './unavailable';
 
 /** Every context's error mappers, in order. */
 const ERROR_MAPPERS: ErrorMapper[] = [...CONTEXTS.map((c) => c.errorMapper), unavailable];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWalCheckpointer, walCheckpointerThreads } from './wal-checkpointer';
+import { startWalCheckpointer, truncateWal, WalTruncateError, walCheckpointerThreads } from './wal-checkpointer';
 
 /** A WAL-mode file whose commits stay in the WAL until something checkpoints them. */
 function openWal(file: string): Database.Database {
@@ -70,5 +70,51 @@ describe('WAL checkpointer', () => {
     await second.close();
     db.close();
     expect(walCheckpointerThreads()).toBe(0);
+  });
+});
+
+describe('truncateWal', () => {
+  let dir: string;
+  let db: Database.Database;
+  let reader: Database.Database;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wal-truncate-'));
+    db = openWal(join(dir, 'd.sqlite'));
+    db.pragma('busy_timeout = 10000');
+    write(db, 200);
+    reader = new Database(join(dir, 'd.sqlite'));
+    // A read transaction pinned to the WAL as it is: a truncation must wait until it ends.
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    write(db, 200);
+  });
+  afterEach(() => {
+    if (reader.inTransaction) reader.exec('COMMIT');
+    reader.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const walBytes = () => statSync(join(dir, 'd.sqlite-wal')).size;
+
+  it('waits out a reader without holding the thread, then cuts the WAL to zero bytes', async () => {
+    expect(walBytes()).toBeGreaterThan(0);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    // The reader can only let go while the thread is free between attempts.
+    setTimeout(() => reader.exec('COMMIT'), 200);
+    await truncateWal(db);
+    clearInterval(ticker);
+    expect([walBytes(), ticks > 5]).toEqual([0, true]);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(10000);
+  });
+
+  it('gives up with WalTruncateError (retry in a second) when the reader never lets go', async () => {
+    const started = Date.now();
+    const failure = await truncateWal(db, 300).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(WalTruncateError);
+    expect((failure as WalTruncateError).retryAfterSeconds).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(walBytes()).toBeGreaterThan(0);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(10000);
   });
 });

@@ -106,7 +106,14 @@ export function startWalCheckpointer(db: Database.Database, file: string): WalCh
   };
 }
 
+/** How long a truncation keeps trying while other connections hold it up, before giving up. */
+const TRUNCATE_DEADLINE_MS = 10_000;
+/** How long one attempt may wait for readers: it blocks the thread, so the waiting is done between attempts. */
+const TRUNCATE_ATTEMPT_BUSY_MS = 20;
+
 export class WalTruncateError extends Error {
+  /** The connections holding it up are busy for a moment, not for good: a retry may succeed. */
+  readonly retryAfterSeconds = 1;
   constructor(file: string) {
     super(`${file}: other connections kept the WAL checkpoint (TRUNCATE) from finishing`);
     this.name = 'WalTruncateError';
@@ -116,9 +123,26 @@ export class WalTruncateError extends Error {
 /**
  * Copies every page of the WAL back into the database and cuts the WAL to zero bytes, so that no
  * earlier version of a changed page survives in it (what deleting with `secure_delete` needs to be
- * complete). Waits for other connections up to the busy timeout; throws when they still held it up.
+ * complete). A checkpoint under way elsewhere (the background checkpointer's) makes SQLite refuse
+ * at once, without the busy handler, and a reader can hold it up past the busy timeout: so it
+ * tries again, yielding to the event loop in between, until `deadlineMs`; then it throws.
  */
-export function truncateWal(db: Database.Database): void {
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-  if (result.busy !== 0) throw new WalTruncateError(db.name);
+export async function truncateWal(db: Database.Database, deadlineMs = TRUNCATE_DEADLINE_MS): Promise<void> {
+  const giveUpAt = Date.now() + deadlineMs;
+  for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 50)) {
+    if (attemptTruncation(db)) return;
+    if (Date.now() + pauseMs > giveUpAt) throw new WalTruncateError(db.name);
+    await new Promise((resume) => setTimeout(resume, pauseMs));
+  }
+}
+
+function attemptTruncation(db: Database.Database): boolean {
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.min(busyTimeout, TRUNCATE_ATTEMPT_BUSY_MS)}`);
+  try {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return result.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }

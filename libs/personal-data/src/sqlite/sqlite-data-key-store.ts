@@ -67,7 +67,7 @@ export class SqliteDataKeyStore extends DataKeyStore {
     this.st.destroy.immediate(keyIds, new Date().toISOString());
     // The old page images (with the wrapped keys) live on in the WAL until it is checkpointed and
     // cut; also when nothing was left to destroy (a retry after a failed truncation).
-    truncateWal(this.db);
+    await truncateWal(this.db);
   }
 
   async masterKeyCheck(check: string): Promise<string> {

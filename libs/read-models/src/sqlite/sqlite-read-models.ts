@@ -356,7 +356,7 @@ export class SqliteReadModels extends ReadModelStore {
   }
 
   async purgeDeleted(): Promise<void> {
-    truncateWal(this.database);
+    await truncateWal(this.database);
   }
 
   async close(): Promise<void> {
