@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const mb = (kb: number) => (kb / 1024).toFixed(0);
 
 /** CPU time (user + system, every thread) the process has used, in µs. */
-function cpuMicros(pid: number): number {
+export function cpuMicros(pid: number): number {
   // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second), after the parenthesized command name.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;

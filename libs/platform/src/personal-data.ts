@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@lib/event-store';
-import { DataKeys, DataKeyStore, MongoDataKeyStore, PersonalDataEventStore, SqliteDataKeyStore } from '@lib/personal-data';
+import { DataKeys, DataKeyStore, MongoDataKeyStore, PersonalDataEventStore, PersonalDataPolicy, SqliteDataKeyStore } from '@lib/personal-data';
 import { USER_PERSONAL_DATA } from '@lib/users';
 import type { ServiceConfig } from './config';
 import { generatedSecret } from './generated-secret';
@@ -29,6 +29,6 @@ export function createDataKeyStore(config: ServiceConfig): DataKeyStore {
 }
 
 /** The event log as every reader and writer must use it: personal fields sealed on the way in, opened on the way out. */
-export function withPersonalData(config: ServiceConfig, log: EventStore, master: Buffer = loadMasterKey(config)): PersonalDataEventStore {
-  return new PersonalDataEventStore(log, new DataKeys(createDataKeyStore(config), master), USER_PERSONAL_DATA);
+export function withPersonalData(config: ServiceConfig, log: EventStore, master: Buffer = loadMasterKey(config), policy: PersonalDataPolicy = USER_PERSONAL_DATA): PersonalDataEventStore {
+  return new PersonalDataEventStore(log, new DataKeys(createDataKeyStore(config), master), policy);
 }

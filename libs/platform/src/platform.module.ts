@@ -5,7 +5,7 @@ import { COMMAND_DEPS, CommandDeps, ProjectionSync } from '@lib/event-sourcing';
 import { JwtKey } from '@lib/http';
 import { EventPublisher, IntegrationEventsPort } from '@lib/messaging';
 import { HashingPort } from '@lib/passwords';
-import { DataKeys, PersonalDataErasure, PersonalDataEventStore } from '@lib/personal-data';
+import { DataKeys, PersonalDataErasure, PersonalDataEventStore, PersonalDataPolicy } from '@lib/personal-data';
 import { ReservationNames } from '@lib/users';
 import { CheckpointProjectionSync, ProjectionRunner, ReadModelStore } from '@lib/read-models';
 import { createHashing, createIntegrationEvents, openEventLog } from './adapters';
@@ -31,6 +31,8 @@ export interface PlatformRole {
 /** Adapters handed in instead of made from the configuration (tests: an in-process EventStoreDB double). */
 export interface PlatformOverrides {
   eventStore?: () => EventStore;
+  /** Which fields are sealed (the sealing bench: a policy that names no one, to measure what sealing costs). */
+  personalData?: PersonalDataPolicy;
 }
 
 /** Starts the projections before the first request and closes every adapter on shutdown. */
@@ -88,7 +90,7 @@ export class PlatformModule {
       { provide: LOGGER, useValue: logger },
       { provide: MASTER_KEY, useFactory: () => loadMasterKey(config) },
       // Every reader and writer of the log goes through the personal-data seal.
-      { provide: PersonalDataEventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master), inject: [MASTER_KEY] },
+      { provide: PersonalDataEventStore, useFactory: (master: Buffer) => withPersonalData(config, overrides.eventStore?.() ?? openEventLog(config), master, overrides.personalData), inject: [MASTER_KEY] },
       {
         provide: EventStore,
         // Timed outermost: an append's latency includes its sealing.
