@@ -48,7 +48,7 @@ async function serveSide(side: Side) {
 
 interface Operation {
   name: string;
-  /** Runs `count` requests of the operation for round `round`; how many requests it made. */
+  /** Runs the operation once for round `round` (users of its own per round); how many requests it made. */
   run(url: string, round: number): Promise<number>;
 }
 
