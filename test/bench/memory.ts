@@ -31,6 +31,7 @@ import { CreateUserCommand } from '@lib/users';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { freePort } from './keycloak/processes';
 import { costPerRequest, heapSnapshot, memorySplit, rssSplit } from './memory-split';
+import { median } from './stats';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'm'.repeat(40);
@@ -49,7 +50,6 @@ function judge(result: BenchResult, text: string, ok: boolean): void {
   if (!ok) result.unmet.push(text);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (kb: number) => (kb / 1024).toFixed(0);
 
 /** Runs `task(0 … count-1)`, `concurrency` at a time. */

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadConfig } from '@lib/platform';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
+import { median } from './stats';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);
@@ -46,8 +47,6 @@ async function cpuPerGet(url: string, amount: number): Promise<number> {
   if (result.non2xx + result.errors > 0) throw new Error(`${result.non2xx + result.errors} failed requests`);
   return (used.user + used.system) / amount;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One side in this process, for the parent: answers each `run` message with the CPU µs per GET of one run. */
 async function serveSide(side: 'on' | 'off') {

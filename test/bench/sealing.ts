@@ -22,6 +22,7 @@ import { createLogger, loadConfig } from '@lib/platform';
 import { startGateway } from '../../apps/gateway/src/gateway.app';
 import { cpuMicros } from './memory-split';
 import { runAlone, type SectionResult } from './run-alone';
+import { median } from './stats';
 
 const PROJECT = 'sealing';
 const KEY = 'sealing-key-' + 's'.repeat(40);
@@ -93,8 +94,6 @@ const OPERATIONS: Operation[] = [
     },
   },
 ];
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function sealingBench(): Promise<SectionResult> {
   const children = new Map<Side, { child: ChildProcess; url: string }>();
