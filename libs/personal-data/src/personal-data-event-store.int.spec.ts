@@ -204,6 +204,28 @@ describe('PersonalDataEventStore', () => {
     expect(writes.every((n) => n === 8)).toBe(true);
     expect((await counted.readAll(null, 100)).map((e) => e.data.name)).toEqual(Array.from({ length: 20 }, () => PERSON.name));
   });
+
+  it('hands a subscription far behind the events sealed here their values without opening them again', async () => {
+    const count = 20_000;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribeAll(null, async (e) => {
+      if (delivered.push(e) === 1) await gate;
+    });
+    await store.append('person-first', [event('Registered', { ...PERSON, name: 'First' })], 'no_stream');
+    await waitFor(() => delivered.length === 1);
+    for (let from = 0; from < count; from += 1000) {
+      await Promise.all(Array.from({ length: 1000 }, (_, i) => store.append(`person-${from + i}`, [event('Registered', { ...PERSON, name: `Person ${from + i}` })], 'no_stream')));
+    }
+    // Every value is still in this process: no key is looked up (and no value decrypted) for the subscription.
+    const lookups = jest.spyOn(store.keys, 'cached');
+    release();
+    await waitFor(() => delivered.length === count + 1);
+    await subscription.stop();
+    expect(delivered.slice(1).map((e) => e.data.name)).toEqual(Array.from({ length: count }, (_, i) => `Person ${i}`));
+    expect(lookups).not.toHaveBeenCalled();
+  });
 });
 
 async function waitFor(done: () => boolean): Promise<void> {

@@ -28,6 +28,21 @@ const MEMORY = 10_000;
  * runs (50,000 grew RSS through a whole 10-minute soak) to save a decrypt of a few µs.
  */
 const PLAIN_MEMORY = 8192;
+/**
+ * Events sealed here that a live subscription has yet to read, kept until every subscription has
+ * (a bulk import runs the projections seconds behind, tens of thousands of events: past the
+ * window above, each would be opened again by each projection). Bounded for a subscription that
+ * stops or stalls; the entries go as the projections pass them, so a process that keeps up holds
+ * few.
+ */
+const UNREAD_MEMORY = 65_536;
+
+/** The personal values of an event sealed or opened here, and how many live subscriptions are still to read it. */
+interface PlainValues {
+  subject: string;
+  values: unknown[];
+  unreadBy: number;
+}
 
 /** What a sealed value was sealed for: its event, its stream and its fields, in order. */
 const associatedData = (eventId: string, streamId: string, fields: readonly string[]) => Buffer.from(`personal-data/v1\n${eventId}\n${streamId}\n${fields.join(',')}`, 'utf8');
@@ -77,7 +92,10 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   /** Each person's current key id (NO_KEY: the next event takes a fresh one), as last read or written. */
   private readonly keyOf = new RecentCache<string, string>(MEMORY);
   /** The personal values of recent events by event id: read back without a cipher operation. */
-  private readonly plain = new RecentCache<string, { subject: string; values: unknown[] }>(PLAIN_MEMORY);
+  private readonly plain = new RecentCache<string, PlainValues>(PLAIN_MEMORY);
+  /** The events sealed here not yet read by every live subscription (see UNREAD_MEMORY), by event id. */
+  private readonly unread = new RecentCache<string, PlainValues>(UNREAD_MEMORY);
+  private subscribers = 0;
 
   constructor(
     private readonly inner: EventStore,
@@ -127,7 +145,9 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       }
       key ??= await this.keyFor(subject, streamId);
       stored.push(sealEvent(event, streamId, personal, key));
-      this.plain.set(event.id, { subject, values: personal.values });
+      const plain: PlainValues = { subject, values: personal.values, unreadBy: this.subscribers };
+      this.plain.set(event.id, plain);
+      if (plain.unreadBy > 0) this.unread.set(event.id, plain);
     }
     return stored;
   }
@@ -188,15 +208,36 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   }
 
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
-    return this.inner.subscribeAll(
+    this.subscribers++;
+    let live = true;
+    const ended = () => {
+      if (live) this.subscribers--;
+      live = false;
+    };
+    const subscription = this.inner.subscribeAll(
       after,
       (event) => {
         this.noticeErasure(event);
         const opening = this.openEvent(event);
+        this.readBySubscriber(event.id);
         return opening ? opening.then(() => handler(event)) : handler(event);
       },
-      onError,
+      (err) => {
+        ended();
+        onError?.(err);
+      },
     );
+    return {
+      stop: () => {
+        ended();
+        return subscription.stop();
+      },
+    };
+  }
+
+  private readBySubscriber(eventId: string): void {
+    const plain = this.unread.get(eventId);
+    if (plain !== undefined && --plain.unreadBy <= 0) this.unread.delete(eventId);
   }
 
   /** How the stored log keeps personal data (see sealingOfLog): what a process checks before it runs on a log. */
@@ -235,7 +276,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     let missing: Array<{ keyId: string; subject: string | null }> | null = null;
     for (const e of events) {
       const keyId = e.metadata.sealed?.keyId;
-      if (keyId === undefined || keys?.has(keyId) || this.plain.has(e.id)) continue;
+      if (keyId === undefined || keys?.has(keyId) || this.plain.has(e.id) || this.unread.has(e.id)) continue;
       const key = this.keys.cached(keyId);
       if (key !== undefined) (keys ??= new Map()).set(keyId, key);
       else (missing ??= []).push({ keyId, subject: this.policy.subjectOf(e.streamId) });
@@ -250,6 +291,10 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     return events;
   }
 
+  private plainValuesOf(eventId: string): PlainValues | undefined {
+    return this.plain.get(eventId) ?? this.unread.get(eventId);
+  }
+
   /** An erasure read: another process destroyed the person's keys, and the next event takes a fresh one. */
   private noticeErasure(event: RecordedEvent): void {
     if (!this.policy.isErasure(event.type)) return;
@@ -260,7 +305,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   private forget(subject: string): void {
     this.keyOf.set(subject, NO_KEY);
     this.keys.forgetSubject(subject);
-    for (const [id, entry] of [...this.plain.entries()]) if (entry.subject === subject) this.plain.delete(id);
+    for (const cache of [this.plain, this.unread]) for (const [id, entry] of [...cache.entries()]) if (entry.subject === subject) cache.delete(id);
   }
 
   /**
@@ -271,7 +316,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, Buffer | null> | null = null, remember = true): Promise<void> | null {
     const sealed = event.metadata.sealed;
     if (!sealed) return null;
-    const plain = this.plain.get(event.id);
+    const plain = this.plainValuesOf(event.id);
     if (plain) {
       restore(event, sealed, plain.values);
       return null;
@@ -294,7 +339,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     const values = openValues(event, sealed, key);
     if (remember) {
       const subject = this.policy.subjectOf(event.streamId);
-      if (subject !== null) this.plain.set(event.id, { subject, values });
+      if (subject !== null) this.plain.set(event.id, { subject, values, unreadBy: 0 });
     }
     restore(event, sealed, values);
   }
