@@ -15,6 +15,22 @@ export function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/**
+ * The process's CPU µs once it has gone idle (under 2 ms of CPU in a 100 ms window, at most
+ * `limitMs`): work a burst of requests leaves behind (projections catching up, checkpoints) is
+ * then counted with the burst, not with whatever is measured next.
+ */
+export async function settledCpuMicros(pid: number, limitMs = 10_000): Promise<number> {
+  let last = cpuMicros(pid);
+  for (const end = Date.now() + limitMs; Date.now() < end; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = cpuMicros(pid);
+    if (now - last < 2_000) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** RSS by kind: anonymous (V8's heap, malloc), file-backed (code, mapped files), shared memory. */
 export function rssSplit(pid: number): string {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
