@@ -1,8 +1,9 @@
-import { EventStore, EventToAppend, ExpectedRevision, StreamAppend, timeOrderedId, WrongExpectedRevisionError } from '@lib/event-store';
+import { AppendResult, EventStore, EventToAppend, ExpectedRevision, StreamAppend, timeOrderedId, WrongExpectedRevisionError } from '@lib/event-store';
 import type { CommandContext } from './command-context';
 import type { Decider, DomainEvent } from './decider';
 import { EventSchema, toDomainEvent, versionOf } from './event-schema';
 import type { ProjectionSync } from './projection-sync';
+import { knownStates, rememberState } from './stream-states';
 
 /** An aggregate as the command handler needs it: its rules and its stored event schema. */
 export interface Aggregate<C, E extends DomainEvent, S> {
@@ -60,14 +61,24 @@ export class ConcurrencyExhaustedError extends Error {
   }
 }
 
+/**
+ * The stream's current state: what this process knows of it (see knownStates) with the events
+ * after that folded in, else all its events folded. The state is frozen: a command derives a new
+ * one (`evolve`), never changes it.
+ */
 export async function loadStream<E extends DomainEvent, S>(events: EventStore, streamId: string, aggregate: Aggregate<unknown, E, S>): Promise<LoadedStream<S>> {
-  const recorded = await events.readStream(streamId);
-  let state = aggregate.decider.initialState();
+  const cached = knownStates(events).get(streamId);
+  const known = cached?.aggregate === aggregate ? cached : undefined;
+  const recorded = await events.readStream(streamId, known ? known.revision + 1 : 0);
+  let state = known ? (known.state as S) : aggregate.decider.initialState();
   for (const r of recorded) {
     const event = toDomainEvent(aggregate.schema, r);
     if (event !== null) state = aggregate.decider.evolve(state, event);
   }
-  return { state, expected: recorded.length ? recorded[recorded.length - 1].revision : 'no_stream' };
+  if (recorded.length === 0) return known ? { state, expected: known.revision } : { state, expected: 'no_stream' };
+  const revision = recorded[recorded.length - 1].revision;
+  rememberState(events, streamId, aggregate, state, revision);
+  return { state, expected: revision };
 }
 
 /** Decided events as stored ones: a fresh event id each, and the full metadata. */
@@ -127,27 +138,28 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       precondition?.consume();
       return { before: state, after, events, position: null };
     }
-    let position: string;
+    let appended: AppendResult;
     try {
       const own = toEventsToAppend(events, ctx, aggregate.schema as EventSchema<DomainEvent>);
       if (alongside === undefined) {
         if (ctx.execution) await ctx.execution.beforeAppend(streamId);
-        position = (await deps.events.append(streamId, own, expected)).position;
+        appended = await deps.events.append(streamId, own, expected);
       } else {
         // The other streams first, as when they are written before: the first one is what a retry of the request looks into.
         if (ctx.execution) for (const a of alongside) await ctx.execution.beforeAppend(a.streamId);
         if (ctx.execution) await ctx.execution.beforeAppend(streamId);
         // The command's own events last: their position is the commit's last.
-        position = (await deps.events.appendToStreams([...alongside, { streamId, events: own, expected }]))[alongside.length].position;
+        appended = (await deps.events.appendToStreams([...alongside, { streamId, events: own, expected }]))[alongside.length];
       }
     } catch (err) {
       await undo?.();
       if (err instanceof WrongExpectedRevisionError) continue;
       throw err;
     }
+    rememberState(deps.events, streamId, aggregate, after, appended.nextRevision);
     precondition?.consume();
-    if (deps.sync) await deps.sync.waitFor(position);
-    return { before: state, after, events, position };
+    if (deps.sync) await deps.sync.waitFor(appended.position);
+    return { before: state, after, events, position: appended.position };
   }
   throw new ConcurrencyExhaustedError(streamId, attempts);
 }

@@ -130,8 +130,12 @@ export abstract class EventStore {
     void appends;
     return Promise.reject(new Error(`${this.constructor.name} cannot append to several streams atomically`));
   }
-  /** All events of a stream in order; empty when the stream does not exist. */
-  abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+  /**
+   * The events of a stream in order, from revision `from` on (0, the default: all of them);
+   * empty when the stream does not exist or ends before `from`. What a reader that knows the
+   * stream up to some revision reads to catch up.
+   */
+  abstract readStream(streamId: string, from?: number): Promise<RecordedEvent[]>;
   /** Up to `maxCount` events of the global log strictly after `after` (null = from the start). */
   abstract readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]>;
   /**

@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/wal-checkpointer';
+export * from './recent-cache';
 export * from './time-ordered-id';
 
 /** The EventStoreDB adapter, loaded only when selected (its gRPC client is heavy). */

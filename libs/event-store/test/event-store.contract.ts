@@ -67,6 +67,20 @@ export function describeEventStoreContract(name: string, newLog: () => Promise<O
       expect(read[1].position).toBe(result.position);
     });
 
+    it('reads a stream from a revision on: its end, as another reader appended it', async () => {
+      const s = stream();
+      await store.append(s, [event('A', { n: 0 }), event('B', { n: 1 }), event('C', { n: 2 })], 'no_stream');
+      await (await another()).append(s, [event('D', { n: 3 })], 2);
+      const tail = await store.readStream(s, 2);
+      expect(tail.map((e) => [e.type, e.revision, e.data.n])).toEqual([
+        ['C', 2, 2],
+        ['D', 3, 3],
+      ]);
+      expect(tail).toEqual((await store.readStream(s)).slice(2));
+      expect(await store.readStream(s, 4)).toEqual([]);
+      expect(await store.readStream(stream(), 1)).toEqual([]);
+    });
+
     it('reads an absent stream as empty', async () => {
       expect(await store.readStream(stream())).toEqual([]);
     });

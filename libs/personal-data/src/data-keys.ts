@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { timeOrderedId } from '@lib/event-store';
+import { RecentCache, timeOrderedId } from '@lib/event-store';
 import type { DataKeyStore } from './data-key-store.port';
 import { MasterKeyMismatchError, masterKeyCheck, unwrapDataKey, wrapDataKey } from './master-key';
-import { RecentCache } from './recent-cache';
 import { KEY_BYTES } from './sealing';
 
 /** An unwrapped data key. */

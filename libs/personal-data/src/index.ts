@@ -4,7 +4,6 @@
  * fields of every event on append and opens them on every read, "[erased]" once the key is gone.
  */
 export * from './sealing';
-export * from './recent-cache';
 export * from './master-key';
 export * from './data-key-store.port';
 export * from './data-keys';

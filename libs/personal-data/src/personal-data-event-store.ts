@@ -4,6 +4,7 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  RecentCache,
   RecordedEvent,
   SealedFields,
   StreamAppend,
@@ -11,7 +12,6 @@ import {
 } from '@lib/event-store';
 import type { DataKey, DataKeys } from './data-keys';
 import { LogSealingFinding, sealingOfLog } from './log-sealing';
-import { RecentCache } from './recent-cache';
 import { ERASED, PersonalDataPolicy } from './personal-data-policy';
 import { open, seal, SealBrokenError } from './sealing';
 
@@ -193,12 +193,15 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     await this.keys.destroy(keyIds);
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const events = await this.inner.readStream(streamId);
+  async readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
+    const events = await this.inner.readStream(streamId, from);
     const subject = this.policy.subjectOf(streamId);
     if (subject === null) return events;
-    // What the next append to the stream seals with (the read before a command's append).
-    this.keyOf.set(subject, currentKeyId(events, this.policy));
+    // What the next append to the stream seals with (the read before a command's append); a read
+    // of the stream's end that names no key leaves what is known of the earlier events.
+    const keyId = latestKeyId(events, this.policy);
+    if (keyId !== undefined) this.keyOf.set(subject, keyId);
+    else if (from === 0) this.keyOf.set(subject, NO_KEY);
     return this.openAll(events);
   }
 
@@ -347,12 +350,17 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
 
 /** The key id the next sealed event of a stream takes: its latest sealed event's, unless an erasure came after it. */
 function currentKeyId(events: readonly RecordedEvent[], policy: PersonalDataPolicy): string {
+  return latestKeyId(events, policy) ?? NO_KEY;
+}
+
+/** What these events (a stream's, or its end) say of its current key: a key id, NO_KEY after an erasure, undefined when they say nothing. */
+function latestKeyId(events: readonly RecordedEvent[], policy: PersonalDataPolicy): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     if (policy.isErasure(events[i].type)) return NO_KEY;
     const sealed = events[i].metadata.sealed;
     if (sealed) return sealed.keyId;
   }
-  return NO_KEY;
+  return undefined;
 }
 
 /** The event as stored: its personal fields out of `data` (the metadata's blank), sealed into `metadata.sealed`. */

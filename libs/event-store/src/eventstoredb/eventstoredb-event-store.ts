@@ -128,11 +128,11 @@ export class EventStoreDbEventStore extends EventStore {
     return { nextRevision: toRevisionNumber(result.nextExpectedRevision), position: encodePosition(position) };
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
     this.assertOpen();
     const out: RecordedEvent[] = [];
     try {
-      const read = this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START, resolveLinkTos: false });
+      const read = this.client.readStream(streamId, { direction: FORWARDS, fromRevision: from > 0 ? BigInt(from) : START, resolveLinkTos: false });
       for await (const resolved of guard(read)) {
         const event = resolved.event;
         if (!event) continue;

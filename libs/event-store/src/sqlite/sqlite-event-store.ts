@@ -79,7 +79,7 @@ export class SqliteEventStore extends EventStore {
     this.logId = logId.get()!.value;
     this.appended.setMaxListeners(0);
     this.statements = {
-      stream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision'),
+      stream: this.db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     };
     this.commitGroup = new SqliteCommitGroup(this.db);
@@ -130,9 +130,9 @@ export class SqliteEventStore extends EventStore {
     group.forEach((append, i) => (outcomes[i].error === undefined ? append.resolve(outcomes[i].results!) : append.reject(outcomes[i].error)));
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, from = 0): Promise<RecordedEvent[]> {
     this.shareTurnSnapshot();
-    return this.statements.stream.all(streamId).map(toRecorded);
+    return this.statements.stream.all(streamId, from).map(toRecorded);
   }
 
   /**

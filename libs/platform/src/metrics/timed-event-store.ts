@@ -40,8 +40,8 @@ export class TimedEventStore extends EventStore {
     }
   }
 
-  readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.store.readStream(streamId);
+  readStream(streamId: string, from?: number): Promise<RecordedEvent[]> {
+    return this.store.readStream(streamId, from);
   }
 
   readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {

@@ -49,7 +49,7 @@ class FailingUserAppends extends EventStore {
     const refused = appends.map((a) => this.refusal(a.streamId)).find((r) => r !== null);
     return refused ? Promise.reject(refused) : this.inner.appendToStreams(appends);
   }
-  readStream = (s: string) => this.inner.readStream(s);
+  readStream = (s: string, from?: number) => this.inner.readStream(s, from);
   readAll = (after: string | null, n: number) => this.inner.readAll(after, n);
   subscribeAll: EventStore['subscribeAll'] = (...args) => this.inner.subscribeAll(...args);
   comparePositions = (a: string | null, b: string | null) => this.inner.comparePositions(a, b);

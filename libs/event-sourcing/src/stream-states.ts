@@ -1,0 +1,42 @@
+import { EventStore, RecentCache } from '@lib/event-store';
+
+/**
+ * Streams whose state each event store's process remembers: a few hundred bytes to a few KB
+ * each (a user with its targets), a few MB in all, and every recently active user is a hit.
+ */
+const STATES = 8192;
+
+/** A stream's state as of a revision, folded by one aggregate. */
+export interface KnownState {
+  aggregate: object;
+  state: unknown;
+  revision: number;
+}
+
+const byStore = new WeakMap<EventStore, RecentCache<string, KnownState>>();
+
+/**
+ * The states this process last loaded or wrote, per event store and stream: a load reads only
+ * the events after the known revision (usually none) instead of the whole stream, decoding and
+ * opening each again. A cache and never a source: every load still asks the log for what came
+ * after, so another process's appends are always folded in, and an append still expects the
+ * revision the state is of. States are frozen (deeply) when remembered, so no caller can change
+ * what the next command on the stream is decided on.
+ */
+export function knownStates(events: EventStore): RecentCache<string, KnownState> {
+  let states = byStore.get(events);
+  if (states === undefined) byStore.set(events, (states = new RecentCache(STATES)));
+  return states;
+}
+
+export function rememberState(events: EventStore, streamId: string, aggregate: object, state: unknown, revision: number): void {
+  knownStates(events).set(streamId, { aggregate, state: deepFreeze(state), revision });
+}
+
+/** Freezes the value and everything it holds; parts already frozen (shared with an earlier state) are not walked again. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}
