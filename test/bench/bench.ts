@@ -16,6 +16,7 @@ import { listScaleBench } from './list-scale';
 import { replayBench } from './replay';
 import { importBench } from './import';
 import { memoryBench, startupBench } from './memory';
+import { sealingBench } from './sealing';
 
 const PROJECT = 'bench';
 const KEY = 'bench-key-' + 'b'.repeat(40);
@@ -69,7 +70,7 @@ async function main() {
   rmSync(dataDir, { recursive: true, force: true });
   const hashing = await hashingBench();
   // Each of these starts its own gateway on its own data (100,000 users by default; the import's 30,000).
-  const sections = [await listScaleBench(), await replayBench(), await importBench(), await memoryBench(), await startupBench()];
+  const sections = [await listScaleBench(), await replayBench(), await importBench(), await sealingBench(), await memoryBench(), await startupBench()];
   const header = ['operation', 'requests', 'concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c])).join(' | ') + ' |';
