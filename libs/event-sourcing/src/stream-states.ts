@@ -35,7 +35,8 @@ export function rememberState(events: EventStore, streamId: string, aggregate: o
 
 /** Freezes the value and everything it holds; parts already frozen (shared with an earlier state) are not walked again. */
 function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  // A typed array or Buffer cannot be frozen (Object.freeze throws on one with elements).
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
   Object.freeze(value);
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   return value;
