@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EventStore, SqliteEventStore } from '@lib/event-store';
 import type { CommandContext, CommandExecution } from './command-context';
 import type { DomainEvent } from './decider';
-import { Aggregate, handleCommand, toEventsToAppend } from './handle-command';
+import { Aggregate, handleCommand, loadStream, toEventsToAppend } from './handle-command';
 import { RevisionPrecondition, StaleRevisionError } from './revision-precondition';
 
 /** A counter: every command adds to it. */
@@ -190,5 +190,37 @@ describe('handleCommand with appends alongside', () => {
     await expect(handleCommand({ events }, COUNTER, s, { n: 5 }, ctx(), { prepare, maxAttempts: 3 })).rejects.toThrow(/after 3 attempts/);
     expect(await revisions(claim)).toEqual([]);
     expect((await events.readStream(s)).map((e) => e.data.n)).toEqual([1, 100, 100, 100]);
+  });
+});
+
+describe('loadStream from what this process knows of the stream', () => {
+  it('reads only the events after the known revision, and folds in what another process appended', async () => {
+    const s = await given(3);
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      await other.append(s, toEventsToAppend([{ type: 'Added', data: { n: 10 }, occurredAt: '2024-01-01T00:00:00.000+00:00' }], ctx(), COUNTER.schema), 2);
+    } finally {
+      await other.close();
+    }
+    const reads = jest.spyOn(events, 'readStream');
+    const loaded = await loadStream(events, s, COUNTER);
+    expect(reads).toHaveBeenCalledWith(s, 3);
+    expect(loaded).toEqual({ state: 13, expected: 3 });
+    // And the next command is decided on that state, at that revision.
+    expect((await handleCommand({ events }, COUNTER, s, { n: 1 }, ctx())).after).toBe(14);
+    expect(await revisions(s)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('gives out states no caller can change', async () => {
+    type Noted = DomainEvent<'Noted', { note: string }>;
+    const NOTES: Aggregate<{ note: string }, Noted, { notes: string[] }> = {
+      decider: { decide: ({ note }) => [{ type: 'Noted', data: { note }, occurredAt: '2024-01-01T00:00:00.000+00:00' }], evolve: (st, e) => ({ notes: [...st.notes, e.data.note] }), initialState: () => ({ notes: [] }) },
+      schema: { types: ['Noted'], schemaVersion: 1 },
+    };
+    const s = stream();
+    await handleCommand({ events }, NOTES, s, { note: 'first' }, ctx());
+    const { state } = await loadStream(events, s, NOTES);
+    expect(() => state.notes.push('sneaked in')).toThrow(TypeError);
+    expect((await loadStream(events, s, NOTES)).state).toEqual({ notes: ['first'] });
   });
 });
