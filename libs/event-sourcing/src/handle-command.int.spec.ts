@@ -211,6 +211,18 @@ describe('loadStream from what this process knows of the stream', () => {
     expect(await revisions(s)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('shares a state among the use cases of one aggregate (same evolve and schema, another decide), and not with another fold', async () => {
+    const s = await given(2);
+    const reads = jest.spyOn(events, 'readStream');
+    const doubling: Aggregate<{ n: number }, Added, number> = { ...COUNTER, decider: { ...COUNTER.decider, decide: ({ n }) => COUNTER.decider.decide({ n: 2 * n }, 0) } };
+    expect((await handleCommand({ events }, doubling, s, { n: 1 }, ctx())).after).toBe(4);
+    expect(reads).toHaveBeenLastCalledWith(s, 2);
+    // Another evolve folds the same events into another state: it reads the stream whole.
+    const negated: Aggregate<{ n: number }, Added, number> = { ...COUNTER, decider: { ...COUNTER.decider, evolve: (st, e) => st - e.data.n } };
+    expect((await loadStream(events, s, negated)).state).toBe(-4);
+    expect(reads).toHaveBeenLastCalledWith(s, 0);
+  });
+
   it('gives out states no caller can change', async () => {
     type Noted = DomainEvent<'Noted', { note: string }>;
     const NOTES: Aggregate<{ note: string }, Noted, { notes: string[] }> = {

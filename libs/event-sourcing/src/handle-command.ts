@@ -3,7 +3,7 @@ import type { CommandContext } from './command-context';
 import type { Decider, DomainEvent } from './decider';
 import { EventSchema, toDomainEvent, versionOf } from './event-schema';
 import type { ProjectionSync } from './projection-sync';
-import { knownStates, rememberState } from './stream-states';
+import { foldOf, knownStates, rememberState, sameFold } from './stream-states';
 
 /** An aggregate as the command handler needs it: its rules and its stored event schema. */
 export interface Aggregate<C, E extends DomainEvent, S> {
@@ -67,8 +67,10 @@ export class ConcurrencyExhaustedError extends Error {
  * one (`evolve`), never changes it.
  */
 export async function loadStream<E extends DomainEvent, S>(events: EventStore, streamId: string, aggregate: Aggregate<unknown, E, S>): Promise<LoadedStream<S>> {
+  const fold = foldOf(aggregate);
   const cached = knownStates(events).get(streamId);
-  const known = cached?.aggregate === aggregate ? cached : undefined;
+  // Use cases of one aggregate differ in `decide` alone: a state one of them remembered serves all.
+  const known = cached !== undefined && sameFold(cached.fold, fold) ? cached : undefined;
   const recorded = await events.readStream(streamId, known ? known.revision + 1 : 0);
   let state = known ? (known.state as S) : aggregate.decider.initialState();
   for (const r of recorded) {
@@ -77,7 +79,7 @@ export async function loadStream<E extends DomainEvent, S>(events: EventStore, s
   }
   if (recorded.length === 0) return known ? { state, expected: known.revision } : { state, expected: 'no_stream' };
   const revision = recorded[recorded.length - 1].revision;
-  rememberState(events, streamId, aggregate, state, revision);
+  rememberState(events, streamId, fold, state, revision);
   return { state, expected: revision };
 }
 
@@ -156,7 +158,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       if (err instanceof WrongExpectedRevisionError) continue;
       throw err;
     }
-    rememberState(deps.events, streamId, aggregate, after, appended.nextRevision);
+    rememberState(deps.events, streamId, foldOf(aggregate), after, appended.nextRevision);
     precondition?.consume();
     if (deps.sync) await deps.sync.waitFor(appended.position);
     return { before: state, after, events, position: appended.position };

@@ -6,12 +6,32 @@ import { EventStore, RecentCache } from '@lib/event-store';
  */
 const STATES = 8192;
 
-/** A stream's state as of a revision, folded by one aggregate. */
+/**
+ * What a state is a fold of: the aggregates that share these (every use case of one aggregate,
+ * each with its own `decide`) share its states.
+ */
+export interface StateFold {
+  evolve: unknown;
+  initialState: unknown;
+  schema: unknown;
+}
+
+/** A stream's state as of a revision, and the fold it came from. */
 export interface KnownState {
-  aggregate: object;
+  fold: StateFold;
   state: unknown;
   revision: number;
 }
+
+/** The fold an aggregate's states come from. */
+export const foldOf = (aggregate: { decider: { evolve: unknown; initialState: unknown }; schema: unknown }): StateFold => ({
+  evolve: aggregate.decider.evolve,
+  initialState: aggregate.decider.initialState,
+  schema: aggregate.schema,
+});
+
+/** Whether a state remembered from one fold is one of another: same evolve, same initial state, same schema (so the same upcasters). */
+export const sameFold = (a: StateFold, b: StateFold): boolean => a.evolve === b.evolve && a.initialState === b.initialState && a.schema === b.schema;
 
 const byStore = new WeakMap<EventStore, RecentCache<string, KnownState>>();
 
@@ -29,8 +49,8 @@ export function knownStates(events: EventStore): RecentCache<string, KnownState>
   return states;
 }
 
-export function rememberState(events: EventStore, streamId: string, aggregate: object, state: unknown, revision: number): void {
-  knownStates(events).set(streamId, { aggregate, state: deepFreeze(state), revision });
+export function rememberState(events: EventStore, streamId: string, fold: StateFold, state: unknown, revision: number): void {
+  knownStates(events).set(streamId, { fold, state: deepFreeze(state), revision });
 }
 
 /** Freezes the value and everything it holds; parts already frozen (shared with an earlier state) are not walked again. */
