@@ -223,6 +223,27 @@ describe('loadStream from what this process knows of the stream', () => {
     expect(reads).toHaveBeenLastCalledWith(s, 0);
   });
 
+  it('forgets a stream\'s state when its store says the stream\'s events now read otherwise (an erasure)', async () => {
+    const redacted: Array<(streamId: string) => void> = [];
+    const erasing = new (class extends SqliteEventStore {
+      override onStreamRedacted(listener: (streamId: string) => void): void {
+        redacted.push(listener);
+      }
+    })(join(dir, 'erasing.sqlite'));
+    try {
+      const s = stream();
+      await handleCommand({ events: erasing }, COUNTER, s, { n: 1 }, ctx());
+      const reads = jest.spyOn(erasing, 'readStream');
+      await loadStream(erasing, s, COUNTER);
+      expect(reads).toHaveBeenLastCalledWith(s, 1);
+      redacted.forEach((listener) => listener(s));
+      await loadStream(erasing, s, COUNTER);
+      expect(reads).toHaveBeenLastCalledWith(s, 0);
+    } finally {
+      await erasing.close();
+    }
+  });
+
   it('gives out states no caller can change', async () => {
     type Noted = DomainEvent<'Noted', { note: string }>;
     const NOTES: Aggregate<{ note: string }, Noted, { notes: string[] }> = {

@@ -45,7 +45,12 @@ const byStore = new WeakMap<EventStore, RecentCache<string, KnownState>>();
  */
 export function knownStates(events: EventStore): RecentCache<string, KnownState> {
   let states = byStore.get(events);
-  if (states === undefined) byStore.set(events, (states = new RecentCache(STATES)));
+  if (states === undefined) {
+    const created = new RecentCache<string, KnownState>(STATES);
+    // An erased person's state holds what the erasure took: it goes with it, in every process.
+    events.onStreamRedacted((streamId) => created.delete(streamId));
+    byStore.set(events, (states = created));
+  }
   return states;
 }
 

@@ -158,6 +158,16 @@ export abstract class EventStore {
       after = batch[batch.length - 1].position;
     }
   }
+  /**
+   * Has `listener` called with each stream whose stored events this store gives out otherwise
+   * from then on than it did before (a decorator that opens personal fields learned of the
+   * person's erasure: they read "[erased]" now): whoever keeps something folded from that
+   * stream's earlier reads drops it. A store that gives out every event as stored never calls
+   * it; a decorator passes the listener on to the store it wraps.
+   */
+  onStreamRedacted(listener: (streamId: string) => void): void {
+    void listener;
+  }
   /** Negative if a < b, 0 if equal, positive if a > b; null sorts first. */
   abstract comparePositions(a: string | null, b: string | null): number;
   /**

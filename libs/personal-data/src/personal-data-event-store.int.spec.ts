@@ -142,6 +142,22 @@ describe('PersonalDataEventStore', () => {
     expect((await other.readStream('person-1'))[0].data.name).toBe(ERASED);
   });
 
+  it('tells its listeners of every stream it erases, and of every erasure it reads of another process\'s', async () => {
+    const other = another();
+    const [heardHere, heardThere]: string[][] = [[], []];
+    store.onStreamRedacted((streamId) => heardHere.push(streamId));
+    other.onStreamRedacted((streamId) => heardThere.push(streamId));
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    await store.append('person-2', [event('Registered', PERSON)], 'no_stream');
+    await other.readStream('person-1');
+    expect([heardHere, heardThere]).toEqual([[], []]);
+    await store.destroyKeysOf('person-1');
+    await store.append('person-1', [event('Erased', {}, { ip: '', userAgent: '' })], 0);
+    expect(heardHere).toEqual(['person-1']);
+    await other.readStream('person-1', 1);
+    expect(heardThere).toEqual(['person-1']);
+  });
+
   it('refuses a sealed value that was changed or moved to another event, and a key the key store never had', async () => {
     await store.append('person-1', [event('Registered', PERSON), event('Registered', { name: 'B' })], 'no_stream');
     const [a, b] = await raw();

@@ -96,6 +96,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   /** The events sealed here not yet read by every live subscription (see UNREAD_MEMORY), by event id. */
   private readonly unread = new RecentCache<string, PlainValues>(UNREAD_MEMORY);
   private subscribers = 0;
+  private readonly redactionListeners: Array<(streamId: string) => void> = [];
 
   constructor(
     private readonly inner: EventStore,
@@ -189,7 +190,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     const subject = this.policy.subjectOf(streamId);
     if (subject === null) return;
     const keyIds = [...new Set((await this.inner.readStream(streamId)).flatMap((e) => (e.metadata.sealed ? [e.metadata.sealed.keyId] : [])))];
-    this.forget(subject);
+    this.forget(subject, streamId);
     await this.keys.destroy(keyIds);
   }
 
@@ -302,13 +303,20 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   private noticeErasure(event: RecordedEvent): void {
     if (!this.policy.isErasure(event.type)) return;
     const subject = this.policy.subjectOf(event.streamId);
-    if (subject !== null) this.forget(subject);
+    if (subject !== null) this.forget(subject, event.streamId);
   }
 
-  private forget(subject: string): void {
+  /** The person's stream is erased: nothing of what this process opened of it stays, here or with the listeners. */
+  private forget(subject: string, streamId: string): void {
     this.keyOf.set(subject, NO_KEY);
     this.keys.forgetSubject(subject);
     for (const cache of [this.plain, this.unread]) for (const [id, entry] of [...cache.entries()]) if (entry.subject === subject) cache.delete(id);
+    for (const listener of this.redactionListeners) listener(streamId);
+  }
+
+  /** Called on every erasure this store makes (destroyKeysOf) or reads (an erasure event of another process, by any reader). */
+  override onStreamRedacted(listener: (streamId: string) => void): void {
+    this.redactionListeners.push(listener);
   }
 
   /**

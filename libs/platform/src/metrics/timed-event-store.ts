@@ -56,6 +56,10 @@ export class TimedEventStore extends EventStore {
     return this.store.countAll();
   }
 
+  override onStreamRedacted(listener: (streamId: string) => void): void {
+    this.store.onStreamRedacted(listener);
+  }
+
   comparePositions(a: string | null, b: string | null): number {
     return this.store.comparePositions(a, b);
   }
