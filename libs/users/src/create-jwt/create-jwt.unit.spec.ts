@@ -49,7 +49,7 @@ describe('Create JWT: handler', () => {
   const record = recordedEvents();
   const stream = userStreamId('p1', 'u1');
   const history = USER_WITH_SESSIONS.map((e) => record(stream, e.type, e.data as Record<string, unknown>, { occurredAt: e.occurredAt }));
-  const events = { readStream: async (id: string) => (id === stream ? history : []) } as unknown as EventStore;
+  const events = { readStream: async (id: string) => (id === stream ? history : []), onStreamRedacted: () => undefined } as unknown as EventStore;
   const handler = new CreateJwtHandler({ events }, clock, key);
   const ctx = { projectId: 'p1', actor: { type: 'apiKey' as const, id: 'k' }, requestId: 'r', ip: '', userAgent: '' };
 
