@@ -12,8 +12,15 @@ export class ProjectionLagError extends Error {
  * Read-your-writes when projections run in another process (apps/projector): wait until every
  * projection's stored checkpoint has reached the write's position. Bounded: a stalled projector
  * turns into a clear 503 rather than a request that hangs.
+ *
+ * Every waiter of the process shares one read of the checkpoints at a time: a waiter that polls
+ * while a read is under way takes its answer. Each waiter reading on its own every few ms made
+ * the read store's load grow with the number of writes in flight, until (FerretDB, a busy
+ * machine) the projector's own writes queued behind those reads and the waits timed out.
  */
 export class CheckpointProjectionSync implements ProjectionSync {
+  private reading: Promise<Map<string, string | null>> | null = null;
+
   constructor(
     private readonly readStore: ReadModelStore,
     private readonly projectionNames: string[],
@@ -43,8 +50,9 @@ export class CheckpointProjectionSync implements ProjectionSync {
     const pending = new Set(this.projectionNames);
     for (;;) {
       let behind: string | null = null;
+      const checkpoints = await this.readCheckpoints();
       for (const name of [...pending]) {
-        const checkpoint = await this.readStore.getCheckpoint(name);
+        const checkpoint = checkpoints.get(name) ?? null;
         if (this.comparePositions(checkpoint, position) >= 0) pending.delete(name);
         else if (behind === null || this.comparePositions(checkpoint, behind) < 0) behind = checkpoint;
       }
@@ -56,5 +64,14 @@ export class CheckpointProjectionSync implements ProjectionSync {
       if (Date.now() - started > timeoutMs) throw new ProjectionLagError(position, timeoutMs);
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  }
+
+  /** Every projection's checkpoint, read once for all the waiters that ask while the read is under way. */
+  private readCheckpoints(): Promise<Map<string, string | null>> {
+    return (this.reading ??= (async () => {
+      const names = this.projectionNames;
+      const positions = await Promise.all(names.map((name) => this.readStore.getCheckpoint(name)));
+      return new Map(names.map((name, i) => [name, positions[i]]));
+    })().finally(() => (this.reading = null)));
   }
 }
