@@ -176,7 +176,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
   private async keyFor(subject: string, streamId: string): Promise<DataKey> {
     let keyId = this.keyOf.get(subject);
     // Not read here lately: the stream says (commands read it just before; this is the rare miss).
-    if (keyId === undefined) keyId = currentKeyId(await this.inner.readStream(streamId), this.policy);
+    if (keyId === undefined) keyId = latestKeyId(await this.inner.readStream(streamId), this.policy) ?? NO_KEY;
     if (keyId !== NO_KEY) {
       const key = this.keys.cached(keyId) ?? (await this.keys.load([{ keyId, subject }])).get(keyId);
       if (key) return { id: keyId, key };
@@ -314,7 +314,7 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     for (const listener of this.redactionListeners) listener(streamId);
   }
 
-  /** Called on every erasure this store makes (destroyKeysOf) or reads (an erasure event of another process, by any reader). */
+  /** Called on every erasure made here (destroyKeysOf) or read here (another process's erasure event). */
   override onStreamRedacted(listener: (streamId: string) => void): void {
     this.redactionListeners.push(listener);
   }
@@ -354,11 +354,6 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
     }
     restore(event, sealed, values);
   }
-}
-
-/** The key id the next sealed event of a stream takes: its latest sealed event's, unless an erasure came after it. */
-function currentKeyId(events: readonly RecordedEvent[], policy: PersonalDataPolicy): string {
-  return latestKeyId(events, policy) ?? NO_KEY;
 }
 
 /** What these events (a stream's, or its end) say of its current key: a key id, NO_KEY after an erasure, undefined when they say nothing. */
