@@ -22,8 +22,8 @@ const NO_KEY = '';
 const MEMORY = 10_000;
 /**
  * Events whose personal values are kept in clear (a few hundred bytes each): what this process
- * sealed, for its projections, and what it opened, for the next command on the same stream (a
- * command reads its whole stream). As many as the SQLite log keeps of its latest events: the
+ * sealed, for its projections, and what it opened, for a command on a stream whose state this
+ * process no longer remembers (it then reads the whole stream). As many as the SQLite log keeps of its latest events: the
  * projections read back within that window. More only fills memory for as long as the process
  * runs (50,000 grew RSS through a whole 10-minute soak) to save a decrypt of a few µs.
  */
