@@ -21,6 +21,23 @@ import { clampSqlInt, SortKey, sortKeys, SqlListQuery, SqlListTable, strictlyAft
 export type SqlSearchMode = ArrayFilterMode;
 export type PlannedSearchCompiler = (term: string, params: SqlValue[], mode: SqlSearchMode) => string;
 
+/**
+ * The row ids a search gathers (`rows`: a SELECT of `rid`, with duplicates, taking `params`) and
+ * the check each gathered row must pass besides, if any.
+ */
+export interface SqlGatheredRows {
+  rows: string;
+  params: SqlValue[];
+  check: { sql: string; params: SqlValue[] } | null;
+}
+
+export interface PlannedSearch {
+  /** The search as a condition: `list` gathers the matching rows, `probe` checks one row (for a walk). */
+  compile: PlannedSearchCompiler;
+  /** The search as the rows it gathers (null: none can match), for a count they drive. */
+  gather(term: string): SqlGatheredRows | null;
+}
+
 export interface SqlIndexedTable<A extends string> extends SqlListTable<A> {
   /** The column every query is confined by, first in every index (the project). */
   scope: string;
@@ -82,12 +99,45 @@ function seeks<A extends string>(spec: SqlIndexedTable<A>, any: CollectionFilter
   }
 }
 
+/**
+ * The capped count. Where the search's words drive it (no column to seek), the gathered ids are
+ * counted as they come, each once (DISTINCT), until the cap: `rid IN (…)` would gather every id
+ * first, a cost that grows with the matches however few are counted (a common word's prefix
+ * matching every user gathered 100,000 ids to count 5,000).
+ */
+function countOf<A extends string>(
+  spec: SqlIndexedTable<A>,
+  query: SqlListQuery<A>,
+  search: PlannedSearch | null | undefined,
+  /** The table as the count reads it (alias, index). */
+  table: string,
+  conditions: (mode: SqlSearchMode, scope: string, withSearch?: boolean) => { where: string[]; params: SqlValue[] },
+  scope: string,
+  cap: number,
+): { sql: string; params: SqlValue[] } {
+  const gathered = query.search !== undefined && search ? search.gather(query.search) : null;
+  if (gathered === null) {
+    const counted = conditions('list', scope);
+    return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params };
+  }
+  const rest = conditions('list', scope, false);
+  if (gathered.check) {
+    rest.where.push(gathered.check.sql);
+    rest.params.push(...gathered.check.params);
+  }
+  const a = spec.alias;
+  return {
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM (SELECT DISTINCT rid FROM (${gathered.rows})) g JOIN ${table} ON ${a}.rid = g.rid WHERE ${rest.where.join(' AND ')} LIMIT ${cap})`,
+    params: [...gathered.params, ...rest.params],
+  };
+}
+
 export function planSqlList<A extends string>(
   spec: SqlIndexedTable<A>,
   scopeValue: SqlValue,
   query: SqlListQuery<A>,
   cursor: Record<string, unknown> | null,
-  search?: PlannedSearchCompiler,
+  search?: PlannedSearch,
   cap = LIST_TOTAL_CAP,
 ): PlannedSqlList {
   if (query.cannotServe !== undefined) throw new Error(`A query no store can serve reached ${spec.table}: ${query.cannotServe}`);
@@ -97,21 +147,20 @@ export function planSqlList<A extends string>(
   if (query.search !== undefined) kinds.push('rows');
   const byColumn = kinds.includes('column');
   const sparseUsable = byColumn || kinds.includes('rows');
-  const conditions = (mode: SqlSearchMode, scope: string) => {
+  const conditions = (mode: SqlSearchMode, scope: string, withSearch = true) => {
     const params: SqlValue[] = [scopeValue];
     const where = [scope];
     for (const filter of query.filters) where.push(compileSqlFilter(a, spec.columns, filter, params, mode));
-    if (query.search !== undefined) where.push(search!(query.search, params, mode));
+    if (query.search !== undefined && withSearch) where.push(search!.compile(query.search, params, mode));
     return { where, params };
   };
   // Without a column to seek, gathered row ids drive; the unary + keeps SQLite from walking the
   // whole scope through an index instead and probing the ids row by row.
   const sparseScope = byColumn || !sparseUsable ? `${a}.${spec.scope} = ?` : `+${a}.${spec.scope} = ?`;
   const from = `FROM ${spec.table} ${a}`;
-  const counted = conditions('list', sparseScope);
   const needCount = query.includeTotal !== false || (sparseUsable && query.limit > 0);
-  const countFrom = !byColumn && sparseUsable && spec.rowScopeIndex ? `${from} INDEXED BY ${spec.rowScopeIndex}` : from;
-  const count = needCount ? { sql: `SELECT count(*) AS n FROM (SELECT 1 ${countFrom} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params } : null;
+  const counted = `${spec.table} ${a}${!byColumn && sparseUsable && spec.rowScopeIndex ? ` INDEXED BY ${spec.rowScopeIndex}` : ''}`;
+  const count = needCount ? countOf(spec, query, byColumn ? null : search, counted, conditions, sparseScope, cap) : null;
   const base = { count, reportTotal: query.includeTotal !== false, sparseBelow: cap, limit: clampSqlInt(query.limit), offset: clampSqlInt(query.offset) };
   if (query.limit <= 0) return { ...base, sparse: null, dense: [], reverse: false };
 

@@ -236,6 +236,24 @@ describe('List Users query plans (SQLite)', () => {
     }
   });
 
+  // `rid IN (…)` gathers every id before it counts one: a common word (or a prefix every user's
+  // words start with) cost its matches, 100,000 ids for a count capped at 5,000.
+  it('the count of users a search gathers takes the ids one by one as the words give them, up to the cap', () => {
+    const searches: Array<Partial<UserListQuery>> = [
+      { search: 'ann' },
+      { search: 'ann user1' },
+      { search: '"ann user1"' },
+      { search: 'ann user1', orders: [{ attribute: 'name', direction: 'desc' }] },
+      // A labels filter gathers its own ids (gathered at once, as few as the label has), checked on each counted user.
+      { search: 'ann', filters: [{ method: 'contains', attribute: 'labels', values: ['vip'] }] },
+    ];
+    for (const over of searches) {
+      const [count] = explain(db, { ...planUserList(P, userQuery(over), null), sparse: null, dense: [] });
+      const labelFilters = (over.filters ?? []).length;
+      expect([JSON.stringify(over), count.lines.some((l) => /^CO-ROUTINE g$/.test(l)), count.lines.filter((l) => /^LIST SUBQUERY/.test(l)).length]).toEqual([JSON.stringify(over), true, labelFilters]);
+    }
+  });
+
   it('both plans, forced, return what the reference List Users returns', () => {
     const rnd = mulberry32(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -253,10 +271,12 @@ describe('List Users query plans (SQLite)', () => {
         ...(cursor ? { cursor } : {}),
         ...(rnd() < 0.2 ? { search: pick(['ann', 'ann user1', 'user', '"ann user1"']) } : {}),
       });
-      const want = referenceListUsers(all, query).items.map((u) => u.id);
       const plan = planUserList(P, query, cursor ? cursorRow(cursor.userId) : null);
       const label = JSON.stringify(query);
-      expect([label, runPlannedList(runner, { ...plan, sparseBelow: 0 }, toUser).items]).toEqual([label, want]);
+      const reference = referenceListUsers(all, query);
+      const want = reference.items.map((u) => u.id);
+      const dense = runPlannedList(runner, { ...plan, sparseBelow: 0 }, toUser);
+      expect([label, dense.items, dense.total]).toEqual([label, want, reference.total]);
       if (plan.sparse) expect([label, runPlannedList(runner, { ...plan, sparseBelow: Infinity }, toUser).items]).toEqual([label, want]);
     }
   });

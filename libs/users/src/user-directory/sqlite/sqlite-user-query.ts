@@ -1,5 +1,5 @@
 import type { UserAttribute, UserListQuery } from '@lib/appwrite';
-import { CompiledSqlList, compileSqlList, PlannedSqlList, planSqlList, SqlColumn, SqlIndexedTable, SqlSearchMode, SqlValue } from '@lib/read-models';
+import { CompiledSqlList, compileSqlList, PlannedSqlList, planSqlList, SqlColumn, SqlGatheredRows, SqlIndexedTable, SqlSearchMode, SqlValue } from '@lib/read-models';
 import { isIndexableWord, planSearch, prefixUpperBound, type SearchPlan } from '../search-plan';
 
 /*
@@ -106,7 +106,10 @@ const WORDS = { words: 'user_search_words', alias: 'u' };
 
 /** List Users as the two plans of sqlite-list-plan.ts, chosen between by the capped count when it runs. */
 export function planUserList(projectId: string, query: UserListQuery, cursor: CursorRow | null): PlannedSqlList {
-  return planSqlList(USERS, projectId, query, cursor as Record<string, unknown> | null, (term, params, mode) => compileSqlWordSearch(WORDS, term, projectId, params, mode));
+  return planSqlList(USERS, projectId, query, cursor as Record<string, unknown> | null, {
+    compile: (term, params, mode) => compileSqlWordSearch(WORDS, term, projectId, params, mode),
+    gather: (term) => gatherSqlWordSearch(WORDS, term, projectId),
+  });
 }
 
 /**
@@ -117,9 +120,30 @@ export function planUserList(projectId: string, query: UserListQuery, cursor: Cu
 export function compileSqlWordSearch(spec: { words: string; alias: string }, term: string, projectId: string, params: SqlValue[], mode: SqlSearchMode = 'list'): string {
   const plan = planSearch(term);
   if (plan.mode !== 'none' && mode === 'probe') return probeWords(spec, plan, params);
+  const gathered = gatherWords(spec, plan, projectId);
+  if (gathered === null) return '0';
+  params.push(...gathered.params);
+  const inGathered = `${spec.alias}.rid IN (${gathered.rows})`;
+  if (gathered.check === null) return inGathered;
+  params.push(...gathered.check.params);
+  return `${inGathered} AND ${gathered.check.sql}`;
+}
+
+/**
+ * The search as the row ids its words gather (`rows`, a SELECT of `rid`, duplicates possible)
+ * and what each gathered row must pass besides (`check`, on the table aliased `alias`): what a
+ * count can be driven by, one id at a time, where `rid IN (…)` gathers every id before the
+ * first is counted. Null when nothing can match.
+ */
+export function gatherSqlWordSearch(spec: { words: string; alias: string }, term: string, projectId: string): SqlGatheredRows | null {
+  return gatherWords(spec, planSearch(term), projectId);
+}
+
+function gatherWords(spec: { words: string; alias: string }, plan: SearchPlan, projectId: string): SqlGatheredRows | null {
+  const params: SqlValue[] = [];
   switch (plan.mode) {
     case 'none':
-      return '0';
+      return null;
     case 'any': {
       // One index seek per part; an OR inside a single WHERE would make SQLite scan the project's words.
       const parts: string[] = [];
@@ -132,16 +156,16 @@ export function compileSqlWordSearch(spec: { words: string; alias: string }, ter
         parts.push(`SELECT w.rid FROM ${spec.words} w WHERE w.project_id = ? AND w.word >= ? AND w.word < ?`);
         params.push(projectId, plan.prefix, prefixUpperBound(plan.prefix) ?? `${plan.prefix}\u{10FFFF}`);
       }
-      return `${spec.alias}.rid IN (${parts.join(' UNION ALL ')})`;
+      return { rows: parts.join(' UNION ALL '), params, check: null };
     }
     case 'phrase': {
       // The longest indexable word is the likeliest to be rare: look it up, then check adjacency.
       const anchor = plan.words.filter(isIndexableWord).sort((a, b) => b.length - a.length)[0];
-      params.push(projectId, anchor, ` ${plan.words.join(' ')} `);
-      return (
-        `${spec.alias}.rid IN (SELECT w.rid FROM ${spec.words} w WHERE w.project_id = ? AND w.word = ?) ` +
-        `AND instr(' ' || ${spec.alias}.search_text || ' ', ?) > 0`
-      );
+      return {
+        rows: `SELECT w.rid FROM ${spec.words} w WHERE w.project_id = ? AND w.word = ?`,
+        params: [projectId, anchor],
+        check: { sql: `instr(' ' || ${spec.alias}.search_text || ' ', ?) > 0`, params: [` ${plan.words.join(' ')} `] },
+      };
     }
   }
 }
