@@ -220,6 +220,30 @@ describe('List Users query plans (SQLite)', () => {
     expect(failures.slice(0, 10)).toEqual([]);
   });
 
+  // The same deferred seek for a search's walk (see CARRIES_SEARCH_TEXT): the orders whose index
+  // carries search_text check each walked entry's words without reading its row.
+  it('a search walking the default or the name order checks the words on the index entry, not the row', () => {
+    const walked: UserOrder[][] = [[], [{ attribute: 'name', direction: 'asc' }], [{ attribute: 'name', direction: 'desc' }]];
+    const failures: string[] = [];
+    let checked = 0;
+    for (const order of walked) {
+      for (const search of ['ann', 'ann user1', '"ann user1"']) {
+        for (const cursor of cursorCases) {
+          const query = userQuery({ orders: order, search, ...(cursor ? { cursor } : {}) });
+          for (const part of planUserList(P, query, cursor ? cursorRow(cursor.userId) : null).dense) {
+            checked++;
+            const sql = part.sql.replace(/^SELECT u\.\* /, 'SELECT u.rid ');
+            const lines = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...part.params, 25, 0) as Array<{ detail: string }>).map((r) => r.detail);
+            const named = /INDEXED BY (\w+)/.exec(sql)?.[1];
+            if (!lines.some((l) => l.startsWith(`SEARCH u USING COVERING INDEX ${named} `))) failures.push(`${JSON.stringify({ order, search, cursor })}: ${lines.join(' | ')}`);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
   // Labels and search words gather row ids of every project: the count (up to 5,000) read each
   // counted row only to compare its project, where users_by_rid holds both.
   it('the count of users gathered by labels or search words reads no row', () => {

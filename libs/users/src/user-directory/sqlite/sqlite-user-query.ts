@@ -54,11 +54,22 @@ const USERS: SqlIndexedTable<UserAttribute> = { table: 'users', alias: 'u', colu
  */
 export const CARRIES_CREATED_AT: ReadonlySet<string> = new Set(['id_lc', 'name_lc', 'email_lc', 'phone_lc']);
 
+/**
+ * The orders whose index also carries `search_text`, last: the orders a search is most often
+ * listed in (the default one, by creation, and by name). When its matches outnumber the count
+ * cap, a search walks the order's index and checks each entry's words; on these indexes it
+ * checks them on the entry, where elsewhere it reads every row it passes (matches bunched at
+ * the far end of the order, a first name searched in descending name order, cost a read of
+ * most of the table: 244 ms on 100,000 users, 46 ms on the entries).
+ */
+export const CARRIES_SEARCH_TEXT: ReadonlySet<string> = new Set(['sort_seq', 'name_lc']);
+
 /** The DDL of those indexes. */
 export function userListIndexDdl(): string {
-  const lines = ['CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sort_seq);', 'CREATE INDEX IF NOT EXISTS users_by_rid ON users (rid, project_id);'];
+  const searchText = (column: string) => (CARRIES_SEARCH_TEXT.has(column) ? ', search_text' : '');
+  const lines = [`CREATE INDEX IF NOT EXISTS users_by_sequence ON users (project_id, sort_seq${searchText('sort_seq')});`, 'CREATE INDEX IF NOT EXISTS users_by_rid ON users (rid, project_id);'];
   for (const [column, ix] of Object.entries(USER_LIST_INDEXES)) {
-    const tail = CARRIES_CREATED_AT.has(column) ? 'sort_seq, created_at' : 'sort_seq';
+    const tail = (CARRIES_CREATED_AT.has(column) ? 'sort_seq, created_at' : 'sort_seq') + searchText(column);
     lines.push(`CREATE INDEX IF NOT EXISTS ${ix.asc} ON users (project_id, ${column}, ${tail});`);
     if (ix.desc) lines.push(`CREATE INDEX IF NOT EXISTS ${ix.desc} ON users (project_id, ${column} DESC, ${tail});`);
   }

@@ -98,7 +98,8 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   // on name and labels; the side tables without their rid indexes. 6: revision (the stream's, for ETags).
   // 7: created_at at the end of the id, name, email and phone indexes (CARRIES_CREATED_AT);
   // users_by_rid (the count of users gathered by labels or words, see rowScopeIndex).
-  version: 7,
+  // 8: search_text at the end of the sequence and name indexes (CARRIES_SEARCH_TEXT).
+  version: 8,
   replaced: (db) => userRecordCache(db).clear(),
   open: (db) => changeWriter(db).write,
   openBatch(db) {
