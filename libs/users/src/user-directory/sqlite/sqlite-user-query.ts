@@ -151,13 +151,13 @@ export function gatherSqlWordSearch(spec: { words: string; alias: string }, term
 }
 
 function gatherWords(spec: { words: string; alias: string }, plan: SearchPlan, projectId: string): SqlGatheredRows | null {
-  const params: SqlValue[] = [];
   switch (plan.mode) {
     case 'none':
       return null;
     case 'any': {
       // One index seek per part; an OR inside a single WHERE would make SQLite scan the project's words.
       const parts: string[] = [];
+      const params: SqlValue[] = [];
       if (plan.words.length > 0) {
         parts.push(`SELECT w.rid FROM ${spec.words} w WHERE w.project_id = ? AND w.word IN (${plan.words.map(() => '?').join(', ')})`);
         params.push(projectId, ...plan.words);
