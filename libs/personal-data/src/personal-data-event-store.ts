@@ -23,8 +23,8 @@ const MEMORY = 10_000;
 /**
  * Events whose personal values are kept in clear (a few hundred bytes each): what this process
  * sealed, for its projections, and what it opened, for a command on a stream whose state this
- * process no longer remembers (it then reads the whole stream). As many as the SQLite log keeps of its latest events: the
- * projections read back within that window. More only fills memory for as long as the process
+ * process no longer remembers (it then reads the whole stream). As many as the SQLite log keeps
+ * of its latest events: the projections read back within that window. More only fills memory for as long as the process
  * runs (50,000 grew RSS through a whole 10-minute soak) to save a decrypt of a few µs.
  */
 const PLAIN_MEMORY = 8192;

@@ -105,30 +105,12 @@ function seeks<A extends string>(spec: SqlIndexedTable<A>, any: CollectionFilter
  * first, a cost that grows with the matches however few are counted (a common word's prefix
  * matching every user gathered 100,000 ids to count 5,000).
  */
-function countOf<A extends string>(
-  spec: SqlIndexedTable<A>,
-  query: SqlListQuery<A>,
-  search: PlannedSearch | null | undefined,
-  /** The table as the count reads it (alias, index). */
-  table: string,
-  conditions: (mode: SqlSearchMode, scope: string, withSearch?: boolean) => { where: string[]; params: SqlValue[] },
-  scope: string,
-  cap: number,
-): { sql: string; params: SqlValue[] } {
-  const gathered = query.search !== undefined && search ? search.gather(query.search) : null;
-  if (gathered === null) {
-    const counted = conditions('list', scope);
-    return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params };
-  }
-  const rest = conditions('list', scope, false);
-  if (gathered.check) {
-    rest.where.push(gathered.check.sql);
-    rest.params.push(...gathered.check.params);
-  }
-  const a = spec.alias;
+function countSql(alias: string, table: string, counted: { where: string[]; params: SqlValue[] }, gathered: SqlGatheredRows | null, cap: number): { sql: string; params: SqlValue[] } {
+  if (gathered === null) return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params };
+  const where = gathered.check ? [...counted.where, gathered.check.sql] : counted.where;
   return {
-    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM (SELECT DISTINCT rid FROM (${gathered.rows})) g JOIN ${table} ON ${a}.rid = g.rid WHERE ${rest.where.join(' AND ')} LIMIT ${cap})`,
-    params: [...gathered.params, ...rest.params],
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM (SELECT DISTINCT rid FROM (${gathered.rows})) g JOIN ${table} ON ${alias}.rid = g.rid WHERE ${where.join(' AND ')} LIMIT ${cap})`,
+    params: [...gathered.params, ...counted.params, ...(gathered.check?.params ?? [])],
   };
 }
 
@@ -159,8 +141,10 @@ export function planSqlList<A extends string>(
   const sparseScope = byColumn || !sparseUsable ? `${a}.${spec.scope} = ?` : `+${a}.${spec.scope} = ?`;
   const from = `FROM ${spec.table} ${a}`;
   const needCount = query.includeTotal !== false || (sparseUsable && query.limit > 0);
-  const counted = `${spec.table} ${a}${!byColumn && sparseUsable && spec.rowScopeIndex ? ` INDEXED BY ${spec.rowScopeIndex}` : ''}`;
-  const count = needCount ? countOf(spec, query, byColumn ? null : search, counted, conditions, sparseScope, cap) : null;
+  const countTable = `${spec.table} ${a}${!byColumn && sparseUsable && spec.rowScopeIndex ? ` INDEXED BY ${spec.rowScopeIndex}` : ''}`;
+  // Without a column to seek, the search's words drive the count (see countSql).
+  const gathered = needCount && !byColumn && query.search !== undefined ? search!.gather(query.search) : null;
+  const count = needCount ? countSql(a, countTable, conditions('list', sparseScope, gathered === null), gathered, cap) : null;
   const base = { count, reportTotal: query.includeTotal !== false, sparseBelow: cap, limit: clampSqlInt(query.limit), offset: clampSqlInt(query.offset) };
   if (query.limit <= 0) return { ...base, sparse: null, dense: [], reverse: false };
 
