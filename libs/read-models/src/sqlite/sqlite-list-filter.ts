@@ -93,6 +93,38 @@ export function compileSqlFilter<A extends string>(alias: string, columns: Reado
 }
 
 /**
+ * The row ids a condition gathers (`rows`: a SELECT of `rid`, with duplicates, taking `params`)
+ * and the check each gathered row must pass besides, if any: what a count can be driven by, one
+ * id at a time, where `rid IN (…)` gathers every id before the first is counted.
+ */
+export interface SqlGatheredRows {
+  rows: string;
+  params: SqlValue[];
+  check: { sql: string; params: SqlValue[] } | null;
+}
+
+/**
+ * An array filter that finds rows (contains, containsAny, containsAll) as the ids it gathers;
+ * null for any other. "Has all of" gathers the first value's rows and checks the rest on each,
+ * as grouping the rows of several values by id would gather them all before the first counts.
+ */
+export function gatherSqlArrayFilter<A extends string>(alias: string, columns: Readonly<Record<A, SqlColumn>>, any: CollectionFilter<A>): SqlGatheredRows | null {
+  if (any.method !== 'contains' && any.method !== 'containsAny' && any.method !== 'containsAll') return null;
+  const filter = any as Exclude<CollectionFilter<A>, { queries: unknown }>;
+  const elements = columns[filter.attribute].elements;
+  const values = [...new Set((filter as { values: QueryValue[] }).values.map(String))];
+  if (!elements || values.length === 0) return null;
+  const lookup = (n: number) => `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${Array(n).fill('?').join(', ')})`;
+  if (filter.method !== 'containsAll' || values.length === 1) return { rows: lookup(values.length), params: values, check: null };
+  const rest = values.slice(1);
+  return {
+    rows: lookup(1),
+    params: [values[0]],
+    check: { sql: `(SELECT count(*) FROM ${elements.table} e WHERE e.${elements.column} IN (${rest.map(() => '?').join(', ')}) AND e.rid = ${alias}.rid) = ?`, params: [...rest, rest.length] },
+  };
+}
+
+/**
  * An array attribute through its side table: "has any of" is a lookup of the elements' rows, "has
  * all of" the rows found once per value, "has none of" the complement. An array is never null
  * (an empty one is `[]`), so isNull never matches and isNotNull always does.

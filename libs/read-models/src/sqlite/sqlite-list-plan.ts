@@ -1,7 +1,7 @@
 import { LIST_TOTAL_CAP } from '@lib/appwrite';
 import type { CollectionFilter } from '@lib/appwrite';
 import type { ListResult } from '../read-model';
-import { ArrayFilterMode, compileSqlFilter, SqlValue } from './sqlite-list-filter';
+import { ArrayFilterMode, compileSqlFilter, gatherSqlArrayFilter, SqlGatheredRows, SqlValue } from './sqlite-list-filter';
 import { clampSqlInt, SortKey, sortKeys, SqlListQuery, SqlListTable, strictlyAfter } from './sqlite-list-query';
 
 /*
@@ -20,16 +20,6 @@ import { clampSqlInt, SortKey, sortKeys, SqlListQuery, SqlListTable, strictlyAft
 /** How the search parameter is compiled: `list` gathers the matching rows (a driver), `probe` checks one row (for a walk). */
 export type SqlSearchMode = ArrayFilterMode;
 export type PlannedSearchCompiler = (term: string, params: SqlValue[], mode: SqlSearchMode) => string;
-
-/**
- * The row ids a search gathers (`rows`: a SELECT of `rid`, with duplicates, taking `params`) and
- * the check each gathered row must pass besides, if any.
- */
-export interface SqlGatheredRows {
-  rows: string;
-  params: SqlValue[];
-  check: { sql: string; params: SqlValue[] } | null;
-}
 
 export interface PlannedSearch {
   /** The search as a condition: `list` gathers the matching rows, `probe` checks one row (for a walk). */
@@ -100,10 +90,10 @@ function seeks<A extends string>(spec: SqlIndexedTable<A>, any: CollectionFilter
 }
 
 /**
- * The capped count. Where the search's words drive it (no column to seek), the gathered ids are
- * counted as they come, each once (DISTINCT), until the cap: `rid IN (…)` would gather every id
- * first, a cost that grows with the matches however few are counted (a common word's prefix
- * matching every user gathered 100,000 ids to count 5,000).
+ * The capped count. Where gathered ids drive it (no column to seek: the search's words, a labels
+ * filter), they are counted as they come, each once (DISTINCT), until the cap: `rid IN (…)`
+ * would gather every id first, a cost that grows with the matches however few are counted (a
+ * common word's prefix matching every user gathered 100,000 ids to count 5,000).
  */
 function countSql(alias: string, table: string, counted: { where: string[]; params: SqlValue[] }, gathered: SqlGatheredRows | null, cap: number): { sql: string; params: SqlValue[] } {
   if (gathered === null) return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${counted.where.join(' AND ')} LIMIT ${cap})`, params: counted.params };
@@ -112,6 +102,29 @@ function countSql(alias: string, table: string, counted: { where: string[]; para
     sql: `SELECT count(*) AS n FROM (SELECT 1 FROM (SELECT DISTINCT rid FROM (${gathered.rows})) g JOIN ${table} ON ${alias}.rid = g.rid WHERE ${where.join(' AND ')} LIMIT ${cap})`,
     params: [...gathered.params, ...counted.params, ...(gathered.check?.params ?? [])],
   };
+}
+
+/** What drives a count by the ids it gathers: the search (`'search'`) or the filter at that index, in place of its condition. */
+interface CountDriver {
+  filter: number | 'search';
+  gathered: SqlGatheredRows;
+}
+
+/**
+ * Without a column to seek, the count is driven by gathered ids (see countSql): the search's
+ * words, else the first array filter that finds rows (a labels filter), whose own lookup is
+ * then the rows counted rather than a condition each counted row is checked against.
+ */
+function countDriver<A extends string>(spec: SqlIndexedTable<A>, query: SqlListQuery<A>, search?: PlannedSearch): CountDriver | null {
+  if (query.search !== undefined) {
+    const gathered = search!.gather(query.search);
+    return gathered === null ? null : { filter: 'search', gathered };
+  }
+  for (const [i, filter] of query.filters.entries()) {
+    const gathered = gatherSqlArrayFilter(spec.alias, spec.columns, filter);
+    if (gathered !== null) return { filter: i, gathered };
+  }
+  return null;
 }
 
 export function planSqlList<A extends string>(
@@ -129,11 +142,13 @@ export function planSqlList<A extends string>(
   if (query.search !== undefined) kinds.push('rows');
   const byColumn = kinds.includes('column');
   const sparseUsable = byColumn || kinds.includes('rows');
-  const conditions = (mode: SqlSearchMode, scope: string, withSearch = true) => {
+  const conditions = (mode: SqlSearchMode, scope: string, driven: CountDriver | null = null) => {
     const params: SqlValue[] = [scopeValue];
     const where = [scope];
-    for (const filter of query.filters) where.push(compileSqlFilter(a, spec.columns, filter, params, mode));
-    if (query.search !== undefined && withSearch) where.push(search!.compile(query.search, params, mode));
+    query.filters.forEach((filter, i) => {
+      if (driven?.filter !== i) where.push(compileSqlFilter(a, spec.columns, filter, params, mode));
+    });
+    if (query.search !== undefined && driven?.filter !== 'search') where.push(search!.compile(query.search, params, mode));
     return { where, params };
   };
   // Without a column to seek, gathered row ids drive; the unary + keeps SQLite from walking the
@@ -142,9 +157,8 @@ export function planSqlList<A extends string>(
   const from = `FROM ${spec.table} ${a}`;
   const needCount = query.includeTotal !== false || (sparseUsable && query.limit > 0);
   const countTable = `${spec.table} ${a}${!byColumn && sparseUsable && spec.rowScopeIndex ? ` INDEXED BY ${spec.rowScopeIndex}` : ''}`;
-  // Without a column to seek, the search's words drive the count (see countSql).
-  const gathered = needCount && !byColumn && query.search !== undefined ? search!.gather(query.search) : null;
-  const count = needCount ? countSql(a, countTable, conditions('list', sparseScope, gathered === null), gathered, cap) : null;
+  const driver = needCount && !byColumn ? countDriver(spec, query, search) : null;
+  const count = needCount ? countSql(a, countTable, conditions('list', sparseScope, driver), driver?.gathered ?? null, cap) : null;
   const base = { count, reportTotal: query.includeTotal !== false, sparseBelow: cap, limit: clampSqlInt(query.limit), offset: clampSqlInt(query.offset) };
   if (query.limit <= 0) return { ...base, sparse: null, dense: [], reverse: false };
 

@@ -3,7 +3,7 @@ import { LIST_TOTAL_CAP } from '@lib/appwrite';
 import { compileSqlFilter, SqlColumn, SqlValue } from './sqlite-list-filter';
 
 export { compileSqlFilter, EXISTS_AS_SUBQUERY } from './sqlite-list-filter';
-export type { ArrayFilterMode, SqlColumn, SqlValue } from './sqlite-list-filter';
+export type { ArrayFilterMode, SqlColumn, SqlGatheredRows, SqlValue } from './sqlite-list-filter';
 
 /*
  * A validated list query (List Users, Teams, Memberships) as SQL over one table: string
