@@ -143,6 +143,32 @@ describe('SqliteEventStore specifics', () => {
     for (const store of [a, b, fresh]) await store.close();
   });
 
+  it('decodes another process\'s events once for all the subscriptions that follow them, each at its own pace', async () => {
+    const file = tempFile();
+    const writer = new SqliteEventStore(file);
+    const reader = new SqliteEventStore(file, { pollIntervalMs: 10, batchSize: 50 });
+    const seen = [[], [], []].map(() => [] as RecordedEvent[]);
+    const decode = jest.spyOn(JSON, 'parse');
+    // Each at its own pace: the second waits a turn per event, the third five ms per batch of ten.
+    const subscriptions = seen.map((got, i) =>
+      reader.subscribeAll(null, async (e) => {
+        got.push(e);
+        if (i === 1) await new Promise((resolve) => setImmediate(resolve));
+        if (i === 2 && got.length % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }),
+    );
+    for (let i = 0; i < 300; i += 30) await Promise.all(Array.from({ length: 30 }, (_, j) => writer.append(`s${i + j}`, [{ ...ev('A'), data: { n: i + j } }], 'no_stream')));
+    for (let i = 0; i < 300 && seen.some((got) => got.length < 300); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    const decodes = decode.mock.calls.length;
+    decode.mockRestore();
+    for (const [i, got] of seen.entries()) expect([i, got.map((e) => e.data.n)]).toEqual([i, Array.from({ length: 300 }, (_, n) => n)]);
+    // Data and metadata of each event, decoded once (not once per subscription), give or take a re-read.
+    expect(decodes).toBeLessThan(2 * 300 * 1.5);
+    await writer.close();
+    await reader.close();
+  });
+
   it('reads of one turn share a snapshot that neither hides its own appends nor another process\'s past the turn, nor holds that process up', async () => {
     const file = tempFile();
     const a = new SqliteEventStore(file);

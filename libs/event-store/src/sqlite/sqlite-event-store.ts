@@ -164,6 +164,11 @@ export class SqliteEventStore extends EventStore {
   private readonly turnReads = new Map<string, RecordedEvent[]>();
 
   async readAll(after: string | null, maxCount: number): Promise<RecordedEvent[]> {
+    return this.read(after, maxCount, false);
+  }
+
+  /** `following`: a subscription's read, which the next subscriptions will make too (see readFile). */
+  private read(after: string | null, maxCount: number, following: boolean): RecordedEvent[] {
     const key = `${after ?? ''}/${maxCount}`;
     const known = this.turnReads.get(key);
     if (known) return known;
@@ -171,16 +176,31 @@ export class SqliteEventStore extends EventStore {
     const from = after === null ? 0 : Number(after);
     this.shareTurnSnapshot();
     const recent = this.recentAfter(from, maxCount);
-    const events = recent.length === 0 ? this.statements.all.all(from, maxCount).map(toRecorded) : recent;
+    const events = recent.length === 0 ? this.readFile(from, maxCount, following) : recent;
     // Past this process's last commit only other processes' appends, if any.
-    if (recent.length > 0 && recent.length < maxCount) for (const row of this.statements.all.all(Number(recent[recent.length - 1].position), maxCount - recent.length)) events.push(toRecorded(row));
+    if (recent.length > 0 && recent.length < maxCount) for (const event of this.readFile(Number(recent[recent.length - 1].position), maxCount - recent.length, following)) events.push(event);
     this.turnReads.set(key, events);
     return events;
   }
 
   /**
-   * The events this process committed last, in log order without gaps, as stored: what every
-   * subscription reads right after (see readAll), served without a query or a JSON decoding.
+   * Events from the file. A subscription's that extend what is remembered (or start it) are
+   * remembered too, as read: a projector's subscriptions (or any that follow another process's
+   * appends) read the same events one after another, each at its own pace, and only the first
+   * then decodes them. Other reads (a replay, an export, the history) leave it alone.
+   */
+  private readFile(after: number, maxCount: number, following: boolean): RecordedEvent[] {
+    const events = this.statements.all.all(after, maxCount).map(toRecorded);
+    const end = this.recent.length === 0 ? null : Number(this.recent[this.recent.length - 1].position);
+    if (!following || events.length === 0 || (end !== null && end !== after)) return events;
+    this.remember(events);
+    return events.map(copyOf);
+  }
+
+  /**
+   * The events this process committed or its subscriptions read last, in log order without
+   * gaps, as stored: what every subscription reads right after (see readAll), served without a
+   * query or a JSON decoding.
    */
   private recent: RecordedEvent[] = [];
 
@@ -208,7 +228,7 @@ export class SqliteEventStore extends EventStore {
     if (this.recent.length === 0) return [];
     const start = after + 1 - Number(this.recent[0].position);
     if (start < 0 || start >= this.recent.length) return [];
-    return this.recent.slice(start, start + maxCount).map((e) => ({ ...e, data: { ...e.data }, metadata: { ...e.metadata } }));
+    return this.recent.slice(start, start + maxCount).map(copyOf);
   }
 
   subscribeAll(after: string | null, handler: EventHandler, onError?: (err: unknown) => void): Subscription {
@@ -238,7 +258,7 @@ export class SqliteEventStore extends EventStore {
       try {
         while (!stopped && !this.closed) {
           appendedSinceRead = false;
-          const batch = await this.readAll(position, this.batchSize);
+          const batch = this.read(position, this.batchSize, true);
           for (const event of batch) {
             if (stopped) return;
             const handled = handler(event);
@@ -287,6 +307,9 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 }
+
+/** A copy a reader may change the fields of `data` and `metadata` of, leaving the original as stored. */
+const copyOf = (e: RecordedEvent): RecordedEvent => ({ ...e, data: { ...e.data }, metadata: { ...e.metadata } });
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
