@@ -56,6 +56,12 @@ export class DataKeys {
   private readonly unused: DataKey[] = [];
   private making: Promise<void> | null = null;
   private verified: Promise<void> | null = null;
+  /**
+   * Keys being loaded, by id: every reader asking for one of them meanwhile waits for that load.
+   * A projector's subscriptions read the same new person's first event at about the same time,
+   * each missing the cache: a load each made one key-store query and one unwrap per subscription.
+   */
+  private readonly loading = new Map<string, Promise<Buffer | null>>();
 
   constructor(
     private readonly store: DataKeyStore,
@@ -122,19 +128,42 @@ export class DataKeys {
   async load(keys: ReadonlyArray<{ keyId: string; subject: string | null }>): Promise<Map<string, Buffer | null>> {
     const loaded = new Map<string, Buffer | null>();
     const subjects = new Map<string, string | null>();
+    const elsewhere: Array<Promise<unknown>> = [];
     for (const { keyId, subject } of keys) {
       const cached = this.byId.get(keyId);
+      const loading = cached === undefined ? this.loading.get(keyId) : undefined;
       if (cached !== undefined) loaded.set(keyId, cached.key);
+      else if (loading !== undefined) elsewhere.push(loading.then((key) => loaded.set(keyId, key)));
       else subjects.set(keyId, subject);
     }
-    if (subjects.size === 0) return loaded;
+    if (subjects.size > 0) {
+      const mine = this.loadFromStore(subjects);
+      for (const keyId of subjects.keys()) {
+        const key = mine.then((found) => found.get(keyId)!);
+        // Its waiters see a failure in their own loads; unwaited, it must not count as unhandled.
+        key.catch(() => undefined);
+        this.loading.set(keyId, key);
+      }
+      try {
+        for (const [keyId, key] of await mine) loaded.set(keyId, key);
+      } finally {
+        for (const keyId of subjects.keys()) this.loading.delete(keyId);
+      }
+    }
+    await Promise.all(elsewhere);
+    return loaded;
+  }
+
+  private async loadFromStore(subjects: ReadonlyMap<string, string | null>): Promise<Map<string, Buffer | null>> {
     await this.ready();
     const ids = [...subjects.keys()];
     const found = await this.store.byIds(ids);
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length > 0) throw new UnknownDataKeyError(unknown);
+    const loaded = new Map<string, Buffer | null>();
     for (const { keyId, wrapped } of found.values()) {
-      const key = wrapped === null ? null : unwrapDataKey(this.master, keyId, wrapped);
+      // Destroyed here while the store was read: the read may predate it.
+      const key = wrapped === null || this.byId.get(keyId)?.key === null ? null : unwrapDataKey(this.master, keyId, wrapped);
       this.byId.set(keyId, { key, subject: subjects.get(keyId) ?? null });
       loaded.set(keyId, key);
     }

@@ -221,6 +221,29 @@ describe('PersonalDataEventStore', () => {
     expect((await counted.readAll(null, 100)).map((e) => e.data.name)).toEqual(Array.from({ length: 20 }, () => PERSON.name));
   });
 
+  it('loads a new person\'s key once for all the subscriptions of a process that reads another\'s events', async () => {
+    const keyStore = new SqliteDataKeyStore(join(dir, 'data-keys.sqlite'));
+    const asked: string[] = [];
+    const byIds = keyStore.byIds.bind(keyStore);
+    // A slow store: the other subscriptions reach each new person while its key is being loaded.
+    keyStore.byIds = async (ids) => {
+      asked.push(...ids);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return byIds(ids);
+    };
+    const reader = new PersonalDataEventStore(new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 10 }), new DataKeys(keyStore, master), POLICY);
+    others.push(reader);
+    const seen = [[], [], []].map(() => [] as unknown[]);
+    const subscriptions = seen.map((got) => reader.subscribeAll(null, (e) => void got.push(e.data.name)));
+    const names = Array.from({ length: 40 }, (_, i) => `Person ${i}`);
+    await Promise.all(names.map((name, i) => store.append(`person-${i}`, [event('Registered', { ...PERSON, name })], 'no_stream')));
+    await waitFor(() => seen.every((got) => got.length === names.length));
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    for (const got of seen) expect(got).toEqual(names);
+    expect(asked.length).toBe(names.length);
+    expect(new Set(asked).size).toBe(names.length);
+  });
+
   it('hands a subscription far behind the events sealed here their values without opening them again', async () => {
     const count = 20_000;
     let release!: () => void;

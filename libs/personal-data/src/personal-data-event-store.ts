@@ -339,8 +339,11 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       return null;
     }
     return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then((keys) => {
-      // Another reader of the same event may have opened it meanwhile.
-      if (event.metadata.sealed) this.openWith(event, sealed, keys.get(sealed.keyId)!, remember);
+      // Another reader of the same event (this object, or its own copy of it) may have opened it meanwhile.
+      if (!event.metadata.sealed) return;
+      const opened = this.plainValuesOf(event.id);
+      if (opened) restore(event, sealed, opened.values);
+      else this.openWith(event, sealed, keys.get(sealed.keyId)!, remember);
     });
   }
 
