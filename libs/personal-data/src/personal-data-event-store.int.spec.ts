@@ -244,6 +244,32 @@ describe('PersonalDataEventStore', () => {
     expect(new Set(asked).size).toBe(names.length);
   });
 
+  it('keeps a key destroyed while it was being loaded destroyed, for that load and the next', async () => {
+    await store.append('person-1', [event('Registered', PERSON)], 'no_stream');
+    const [sealed] = await raw();
+    const keyId = (sealed.metadata.sealed as { keyId: string }).keyId;
+    const keyStore = new SqliteDataKeyStore(join(dir, 'data-keys.sqlite'));
+    const byIds = keyStore.byIds.bind(keyStore);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    keyStore.byIds = async (ids) => {
+      const found = await byIds(ids);
+      await held;
+      return found;
+    };
+    const keys = new DataKeys(keyStore, master);
+    try {
+      const loading = keys.load([{ keyId, subject: 'person-1' }]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await keys.destroy([keyId]);
+      release();
+      expect((await loading).get(keyId)).toBeNull();
+      expect(keys.cached(keyId)).toBeNull();
+    } finally {
+      await keys.close();
+    }
+  });
+
   it('hands a subscription far behind the events sealed here their values without opening them again', async () => {
     const count = 20_000;
     let release!: () => void;
