@@ -111,8 +111,12 @@ export class MongoDataKeyStore extends DataKeyStore {
     this.passGeneration++;
   }
 
+  /**
+   * One id, the common case (a projector meeting a new person), is asked for as `{_id}` itself:
+   * FerretDB 1.x uses its `_id` index for that filter alone and scans the collection for `$in`.
+   */
   private async lookUp(keyIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
-    const docs = await this.keys.find({ _id: { $in: [...keyIds] } }).toArray();
+    const docs = await this.keys.find(keyIds.length === 1 ? { _id: keyIds[0] } : { _id: { $in: [...keyIds] } }).toArray();
     return new Map(docs.map((d) => [d._id, { keyId: d._id, wrapped: wrappedOf(d) }]));
   }
 
