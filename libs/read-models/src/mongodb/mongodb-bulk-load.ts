@@ -82,10 +82,31 @@ export async function writeChanges(storage: MongoStorage, writes: MongoWrites, i
   if (!clean) for (const { change, stamp } of items) await storage.apply(writes, change, stamp);
 }
 
-/** Each stream's newest applied revision, in one bulk write (only ever forward, as recordRevision). */
-export async function recordRevisions(streams: Collection<StoredDoc>, projection: string, newest: ReadonlyMap<string, AppliedEventRef>, epoch: number): Promise<void> {
+/**
+ * Each stream's newest applied revision, in bulk (only ever forward, as recordRevision). Streams
+ * that had no revision document when the batch read them (`recorded` holds the ids that had
+ * one) are inserted: most of a batch's streams are new ones (an import's users and their
+ * claims), and FerretDB 1.x uses its `_id` index for an insert but scans the collection for
+ * every statement of a guarded update (the collection holds a document per read model and
+ * stream). Should another writer have inserted one meanwhile, the whole batch takes the guard.
+ */
+export async function recordRevisions(streams: Collection<StoredDoc>, projection: string, newest: ReadonlyMap<string, AppliedEventRef>, epoch: number, recorded: ReadonlySet<string>): Promise<void> {
   if (newest.size === 0) return;
-  const ops = [...newest].map(([_id, ref]) => ({
+  const unrecorded = [...newest].filter(([_id]) => !recorded.has(_id));
+  let guarded = unrecorded.length === newest.size ? [] : [...newest].filter(([_id]) => recorded.has(_id));
+  if (unrecorded.length > 0) {
+    try {
+      await streams.insertMany(
+        unrecorded.map(([_id, ref]) => ({ _id, projection, streamId: ref.streamId, revision: ref.streamRevision, epoch })),
+        { ordered: false },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      guarded = [...newest];
+    }
+  }
+  if (guarded.length === 0) return;
+  const ops = guarded.map(([_id, ref]) => ({
     updateOne: {
       filter: { _id, $or: [{ revision: { $lt: ref.streamRevision } }, { epoch: { $ne: epoch } }] },
       update: { $set: { projection, streamId: ref.streamId, revision: ref.streamRevision, epoch } },

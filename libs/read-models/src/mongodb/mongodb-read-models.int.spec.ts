@@ -147,6 +147,34 @@ describeWithMongo('MongoReadModels', (server) => {
       expect(await store.getCheckpoint('notes')).toBe('30');
     });
 
+    it('records the revisions of a batch\'s new streams by inserting them, also when another instance inserts the same ones at the same time', async () => {
+      const other = new MongoReadModels(store.db, { notes: NOTES.mongodb.storage });
+      const batch = (from: number, text: string) => Array.from({ length: 6 }, (_, i) => ({ ref: ref(from, String(from * 6 + i + 1), `new-${i}`), changes: [putNote(P, `m${i}`, `${text} ${i}`)] }));
+      await Promise.all([store.applyBatch('notes', batch(0, 'first')), other.applyBatch('notes', batch(0, 'first'))]);
+      await store.applyBatch('notes', batch(1, 'second'));
+      // The revisions moved forward on every stream: the first batch again changes nothing.
+      await other.applyBatch('notes', batch(0, 'first again'));
+      await other.close();
+      expect((await notes().list(P)).map((n) => n.text).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `second ${i}`));
+      const revisions = await store.db.collection('projection_streams').find({ projection: 'notes' }).toArray();
+      expect(revisions.map((r) => [r.streamId, r.revision]).sort()).toEqual(Array.from({ length: 6 }, (_, i) => [`new-${i}`, 1]));
+    });
+
+    // FerretDB 1.x scans the whole collection for each statement of a guarded update.
+    it('writes a batch\'s new streams\' revisions without a guarded update, and takes the guard for streams it has seen', async () => {
+      const streams = (store as unknown as { streams: { bulkWrite: (...args: unknown[]) => Promise<unknown> } }).streams;
+      // The driver's insertMany is a bulkWrite of inserts too: the guarded ones are its updates.
+      const writes = jest.spyOn(streams, 'bulkWrite');
+      const guardedUpdates = () => writes.mock.calls.flatMap(([ops]) => (ops as object[]).filter((op) => 'updateOne' in op)).length;
+      const batch = (revision: number) => Array.from({ length: 4 }, (_, i) => ({ ref: ref(revision, String(100 + revision * 4 + i), `fresh-${i}`), changes: [putNote(P, `f${i}`, `rev ${revision}`)] }));
+      await store.applyBatch('notes', batch(0));
+      expect(guardedUpdates()).toBe(0);
+      await store.applyBatch('notes', batch(1));
+      expect(guardedUpdates()).toBe(4);
+      writes.mockRestore();
+      expect((await notes().list(P)).filter((n) => n.id.startsWith('f')).map((n) => n.text)).toEqual(['rev 1', 'rev 1', 'rev 1', 'rev 1']);
+    });
+
     it('applies a batch in which some records exist already (insert new, update existing, skip newer)', async () => {
       await store.apply('notes', ref(5, '1', 'stream-b'), [putNote(P, 'b', 'newer')]);
       await store.apply('notes', ref(0, '2', 'bulk'), [putNote(P, 'a', 'old a')]);

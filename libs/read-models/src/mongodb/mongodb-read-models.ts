@@ -195,7 +195,7 @@ export class MongoReadModels extends ReadModelStore {
       if (bulk.checkpoint === null || this.compare(position, bulk.checkpoint) > 0) bulk.checkpoint = position;
       return bulk.settle();
     }
-    await recordRevisions(this.streams, projection, newest, epoch);
+    await recordRevisions(this.streams, projection, newest, epoch, new Set(revisions.map((doc) => doc._id)));
     await this.advanceCheckpoint(projection, position, epoch, checkpoint);
   }
 
