@@ -44,8 +44,9 @@ export class BatchedCollection implements BatchView {
     for (const id of missing) this.stored.set(id, null);
     const own = this.options.ownIds;
     const toRead = own ? missing.filter((id) => own.has(id)) : missing;
-    // One query for the batch ($in), not one per document: FerretDB 1.x finds a document by
-    // scanning its collection whatever the filter, so a read per document would cost a scan each.
+    // One query for the batch ($in), not one per document: a round trip each on MongoDB, where
+    // `$in` is one walk of the _id index. FerretDB 1.x scans the collection for `$in` (its _id
+    // index serves only a filter that is `{_id}` alone): one scan per batch.
     if (toRead.length > 0) for await (const doc of this.collection.find({ _id: { $in: toRead } })) this.stored.set(doc._id, doc);
     for (const id of missing) this.current.set(id, this.stored.get(id)!);
   }

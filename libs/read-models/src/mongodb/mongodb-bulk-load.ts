@@ -18,9 +18,10 @@ const INSERT_CHUNK = 1000;
  * out before the shadow is read: at its swap (whose revisions then go straight to the live
  * store), or before any single `apply`.
  *
- * Why: FerretDB 1.x with SQLite answers every filter by scanning the collection (even on
- * `_id`), so updates and reads of single documents cost O(collection) each, while inserts stay
- * cheap. A crash loses nothing that matters: a rebuild that did not swap starts over.
+ * Why: FerretDB 1.x with SQLite answers every filter but `{_id}` alone by scanning the
+ * collection (`$in`, and any `_id` with a condition beside it, as a compare-and-set has), so
+ * such reads and updates cost O(collection) each, while inserts stay cheap. A crash loses
+ * nothing that matters: a rebuild that did not swap starts over.
  */
 export class BulkLoad {
   readonly revisions = new Map<string, { projection: string; streamId: string; revision: number }>();
