@@ -338,13 +338,9 @@ export class PersonalDataEventStore extends EventStore implements PersonalDataEr
       this.openWith(event, sealed, key, remember);
       return null;
     }
-    return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then((keys) => {
-      // Another reader of the same event (this object, or its own copy of it) may have opened it meanwhile.
-      if (!event.metadata.sealed) return;
-      const opened = this.plainValuesOf(event.id);
-      if (opened) restore(event, sealed, opened.values);
-      else this.openWith(event, sealed, keys.get(sealed.keyId)!, remember);
-    });
+    // Once loaded, the key is known: opened again, the event takes what another reader (of this
+    // object, or of its own copy) opened meanwhile, else is opened with it.
+    return this.keys.load([{ keyId: sealed.keyId, subject: this.policy.subjectOf(event.streamId) }]).then((keys) => void this.openEvent(event, keys, remember));
   }
 
   /** Opens the event's sealed values with its key; every value "[erased]" when the key was destroyed (null). */
