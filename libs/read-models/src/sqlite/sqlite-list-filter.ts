@@ -116,12 +116,9 @@ export function gatherSqlArrayFilter<A extends string>(alias: string, columns: R
   if (!elements || values.length === 0) return null;
   const lookup = (n: number) => `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${Array(n).fill('?').join(', ')})`;
   if (filter.method !== 'containsAll' || values.length === 1) return { rows: lookup(values.length), params: values, check: null };
-  const rest = values.slice(1);
-  return {
-    rows: lookup(1),
-    params: [values[0]],
-    check: { sql: `(SELECT count(*) FROM ${elements.table} e WHERE e.${elements.column} IN (${rest.map(() => '?').join(', ')}) AND e.rid = ${alias}.rid) = ?`, params: [...rest, rest.length] },
-  };
+  const checkParams: SqlValue[] = [];
+  const check = compileArrayFilter(alias, elements, { ...filter, values: values.slice(1) } as typeof filter, checkParams, 'probe');
+  return { rows: lookup(1), params: [values[0]], check: { sql: check, params: checkParams } };
 }
 
 /**
