@@ -94,7 +94,7 @@ export async function writeChanges(storage: MongoStorage, writes: MongoWrites, i
 export async function recordRevisions(streams: Collection<StoredDoc>, projection: string, newest: ReadonlyMap<string, AppliedEventRef>, epoch: number, recorded: ReadonlySet<string>): Promise<void> {
   if (newest.size === 0) return;
   const unrecorded = [...newest].filter(([_id]) => !recorded.has(_id));
-  let guarded = unrecorded.length === newest.size ? [] : [...newest].filter(([_id]) => recorded.has(_id));
+  let guarded = [...newest].filter(([_id]) => recorded.has(_id));
   if (unrecorded.length > 0) {
     try {
       await streams.insertMany(

@@ -114,12 +114,15 @@ export function gatherSqlArrayFilter<A extends string>(alias: string, columns: R
   const elements = columns[filter.attribute].elements;
   const values = [...new Set((filter as { values: QueryValue[] }).values.map(String))];
   if (!elements || values.length === 0) return null;
-  const lookup = (n: number) => `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${Array(n).fill('?').join(', ')})`;
-  if (filter.method !== 'containsAll' || values.length === 1) return { rows: lookup(values.length), params: values, check: null };
+  if (filter.method !== 'containsAll' || values.length === 1) return { rows: elementRows(elements, values.length), params: values, check: null };
   const checkParams: SqlValue[] = [];
   const check = compileArrayFilter(alias, elements, { ...filter, values: values.slice(1) } as typeof filter, checkParams, 'probe');
-  return { rows: lookup(1), params: [values[0]], check: { sql: check, params: checkParams } };
+  return { rows: elementRows(elements, 1), params: [values[0]], check: { sql: check, params: checkParams } };
 }
+
+/** The ids of the rows holding any of `count` elements (bound as parameters), with duplicates. */
+const elementRows = (elements: { table: string; column: string }, count: number): string =>
+  `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${Array(count).fill('?').join(', ')})`;
 
 /**
  * An array attribute through its side table: "has any of" is a lookup of the elements' rows, "has
@@ -132,7 +135,7 @@ function compileArrayFilter(alias: string, elements: { table: string; column: st
   const values = [...new Set((filter as { values: QueryValue[] }).values.map(String))];
   if (values.length === 0) return filter.method === 'notContains' ? '1' : '0';
   params.push(...values);
-  const rows = `SELECT e.rid FROM ${elements.table} e WHERE e.${elements.column} IN (${values.map(() => '?').join(', ')})`;
+  const rows = elementRows(elements, values.length);
   if (mode === 'probe') {
     const own = `FROM ${elements.table} e WHERE e.${elements.column} IN (${values.map(() => '?').join(', ')}) AND e.rid = ${alias}.rid`;
     switch (filter.method) {
