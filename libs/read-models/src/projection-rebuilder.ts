@@ -8,6 +8,9 @@ export interface RebuildProgress {
   eventsPerSecond: number;
 }
 
+/** Batches handed to the shadows and not written yet, at most. */
+const IN_FLIGHT = 4;
+
 const refOf = (event: RecordedEvent) => ({ streamId: event.streamId, streamRevision: event.revision, position: event.position });
 
 /**
@@ -23,7 +26,7 @@ export class ProjectionRebuilder {
   constructor(
     private readonly events: EventStore,
     private readonly live: ReadModelStore,
-    private readonly batchSize = 5000,
+    private readonly batchSize = 1000,
   ) {}
 
   async rebuild(projection: Projection, onProgress: (p: RebuildProgress) => void = () => {}): Promise<RebuildProgress> {
@@ -54,18 +57,28 @@ export class ProjectionRebuilder {
     let swapped = 0;
     try {
       let position: string | null = null;
+      // Batches are read while the ones before them are written: a shadow on a thread of its own
+      // (SqliteShadowThread) writes on another core meanwhile. A few batches may wait there, so
+      // that neither side waits for the other's slower batch.
+      const inFlight: Promise<void>[] = [];
       for (;;) {
         const batch = await this.events.readAll(position, this.batchSize);
+        if (inFlight.length === IN_FLIGHT) await inFlight.shift();
         if (batch.length > 0) {
-          await Promise.all(projections.map((_, i) => apply(i, batch)));
+          const written = Promise.all(projections.map((_, i) => apply(i, batch))).then(() =>
+            projections.forEach((_, i) => {
+              applied[i] += batch.length;
+              onProgress(progress(i));
+            }),
+          );
+          // Awaited in its turn; until then its failure is not an unhandled rejection.
+          written.catch(() => undefined);
+          inFlight.push(written);
           position = batch[batch.length - 1].position;
-          projections.forEach((_, i) => {
-            applied[i] += batch.length;
-            onProgress(progress(i));
-          });
         }
         if (batch.length < this.batchSize) break;
       }
+      for (const written of inFlight) await written;
       const results: RebuildProgress[] = [];
       for (let i = 0; i < projections.length; i++) {
         // The catch-up runs under the swap's lock: the events appended since the pass (from the

@@ -5,6 +5,7 @@ import { comparePositionsNaturally, PositionComparator } from '../positions';
 import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProjectionError } from '../read-model';
 import type { SqliteStorage } from './sqlite-storage';
 import { buildLateIndexes, dropLateIndexes } from './late-indexes';
+import { SqliteShadowThread } from './sqlite-shadow-thread';
 
 export interface SqliteReadModelsOptions {
   /** The event store's position order; the default understands numeric and "C:1/P:2"-like positions. */
@@ -67,7 +68,7 @@ export class SqliteReadModels extends ReadModelStore {
   private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly storages: Readonly<Record<string, SqliteStorage<any>>>,
     private readonly options: SqliteReadModelsOptions = {},
     /** A rebuild's shadow (openShadow): a scratch file that only its rebuild writes and reads. */
@@ -297,15 +298,24 @@ export class SqliteReadModels extends ReadModelStore {
     this.storages[projection]?.replaced?.(this.database);
   }
 
-  async openShadow(projection: string): Promise<SqliteReadModels> {
+  /** On a thread of its own when the storage says where one finds it (SqliteStorage.thread). */
+  async openShadow(projection: string): Promise<SqliteReadModels | SqliteShadowThread> {
     const storage = this.storages[projection];
     if (!storage) throw new UnknownProjectionError(projection);
     if (this.file === ':memory:') throw new Error('an in-memory read store cannot be rebuilt beside itself');
     const shadowFile = `${this.file}.rebuild-${projection}`;
     for (const suffix of SHADOW_FILES) rmSync(shadowFile + suffix, { force: true });
+    const { thread } = storage;
+    if (thread) return new SqliteShadowThread(shadowFile, projection, { ...storage, thread }, { busyTimeoutMs: this.options.busyTimeoutMs, log: this.log });
     const shadow = new SqliteReadModels(shadowFile, { [projection]: storage }, this.options, true);
     if (this.log !== null) await shadow.bindLog(this.log);
     return shadow;
+  }
+
+  /** A shadow's last step before its swap: the indexes its load went without (late-indexes.ts). */
+  async finishLoad(): Promise<void> {
+    if (!this.inLogOrder) throw new Error('only a shadow is loaded without its indexes');
+    for (const storage of Object.values(this.storages)) buildLateIndexes(this.database, storage);
   }
 
   /**
@@ -313,12 +323,12 @@ export class SqliteReadModels extends ReadModelStore {
    * file wait for it (readers do not, WAL), so no event can land between catch-up and swap.
    */
   async swapIn(projection: string, shadow: ReadModelStore, catchUp: (livePosition: string | null) => Promise<void>): Promise<void> {
-    if (!(shadow instanceof SqliteReadModels) || shadow === this || shadow.file === this.file) throw new Error('swapIn needs a shadow from openShadow');
+    if (!(shadow instanceof SqliteReadModels || shadow instanceof SqliteShadowThread) || shadow === this || shadow.file === this.file) throw new Error('swapIn needs a shadow from openShadow');
     const storage = this.storages[projection];
     if (!storage) throw new UnknownProjectionError(projection);
     const db = this.database;
     // Outside the live lock: the catch-up's few events then write to the complete shadow.
-    buildLateIndexes(shadow.database, storage);
+    await shadow.finishLoad();
     db.prepare('ATTACH DATABASE ? AS shadow').run(shadow.file);
     try {
       // A deferred transaction plus one real write takes the write lock of the live file only:

@@ -18,6 +18,12 @@ export interface SqliteStorage<Change = unknown> {
    */
   readonly writeIndexes?: readonly string[];
   /**
+   * Optional: where a worker thread finds this storage, the module that exports it (its
+   * `__filename`) and the export's name. Declared, a rebuild writes its shadow on a thread of its
+   * own (SqliteShadowThread) while this one reads and decodes the log.
+   */
+  readonly thread?: { readonly module: string; readonly exportName: string };
+  /**
    * Bump when the DDL or the stored meaning changes: the tables are then dropped and the
    * projection replays from the start of the log on its next run.
    */

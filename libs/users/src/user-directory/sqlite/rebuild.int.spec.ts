@@ -84,22 +84,25 @@ describe('rebuilding the SQLite user directory (indexes after the load)', () => 
     const before = { indexes: indexesOf(live.database), plans: plansOf(live.database) };
     expect(before.indexes.length).toBeGreaterThan(15);
 
-    // What the shadow holds while it is being loaded, looked at from another connection.
-    let loading: unknown[] | null = null;
-    const watched: Projection = {
-      name: 'users',
-      project: (event) => {
-        if (event.position === recorded[200].position) {
-          const shadow = new Database(join(dir, 'live.sqlite.rebuild-users'), { readonly: true });
-          loading = indexesOf(shadow);
-          shadow.close();
-        }
-        return USER_DIRECTORY.projection.project(event);
-      },
-    };
-    await new ProjectionRebuilder(log, live, 64).rebuild(watched);
+    // What the shadow holds once loaded, before it gets its late indexes, looked at from another
+    // connection (the shadow is written on a thread of its own: SqliteStorage.thread).
+    let loaded: unknown[] | null = null;
+    const openShadow = live.openShadow.bind(live);
+    jest.spyOn(live, 'openShadow').mockImplementation(async (projection) => {
+      const shadow = await openShadow(projection);
+      expect(shadow.constructor.name).toBe('SqliteShadowThread');
+      const finishLoad = shadow.finishLoad.bind(shadow);
+      shadow.finishLoad = async () => {
+        const db = new Database(join(dir, 'live.sqlite.rebuild-users'), { readonly: true });
+        loaded = indexesOf(db);
+        db.close();
+        await finishLoad();
+      };
+      return shadow;
+    });
+    await new ProjectionRebuilder(log, live, 64).rebuild(USER_DIRECTORY.projection);
 
-    expect(loading).toEqual([{ name: 'sqlite_autoindex_users_1', sql: null }]);
+    expect(loaded).toEqual([{ name: 'sqlite_autoindex_users_1', sql: null }]);
     expect(await answersOf(live)).toEqual(await answersOf(reference));
     expect((await answersOf(live)).lists.every((list) => list.total > 0)).toBe(true);
     expect(indexesOf(live.database)).toEqual(before.indexes);
@@ -133,5 +136,27 @@ describe('rebuilding the SQLite user directory (indexes after the load)', () => 
 
     await new ProjectionRebuilder(log, live, 64).rebuild(USER_DIRECTORY.projection);
     expect(await answersOf(live)).toEqual(await answersOf(reference));
+  });
+
+  it("a write that fails on the shadow's thread fails the rebuild with its error, and the live directory stays as it was", async () => {
+    const live = open('live-3.sqlite');
+    await applyOneByOne(live, recorded.slice(0, 150));
+    const before = await answersOf(live);
+    const unknownChange: Projection = {
+      name: 'users',
+      project: (event) => (event.position === recorded[300].position ? [{ kind: 'renamed-by-mistake' }] : USER_DIRECTORY.projection.project(event)),
+    };
+    await expect(new ProjectionRebuilder(log, live, 64).rebuild(unknownChange)).rejects.toThrow('Unknown user-directory change renamed-by-mistake');
+    expect(await answersOf(live)).toEqual(before);
+  });
+
+  it('a compiled storage that is not the one running here (a stale build) is refused, and the live directory stays as it was', async () => {
+    const storage = { ...USER_DIRECTORY.sqlite.storage, ddl: `${USER_DIRECTORY.sqlite.storage.ddl}\nCREATE INDEX IF NOT EXISTS users_by_mfa ON users (project_id, mfa);` };
+    const live = new SqliteReadModels(join(dir, 'live-4.sqlite'), { users: storage });
+    stores.push(live);
+    await applyOneByOne(live, recorded.slice(0, 150));
+    const before = await answersOf(live);
+    await expect(new ProjectionRebuilder(log, live, 64).rebuild(USER_DIRECTORY.projection)).rejects.toThrow(/The compiled storage of users .* is not the one running here: run `npm run build`/);
+    expect(await answersOf(live)).toEqual(before);
   });
 });

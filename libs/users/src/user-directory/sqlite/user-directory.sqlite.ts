@@ -94,6 +94,7 @@ export const userDirectorySqliteStorage: SqliteStorage<UserDirectoryChange> = {
   ddl: DDL,
   // The writes find a user by (project_id, id), the UNIQUE key, and its side rows by their keys.
   writeIndexes: [],
+  thread: { module: __filename, exportName: 'userDirectorySqliteStorage' },
   // 4: user_labels, and list indexes on labels, impersonator, accessed_at. 5: descending indexes
   // on name and labels; the side tables without their rid indexes. 6: revision (the stream's, for ETags).
   // 7: created_at at the end of the id, name, email and phone indexes (CARRIES_CREATED_AT);
