@@ -45,11 +45,11 @@ export abstract class ReadModelStore {
   /**
    * `apply` for consecutive events of one projection, in order, as one write where the store
    * allows (one SQLite transaction): a batch is applied wholly or not at all, and each event keeps
-   * its own idempotency by stream revision. Stores without multi-event atomicity apply one by one.
+   * its own idempotency by stream revision.
+   * Calls for one projection may overlap (a rebuild hands a shadow its next batch before the last
+   * one is written): they take effect in the order they were made, and after a failed one none does.
    */
-  async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
-    for (const { ref, changes } of events) await this.apply(projection, ref, changes);
-  }
+  abstract applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void>;
   /** Last position a projection checkpointed, or null if it never ran. */
   abstract getCheckpoint(projection: string): Promise<string | null>;
   /** Drops everything a projection wrote, and its checkpoint. */

@@ -39,6 +39,35 @@ function bookkeepingContract(open: OpenReadModels): void {
       expect(await notes.list(P)).toEqual([note(P, 'n1')]);
     });
 
+    it('overlapping batches of one projection take effect in the order they were made, live and in a shadow', async () => {
+      const batches = (text: string) => [0, 1, 2, 3].map((i) => [{ ref: ref(i, String(i + 1)), changes: [putNote(P, 'n1', `${text}${i}`)] }]);
+      await Promise.all(batches('live').map((batch) => store.applyBatch('notes', batch)));
+      expect((await notes.get(P, 'n1'))?.text).toBe('live3');
+      expect(await store.getCheckpoint('notes')).toBe('4');
+
+      const shadow = await store.openShadow('notes');
+      await Promise.all(batches('shadow').map((batch) => shadow.applyBatch('notes', batch)));
+      await store.swapIn('notes', shadow, async () => {});
+      expect((await notes.get(P, 'n1'))?.text).toBe('shadow3');
+      expect(await store.getCheckpoint('notes')).toBe('4');
+    });
+
+    it('after a failed batch, the overlapping batches of its projection made after it fail too', async () => {
+      const [first, failing, after] = await Promise.allSettled([
+        store.applyBatch('notes', [{ ref: ref(0, '1'), changes: [putNote(P, 'n1', 'first')] }]),
+        store.applyBatch('notes', [{ ref: ref(1, '2'), changes: [{ kind: 'unknown' }] }]),
+        store.applyBatch('notes', [{ ref: ref(2, '3'), changes: [putNote(P, 'n1', 'after')] }]),
+      ]);
+      expect(first.status).toBe('fulfilled');
+      expect(failing).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/Unknown note change/) } });
+      expect(after.status).toBe('rejected');
+      expect((await notes.get(P, 'n1'))?.text).toBe('first');
+      expect(await store.getCheckpoint('notes')).toBe('1');
+      // Later calls start afresh.
+      await store.applyBatch('notes', [{ ref: ref(1, '2'), changes: [putNote(P, 'n1', 'retried')] }]);
+      expect((await notes.get(P, 'n1'))?.text).toBe('retried');
+    });
+
     it('ignores revisions at or below the last applied one, per stream', async () => {
       expect(await store.apply('notes', ref(0, '1'), [putNote(P, 'n1', 'zero')])).toBe(true);
       expect(await store.apply('notes', ref(2, '3'), [putNote(P, 'n1', 'two')])).toBe(true);

@@ -160,8 +160,23 @@ export class MongoReadModels extends ReadModelStore {
    *     changes need none: they are idempotent by themselves);
    *  4. the checkpoint moves once, to the batch's last position.
    * Not atomic (nothing here is): a batch cut short by a crash is replayed from the checkpoint.
-   * A rebuild's shadow keeps steps 3 and 4, and the documents, in memory instead (BulkLoad). */
-  override async applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+   * A rebuild's shadow keeps steps 3 and 4, and the documents, in memory instead (BulkLoad).
+   * Calls for one projection may overlap (a rebuild hands its next batch over before the last one
+   * is written): each starts when the one before it is done, and fails if that one failed. */
+  override applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
+    const written = (this.batches.get(projection) ?? Promise.resolve()).then(() => this.writeBatch(projection, events));
+    this.batches.set(projection, written);
+    const settled = () => {
+      if (this.batches.get(projection) === written) this.batches.delete(projection);
+    };
+    written.then(settled, settled);
+    return written;
+  }
+
+  /** The batches of each projection not written yet, the last of them. */
+  private readonly batches = new Map<string, Promise<void>>();
+
+  private async writeBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
     if (events.length === 0) return;
     const withChanges = events.filter((e) => e.changes.length > 0);
     const storage = withChanges.length > 0 ? this.storageOf(projection) : null;

@@ -155,6 +155,9 @@ export class SqliteReadModels extends ReadModelStore {
       db.transaction((batches: PendingBatch[], failures: unknown[]) => {
         batches.forEach((batch, i) => {
           if (!savepoints) return this.applyBatchRows(batch.projection, batch.events);
+          // A later batch of a projection whose batch failed would skip that batch's events.
+          const failedBefore = batches.findIndex((other, j) => j < i && failures[j] !== undefined && other.projection === batch.projection);
+          if (failedBefore >= 0) return void (failures[i] = failures[failedBefore]);
           try {
             batchTx(batch.projection, batch.events);
           } catch (error) {

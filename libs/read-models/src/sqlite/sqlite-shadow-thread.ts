@@ -74,15 +74,24 @@ export class SqliteShadowThread extends ReadModelStore {
     );
   }
 
+  /** The thread keeps the process alive while a call waits on it, not while it idles (a shadow left open). */
+  private holdWhilePending(): void {
+    if (this.pending.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
   private settle(reply: ShadowReply): void {
     const call = this.pending.get(reply.id);
     if (!call) return;
     this.pending.delete(reply.id);
+    this.holdWhilePending();
     if (!reply.error) return call.resolve(reply.result);
     const error = new Error(reply.error.message);
     error.name = reply.error.name;
     if (reply.error.stack) error.stack = reply.error.stack;
     call.reject(error);
+    // The calls after it were made counting on it (a batch after a failed one would skip its events).
+    this.fail(error);
   }
 
   /** Every call not answered yet, and every later one, fails with `error`. */
@@ -92,6 +101,7 @@ export class SqliteShadowThread extends ReadModelStore {
       this.pending.delete(id);
       call.reject(error);
     }
+    this.holdWhilePending();
   }
 
   private call<Op extends ShadowCall['op']>(call: CallOf<Op>): Promise<unknown> {
@@ -99,6 +109,7 @@ export class SqliteShadowThread extends ReadModelStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.holdWhilePending();
       this.worker.postMessage({ ...call, id });
     });
   }
