@@ -1,5 +1,5 @@
 import type { ReadModelStore } from '@lib/read-models';
-import { NewEvents, OpenReadModels, openReadModel, queriesOf, ref } from '@lib/read-models/testing';
+import { NewEvents, OpenReadModels, openReadModel, ref } from '@lib/read-models/testing';
 import { recordedEvents } from '@lib/event-sourcing/testing';
 import { LogChange, LogEntry, LOGS, logsProjection, UserLogs } from '../src/logs/logs.read-model';
 import { userStreamId } from '../src/user';
@@ -193,7 +193,8 @@ export function logsContract(name: string, open: OpenReadModels): void {
       await apply(append('u1', 1, 'old'));
       const shadow = await store.openShadow('logs');
       await shadow.apply('logs', ref(0, '2', 'user-logs:u1'), [append('u1', 2, 'e2', t(2)), append('u1', 3, 'e3', t(3))]);
-      expect((await queriesOf(shadow, LOGS).list(P, 'u1', ZERO, 10, 0)).total).toBe(2);
+      // Until the swap the live logs answer as before (a shadow may be written on a thread of its own: SqliteStorage.thread).
+      expect((await logs.list(P, 'u1', ZERO, 10, 0)).items.map((l) => l.id)).toEqual(['old']);
       await store.swapIn('logs', shadow, async () => undefined);
       expect((await logs.list(P, 'u1', ZERO, 10, 0)).items.map((l) => l.id)).toEqual(['e3', 'e2']);
       // Ids stay unique after the swap: a replayed record is not duplicated.

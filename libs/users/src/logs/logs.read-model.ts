@@ -1,7 +1,7 @@
 import type { Document } from 'mongodb';
 import { clientDetails, StoredClientInfo } from '@lib/client-info';
 import type { RecordedEvent } from '@lib/event-store';
-import { clampInt, guardedUpdate, ListResult, MongoReadModels, MongoWrites, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, Stamp, toRecord, tombstone } from '@lib/read-models';
+import { clampInt, guardedUpdate, ListResult, MongoReadModels, MongoWrites, Projection, putDocument, ReadModelDefinition, RECORD_PROJECTION, recordKey, SqliteStorage, Stamp, toRecord, tombstone } from '@lib/read-models';
 import { parseUserStreamId } from '../user';
 import { auditActor, auditEventName } from './audit-events';
 import type { UserEventType } from '../user.events';
@@ -125,54 +125,58 @@ CREATE TABLE IF NOT EXISTS log_actors (
 );
 `;
 
+/** Exported for the thread a rebuild writes its shadow on (SqliteStorage.thread). */
+export const logsSqliteStorage: SqliteStorage<LogChange> = {
+  tables: ['logs', 'log_actors'],
+  ddl: SQLITE_DDL,
+  // 3: records carry the actor (actorId, its name and email at event time, mode); log_actors.
+  version: 3,
+  thread: { module: __filename, exportName: 'logsSqliteStorage' },
+  open(db) {
+    // A log's id is the id of the event that produced it: a replayed event must not log twice.
+    const append = db.prepare('INSERT INTO logs (project_id, user_id, sequence, id, time, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, id) DO NOTHING');
+    const actor = db.prepare<[string, string], { name: string; email: string }>('SELECT name, email FROM log_actors WHERE project_id = ? AND user_id = ?');
+    const put = db.prepare(
+      `INSERT INTO log_actors (project_id, user_id, name, email) VALUES (?, ?, ?, ?)
+       ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email`,
+    );
+    const setName = db.prepare('UPDATE log_actors SET name = ? WHERE project_id = ? AND user_id = ?');
+    const setEmail = db.prepare('UPDATE log_actors SET email = ? WHERE project_id = ? AND user_id = ?');
+    const forget = db.prepare('DELETE FROM log_actors WHERE project_id = ? AND user_id = ?');
+    const erase = db.prepare('DELETE FROM logs WHERE project_id = ? AND user_id = ?');
+    return (change: LogChange) => {
+      switch (change?.kind) {
+        case 'append': {
+          const l = change.log;
+          const who = l.actorId === '' ? undefined : actor.get(l.projectId, l.actorId);
+          // The LogRecord `{ ...l, userEmail, userName }` as JSON, without copying the entry's 20 fields into it first.
+          const data = `${JSON.stringify(l).slice(0, -1)},"userEmail":${JSON.stringify(who?.email ?? '')},"userName":${JSON.stringify(who?.name ?? '')}}`;
+          append.run(l.projectId, l.userId, l.sequence, l.id, l.time, data);
+          return;
+        }
+        case 'identity':
+          if (change.name !== undefined && change.email !== undefined) put.run(change.projectId, change.userId, change.name, change.email);
+          else if (change.name !== undefined) setName.run(change.name, change.projectId, change.userId);
+          else if (change.email !== undefined) setEmail.run(change.email, change.projectId, change.userId);
+          return;
+        case 'forget':
+          forget.run(change.projectId, change.userId);
+          return;
+        case 'erase':
+          erase.run(change.projectId, change.userId);
+          return;
+        default:
+          throw unknownChange(change);
+      }
+    };
+  },
+};
+
 export const LOGS: ReadModelDefinition<UserLogs> = {
   projection: logsProjection,
   port: UserLogs,
   sqlite: {
-    storage: {
-      tables: ['logs', 'log_actors'],
-      ddl: SQLITE_DDL,
-      // 3: records carry the actor (actorId, its name and email at event time, mode); log_actors.
-      version: 3,
-      open(db) {
-        // A log's id is the id of the event that produced it: a replayed event must not log twice.
-        const append = db.prepare('INSERT INTO logs (project_id, user_id, sequence, id, time, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, id) DO NOTHING');
-        const actor = db.prepare<[string, string], { name: string; email: string }>('SELECT name, email FROM log_actors WHERE project_id = ? AND user_id = ?');
-        const put = db.prepare(
-          `INSERT INTO log_actors (project_id, user_id, name, email) VALUES (?, ?, ?, ?)
-           ON CONFLICT (project_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email`,
-        );
-        const setName = db.prepare('UPDATE log_actors SET name = ? WHERE project_id = ? AND user_id = ?');
-        const setEmail = db.prepare('UPDATE log_actors SET email = ? WHERE project_id = ? AND user_id = ?');
-        const forget = db.prepare('DELETE FROM log_actors WHERE project_id = ? AND user_id = ?');
-        const erase = db.prepare('DELETE FROM logs WHERE project_id = ? AND user_id = ?');
-        return (change: LogChange) => {
-          switch (change?.kind) {
-            case 'append': {
-              const l = change.log;
-              const who = l.actorId === '' ? undefined : actor.get(l.projectId, l.actorId);
-              // The LogRecord `{ ...l, userEmail, userName }` as JSON, without copying the entry's 20 fields into it first.
-              const data = `${JSON.stringify(l).slice(0, -1)},"userEmail":${JSON.stringify(who?.email ?? '')},"userName":${JSON.stringify(who?.name ?? '')}}`;
-              append.run(l.projectId, l.userId, l.sequence, l.id, l.time, data);
-              return;
-            }
-            case 'identity':
-              if (change.name !== undefined && change.email !== undefined) put.run(change.projectId, change.userId, change.name, change.email);
-              else if (change.name !== undefined) setName.run(change.name, change.projectId, change.userId);
-              else if (change.email !== undefined) setEmail.run(change.email, change.projectId, change.userId);
-              return;
-            case 'forget':
-              forget.run(change.projectId, change.userId);
-              return;
-            case 'erase':
-              erase.run(change.projectId, change.userId);
-              return;
-            default:
-              throw unknownChange(change);
-          }
-        };
-      },
-    },
+    storage: logsSqliteStorage,
     queries(db) {
       const page = db.prepare<[string, string, string, number, number], { data: string }>(
         'SELECT data FROM logs WHERE project_id = ? AND user_id = ? AND sequence >= ? ORDER BY time DESC, sequence DESC LIMIT ? OFFSET ?',
