@@ -11,6 +11,7 @@ export * from './sqlite/sqlite-snapshot';
 export * from './mongodb/mongodb-storage';
 export * from './mongodb/mongodb-batch';
 export * from './mongodb/mongodb-read-models';
+export * from './mongodb/projection-swap-error';
 export * from './read-model-definition';
 export * from './sqlite/statement-cache';
 export * from './prefix-upper-bound';

@@ -13,7 +13,8 @@ import {
   ref,
 } from '@lib/read-models/testing';
 import { BatchedCollection } from './mongodb-batch';
-import { MongoReadModels, ProjectionSwapError } from './mongodb-read-models';
+import { MongoReadModels } from './mongodb-read-models';
+import { ProjectionSwapError } from './projection-swap-error';
 
 /*
  * The plumbing contract against a real server: FerretDB 1.24 from `npm run infra:up` (which

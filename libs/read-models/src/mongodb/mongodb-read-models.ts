@@ -5,6 +5,8 @@ import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProject
 import { isDuplicateKey, MongoStorage, MongoWrites, Stamp, StoredDoc } from './mongodb-storage';
 import { replaceCollection, isNamespaceNotFound } from './mongodb-collections';
 import { BulkLoad, recordRevisions, writeChanges } from './mongodb-bulk-load';
+import { ProjectionSwapError } from './projection-swap-error';
+import { InCallOrder } from '../in-call-order';
 
 export interface MongoReadModelsOptions {
   comparePositions?: PositionComparator;
@@ -12,13 +14,6 @@ export interface MongoReadModelsOptions {
   collectionPrefix?: string;
   /** Documents a rebuild's shadow keeps in memory per collection (see BulkLoad); for tests. */
   shadowKeep?: number;
-}
-
-export class ProjectionSwapError extends Error {
-  constructor(projection: string, detail: string) {
-    super(`Projection ${projection}: ${detail}; retry from the checkpoint`);
-    this.name = 'ProjectionSwapError';
-  }
 }
 
 const CAS_ATTEMPTS = 50;
@@ -54,6 +49,7 @@ const CHECKPOINTS = 'projection_checkpoints';
  * moves within the epoch its event started in.
  */
 export class MongoReadModels extends ReadModelStore {
+  private readonly batches = new InCallOrder();
   private readonly compare: PositionComparator;
   private readonly prefix: string;
   private readonly streams: Collection<StoredDoc>;
@@ -161,20 +157,10 @@ export class MongoReadModels extends ReadModelStore {
    *  4. the checkpoint moves once, to the batch's last position.
    * Not atomic (nothing here is): a batch cut short by a crash is replayed from the checkpoint.
    * A rebuild's shadow keeps steps 3 and 4, and the documents, in memory instead (BulkLoad).
-   * Calls for one projection may overlap (a rebuild hands its next batch over before the last one
-   * is written): each starts when the one before it is done, and fails if that one failed. */
+   * Overlapping calls for one projection run one after the other (InCallOrder). */
   override applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
-    const written = (this.batches.get(projection) ?? Promise.resolve()).then(() => this.writeBatch(projection, events));
-    this.batches.set(projection, written);
-    const settled = () => {
-      if (this.batches.get(projection) === written) this.batches.delete(projection);
-    };
-    written.then(settled, settled);
-    return written;
+    return this.batches.run(projection, () => this.writeBatch(projection, events));
   }
-
-  /** The batches of each projection not written yet, the last of them. */
-  private readonly batches = new Map<string, Promise<void>>();
 
   private async writeBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
     if (events.length === 0) return;
