@@ -6,6 +6,7 @@ import { AppliedEventRef, ForeignCheckpointError, ReadModelStore, UnknownProject
 import type { SqliteStorage } from './sqlite-storage';
 import { buildLateIndexes, dropLateIndexes } from './late-indexes';
 import { SqliteShadowThread } from './sqlite-shadow-thread';
+import { InCallOrder } from '../in-call-order';
 
 export interface SqliteReadModelsOptions {
   /** The event store's position order; the default understands numeric and "C:1/P:2"-like positions. */
@@ -155,9 +156,6 @@ export class SqliteReadModels extends ReadModelStore {
       db.transaction((batches: PendingBatch[], failures: unknown[]) => {
         batches.forEach((batch, i) => {
           if (!savepoints) return this.applyBatchRows(batch.projection, batch.events);
-          // A later batch of a projection whose batch failed would skip that batch's events.
-          const failedBefore = batches.findIndex((other, j) => j < i && failures[j] !== undefined && other.projection === batch.projection);
-          if (failedBefore >= 0) return void (failures[i] = failures[failedBefore]);
           try {
             batchTx(batch.projection, batch.events);
           } catch (error) {
@@ -211,12 +209,19 @@ export class SqliteReadModels extends ReadModelStore {
    */
   private pendingBatches: PendingBatch[] = [];
 
+  /** Overlapping calls for one projection run one after the other (InCallOrder): a group holds one batch of each. */
   override applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      if (this.pendingBatches.push({ projection, events, resolve, reject }) === 1) setImmediate(() => this.commitPendingBatches());
-    });
+    return this.batches.run(
+      projection,
+      () =>
+        new Promise((resolve, reject) => {
+          if (this.pendingBatches.push({ projection, events, resolve, reject }) === 1) setImmediate(() => this.commitPendingBatches());
+        }),
+    );
   }
+
+  private readonly batches = new InCallOrder();
 
   private commitPendingBatches(): void {
     const group = this.pendingBatches;
