@@ -52,6 +52,7 @@ interface PendingBatch {
 export class SqliteReadModels extends ReadModelStore {
   readonly database: Database.Database;
   private readonly compare: PositionComparator;
+  private readonly batches = new InCallOrder();
   private readonly writers = new Map<string, (change: unknown) => void>();
   private readonly batchWriters = new Map<string, (changes: readonly unknown[]) => void>();
   private readonly st;
@@ -212,16 +213,12 @@ export class SqliteReadModels extends ReadModelStore {
   /** Overlapping calls for one projection run one after the other (InCallOrder): a group holds one batch of each. */
   override applyBatch(projection: string, events: ReadonlyArray<{ ref: AppliedEventRef; changes: unknown[] }>): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return this.batches.run(
-      projection,
-      () =>
-        new Promise((resolve, reject) => {
-          if (this.pendingBatches.push({ projection, events, resolve, reject }) === 1) setImmediate(() => this.commitPendingBatches());
-        }),
-    );
+    const queued = () =>
+      new Promise<void>((resolve, reject) => {
+        if (this.pendingBatches.push({ projection, events, resolve, reject }) === 1) setImmediate(() => this.commitPendingBatches());
+      });
+    return this.batches.run(projection, queued);
   }
-
-  private readonly batches = new InCallOrder();
 
   private commitPendingBatches(): void {
     const group = this.pendingBatches;
